@@ -1,0 +1,1 @@
+"""Reading trackers and exports into the canonical model, and writing results safely."""

@@ -1,0 +1,310 @@
+"""The canonical model: two tidy tables and the report of how they were made.
+
+Every reader produces, and every metric consumes, exactly these tables:
+
+* ``applications`` -- one row per application (:data:`APPLICATION_COLUMNS`);
+* ``events`` -- one row per thing that happened (:data:`EVENT_COLUMNS`);
+* ``report`` -- a :class:`~jobsearch_analytics.io.report.LoadReport` saying which source column
+  fed which canonical column and every value that was coerced, guessed or dropped.
+
+Columns and dtypes are a contract checked where data enters (:func:`conform`); code inside the
+package trusts it.
+
+Examples
+--------
+>>> from jobsearch_analytics.model import empty_applications, empty_events
+>>> list(empty_applications().columns[:4])
+['application_id', 'company', 'role', 'location']
+>>> str(empty_events()["kind"].dtype)
+'category'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from jobsearch_analytics.io.report import LoadReport
+
+__all__ = [
+    "APPLICATION_COLUMNS",
+    "CHANNELS",
+    "EVENT_COLUMNS",
+    "EVENT_KINDS",
+    "OUTCOMES",
+    "REPLY_KINDS",
+    "STAGES",
+    "STAGE_OF_EVENT",
+    "JobSearch",
+    "conform",
+    "empty_applications",
+    "empty_events",
+]
+
+#: Furthest step reached, in order. ``stage`` is an ordered categorical over these.
+STAGES: tuple[str, ...] = ("saved", "applied", "screen", "interview", "offer", "accepted")
+
+#: How an application ended (or ``open`` when it has not).
+OUTCOMES: tuple[str, ...] = ("open", "rejected", "withdrawn", "ghosted", "accepted", "declined")
+
+#: What can happen to an application. ``response`` is a reply that is none of the more specific
+#: kinds (for example "thanks, we will be in touch"); ``assessment`` is a test or take-home.
+EVENT_KINDS: tuple[str, ...] = (
+    "saved",
+    "applied",
+    "response",
+    "screen",
+    "assessment",
+    "interview",
+    "thank_you",
+    "next_steps_asked",
+    "follow_up",
+    "offer",
+    "negotiation",
+    "rejection",
+    "withdrawal",
+    "ghosted",
+    "feedback_request",
+    "feedback_received",
+    "accepted",
+    "declined",
+)
+
+#: Event kinds that mean the employer answered. "Responded" is derived from these events,
+#: never stored as a stage.
+REPLY_KINDS: frozenset[str] = frozenset(
+    {"response", "screen", "assessment", "interview", "offer", "rejection"}
+)
+
+#: The stage an event proves was reached (events not listed prove nothing about stage).
+STAGE_OF_EVENT: Mapping[str, str] = {
+    "saved": "saved",
+    "applied": "applied",
+    "response": "applied",
+    "rejection": "applied",
+    "follow_up": "applied",
+    "withdrawal": "applied",
+    "ghosted": "applied",
+    "screen": "screen",
+    "assessment": "screen",
+    "interview": "interview",
+    "thank_you": "interview",
+    "next_steps_asked": "interview",
+    "feedback_request": "applied",
+    "feedback_received": "applied",
+    "offer": "offer",
+    "negotiation": "offer",
+    "declined": "offer",
+    "accepted": "accepted",
+}
+
+#: How a message or meeting happened.
+CHANNELS: tuple[str, ...] = (
+    "email",
+    "phone",
+    "voicemail",
+    "text",
+    "in_person",
+    "video",
+    "mail",
+    "linkedin",
+    "portal",
+    "other",
+)
+
+_STAGE_DTYPE = pd.CategoricalDtype(list(STAGES), ordered=True)
+_OUTCOME_DTYPE = pd.CategoricalDtype(list(OUTCOMES), ordered=False)
+_KIND_DTYPE = pd.CategoricalDtype(list(EVENT_KINDS), ordered=False)
+_CHANNEL_DTYPE = pd.CategoricalDtype(list(CHANNELS), ordered=False)
+
+_DATE = "datetime64[ns]"
+_TEXT = "str"
+
+#: Application columns, in order: name -> (dtype, meaning).
+APPLICATION_COLUMNS: Mapping[str, tuple[Any, str]] = {
+    "application_id": (_TEXT, "Stable id: '<sheet>#<row>' (or '#<row>' for CSV), prefixed "
+                       "'<client>/' by load_many."),
+    "company": (_TEXT, "Employer as written (a URL in the company cell is kept in `url`)."),
+    "role": (_TEXT, "Job title as written."),
+    "location": (_TEXT, "Place as written; several location columns are joined with ' / '."),
+    "source": (_TEXT, "Where the job was found (LinkedIn, Indeed, referral ...); case variants "
+               "unified to the most common spelling."),
+    "referral": ("boolean", "True when referred or a known contact; <NA> when the tracker says "
+                 "nothing."),
+    "contact_name": (_TEXT, "Recruiter or referrer name."),
+    "contact_email": (_TEXT, "Contact e-mail."),
+    "contact_phone": (_TEXT, "Contact phone, as text (numbers stored as numbers are converted)."),
+    "url": (_TEXT, "Job posting URL."),
+    "job_id": (_TEXT, "Requisition / job id as text."),
+    "date_applied": (_DATE, "When the application was sent; NaT when unknown or only saved."),
+    "stage": (_STAGE_DTYPE, "Furthest step reached (ordered: saved < applied < ... < accepted)."),
+    "outcome": (_OUTCOME_DTYPE, "open, rejected, withdrawn, ghosted, accepted or declined."),
+    "status_raw": (_TEXT, "The status cell exactly as typed."),
+    "salary_text": (_TEXT, "The posted salary cell exactly as typed."),
+    "salary_min": ("float64", "Lower bound as written, in `salary_period` units."),
+    "salary_max": ("float64", "Upper bound as written (equal to min for a single figure)."),
+    "salary_currency": (_TEXT, "ISO 4217 code; <NA> when not stated and not assumable."),
+    "salary_period": (_TEXT, "year, month, week, day or hour."),
+    "salary_annual_min": ("float64", "salary_min annualised (see io.salary.ANNUAL_FACTOR)."),
+    "salary_annual_max": ("float64", "salary_max annualised."),
+    "offer_initial": ("float64", "First offer, annual, in `offer_currency`."),
+    "offer_final": ("float64", "Final (negotiated) offer, annual; equals initial when none."),
+    "offer_currency": (_TEXT, "Currency of the offer figures."),
+    "resume_version": (_TEXT, "Which resume / CV was sent."),
+    "skill_gaps": (_TEXT, "Skills the person noted as missing after an interview or rejection."),
+    "notes": (_TEXT, "Free-text notes; several notes columns are joined with newlines."),
+    "client": (_TEXT, "Client name when several trackers are loaded together (load_many)."),
+    "source_file": (_TEXT, "File the row came from."),
+    "sheet": (_TEXT, "Sheet the row came from ('' for CSV)."),
+    "row": ("Int64", "1-based spreadsheet row (CSV: line of the record, header = 1)."),
+}
+
+#: Event columns, in order: name -> (dtype, meaning).
+EVENT_COLUMNS: Mapping[str, tuple[Any, str]] = {
+    "application_id": (_TEXT, "The application this happened to."),
+    "date": (_DATE, "When it happened; NaT when the tracker does not say."),
+    "date_known": ("bool", "False when only the fact is known (a status, a Y flag)."),
+    "kind": (_KIND_DTYPE, "One of EVENT_KINDS."),
+    "channel": (_CHANNEL_DTYPE, "One of CHANNELS, or <NA>."),
+    "round": ("Int64", "Interview round (1, 2, ...), <NA> when not an interview or unknown."),
+    "note": (_TEXT, "What the tracker said, for the person reading the event."),
+    "source_file": (_TEXT, "File the event came from."),
+    "sheet": (_TEXT, "Sheet the event came from ('' for CSV)."),
+    "row": ("Int64", "Spreadsheet row of the application."),
+    "cell": (_TEXT, "Cell the event was read from, e.g. 'Fulltime!H12' (or 'H12' for CSV)."),
+}
+
+
+def _empty(columns: Mapping[str, tuple[Any, str]]) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, (dtype, _) in columns.items()})
+
+
+def empty_applications() -> pd.DataFrame:
+    """Return an applications table with no rows and the canonical columns and dtypes.
+
+    Examples
+    --------
+    >>> empty_applications().shape[0]
+    0
+    """
+    return _empty(APPLICATION_COLUMNS)
+
+
+def empty_events() -> pd.DataFrame:
+    """Return an events table with no rows and the canonical columns and dtypes.
+
+    Examples
+    --------
+    >>> empty_events().shape[0]
+    0
+    """
+    return _empty(EVENT_COLUMNS)
+
+
+def conform(
+    frame: pd.DataFrame, columns: Mapping[str, tuple[Any, str]], *, keep_extra: bool = True
+) -> pd.DataFrame:
+    """Return ``frame`` with the canonical columns first, in order and with their dtypes.
+
+    Missing canonical columns are added empty. Extra columns (unmapped source columns) follow
+    the canonical ones when ``keep_extra`` is true. The input is not modified.
+
+    Raises
+    ------
+    ValueError
+        When a value cannot take its column's dtype (for example a stage that is not in
+        :data:`STAGES`): that is a bug in the reader, not in the user's file.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> apps = conform(pd.DataFrame({"company": ["Acme"], "stage": ["screen"]}),
+    ...                APPLICATION_COLUMNS)
+    >>> apps.loc[0, "stage"], str(apps["date_applied"].dtype)
+    ('screen', 'datetime64[ns]')
+    """
+    n = len(frame)
+    out: dict[str, pd.Series] = {}
+    for name, (dtype, _) in columns.items():
+        if name in frame.columns:
+            col = frame[name]
+            if isinstance(dtype, pd.CategoricalDtype):
+                bad = col.notna() & ~col.isin(dtype.categories)
+                if bad.any():
+                    raise ValueError(
+                        f"column {name!r} holds values outside its vocabulary: "
+                        f"{sorted(map(str, col[bad].unique()))[:5]}"
+                    )
+            if dtype == _DATE:
+                col = pd.to_datetime(col).astype(_DATE)
+            out[name] = col.astype(dtype).reset_index(drop=True)
+        else:
+            out[name] = pd.Series([None] * n, dtype=object).astype(dtype)
+    result = pd.DataFrame(out, index=pd.RangeIndex(n))
+    if keep_extra:
+        extra = [c for c in frame.columns if c not in columns]
+        if extra:
+            result = pd.concat([result, frame[extra].reset_index(drop=True)], axis=1)
+    return result
+
+
+@dataclass(frozen=True)
+class JobSearch:
+    """A loaded job search: applications, events and the report of how they were read.
+
+    Build one with :func:`jobsearch_analytics.load` (or :func:`JobSearch.from_frames` for data
+    you already hold). The tables follow :data:`APPLICATION_COLUMNS` and :data:`EVENT_COLUMNS`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = JobSearch.from_frames(
+    ...     pd.DataFrame({"application_id": ["a"], "company": ["Acme"], "stage": ["applied"],
+    ...                   "outcome": ["open"], "date_applied": ["2024-05-01"]}),
+    ...     pd.DataFrame({"application_id": ["a"], "date": ["2024-05-01"], "date_known": [True],
+    ...                   "kind": ["applied"]}))
+    >>> len(s), s.applications.loc[0, "company"]
+    (1, 'Acme')
+    """
+
+    applications: pd.DataFrame
+    events: pd.DataFrame
+    report: LoadReport = field(repr=False)
+
+    @classmethod
+    def from_frames(
+        cls,
+        applications: pd.DataFrame,
+        events: pd.DataFrame | None = None,
+        report: LoadReport | None = None,
+    ) -> JobSearch:
+        """Make a JobSearch from tables that use (a subset of) the canonical columns."""
+        from jobsearch_analytics.io.report import LoadReport
+
+        apps = conform(applications, APPLICATION_COLUMNS)
+        evs = conform(events if events is not None else empty_events(), EVENT_COLUMNS)
+        return cls(apps, evs, report if report is not None else LoadReport())
+
+    def __len__(self) -> int:
+        return len(self.applications)
+
+    def __repr__(self) -> str:
+        return (
+            f"JobSearch({len(self.applications)} applications, {len(self.events)} events, "
+            f"{len(self.report.entries)} report entries)"
+        )
+
+    def _repr_html_(self) -> str:
+        import html
+
+        stages = self.applications["stage"].value_counts().reindex(list(STAGES), fill_value=0)
+        cells = "".join(f"<td>{html.escape(s)}: {int(v)}</td>" for s, v in stages.items())
+        return (
+            f"<div><b>JobSearch</b>: {len(self.applications)} applications, "
+            f"{len(self.events)} events, {len(self.report.entries)} report entries"
+            f"<table><tr>{cells}</tr></table></div>"
+        )
