@@ -1,0 +1,27 @@
+"""jobsearch-analytics: a job-application tracker in, honest answers out.
+
+>>> import jobsearch_analytics as jsa
+>>> sorted(n for n in jsa.__all__ if n[0].islower())
+['load', 'load_many', 'summarize']
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from jobsearch_analytics.io.load import load, load_many
+from jobsearch_analytics.io.report import LoadError, LoadReport
+from jobsearch_analytics.model import JobSearch
+
+if TYPE_CHECKING:
+    from jobsearch_analytics.summary import Summary
+
+__all__ = ["JobSearch", "LoadError", "LoadReport", "load", "load_many", "summarize"]
+__version__ = "0.1.0"
+
+
+def summarize(search: JobSearch, *, today: Any = None, **options: Any) -> Summary:
+    """The headline numbers of a search (see :func:`jobsearch_analytics.summary.summarize`)."""
+    from jobsearch_analytics.summary import summarize as _summarize
+
+    return _summarize(search, today=today, **options)

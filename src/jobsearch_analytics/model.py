@@ -126,15 +126,22 @@ _TEXT = "str"
 
 #: Application columns, in order: name -> (dtype, meaning).
 APPLICATION_COLUMNS: Mapping[str, tuple[Any, str]] = {
-    "application_id": (_TEXT, "Stable id: '<sheet>#<row>' (or '#<row>' for CSV), prefixed "
-                       "'<client>/' by load_many."),
+    "application_id": (
+        _TEXT,
+        "Stable id: '<sheet>#<row>' (or '#<row>' for CSV), prefixed '<client>/' by load_many.",
+    ),
     "company": (_TEXT, "Employer as written (a URL in the company cell is kept in `url`)."),
     "role": (_TEXT, "Job title as written."),
     "location": (_TEXT, "Place as written; several location columns are joined with ' / '."),
-    "source": (_TEXT, "Where the job was found (LinkedIn, Indeed, referral ...); case variants "
-               "unified to the most common spelling."),
-    "referral": ("boolean", "True when referred or a known contact; <NA> when the tracker says "
-                 "nothing."),
+    "source": (
+        _TEXT,
+        "Where the job was found (LinkedIn, Indeed, referral ...); case variants "
+        "unified to the most common spelling.",
+    ),
+    "referral": (
+        "boolean",
+        "True when referred or a known contact; <NA> when the tracker says nothing.",
+    ),
     "contact_name": (_TEXT, "Recruiter or referrer name."),
     "contact_email": (_TEXT, "Contact e-mail."),
     "contact_phone": (_TEXT, "Contact phone, as text (numbers stored as numbers are converted)."),

@@ -32,11 +32,30 @@ ENTRY_KINDS: tuple[str, ...] = ("coerced", "guessed", "dropped", "unparsed", "me
 
 EntryKind = Literal["coerced", "guessed", "dropped", "unparsed", "merged", "info"]
 
-_ENTRY_COLUMNS = ["file", "sheet", "cell", "row", "column", "field", "raw", "problem", "action",
-                  "kind"]
+_ENTRY_COLUMNS = [
+    "file",
+    "sheet",
+    "cell",
+    "row",
+    "column",
+    "field",
+    "raw",
+    "problem",
+    "action",
+    "kind",
+]
 _MAPPING_COLUMNS = ["file", "sheet", "source_column", "cell", "field", "how", "score"]
-_SHEET_COLUMNS = ["file", "sheet", "role", "format", "header_row", "rows_read", "rows_kept",
-                  "rows_dropped", "reason"]
+_SHEET_COLUMNS = [
+    "file",
+    "sheet",
+    "role",
+    "format",
+    "header_row",
+    "rows_read",
+    "rows_kept",
+    "rows_dropped",
+    "reason",
+]
 _FILE_COLUMNS = ["file", "status", "format", "error"]
 
 
@@ -48,8 +67,9 @@ class LoadError(ValueError):
     --------
     >>> e = LoadError("no header row found", file="t.xlsx", sheet="Jobs",
     ...               hint="put column names such as Company and Date Applied in one row")
-    >>> str(e)
-    "t.xlsx, sheet 'Jobs': no header row found. What to do: put column names such as Company and Date Applied in one row."
+    >>> print(str(e))  # doctest: +NORMALIZE_WHITESPACE
+    t.xlsx, sheet 'Jobs': no header row found. What to do: put column names such as
+    Company and Date Applied in one row.
     >>> isinstance(e, ValueError)
     True
     """

@@ -1,0 +1,46 @@
+# Two commands matter: `make demo` and `make test`. Both build .venv/ first when needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+OUT    ?= out
+
+.PHONY: install demo test lint format bench sample clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[notebook,dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: the main job on data/sample/: validate, summarise, report.
+demo: $(STAMP)
+	$(BIN)/jobsearch-analytics validate data/sample/tracker.xlsx --brief
+	$(BIN)/jobsearch-analytics summary data/sample/tracker.xlsx --today 2024-06-01
+
+## test: lint, format check, every test (unit, property, planted truth, notebooks).
+test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+## sample: regenerate data/sample/ from the seeded generator.
+sample: $(STAMP)
+	$(BIN)/python -m jobsearch_analytics.sample data/sample
+
+## bench: speed and memory benchmarks (on demand, not part of test).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_summarize.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

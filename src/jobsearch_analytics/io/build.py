@@ -1,0 +1,1050 @@
+"""From a planned sheet to canonical applications and events, reporting every value touched.
+
+Row accounting: every row below the header is either kept as an application or dropped with a
+reason (blank, only placeholders, no company/role/URL/date, exact duplicate of another row), and
+``rows_read == rows_kept + rows_dropped`` for every sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from jobsearch_analytics.io.columns import FIELDS
+from jobsearch_analytics.io.layout import IDENTITY_FIELDS, ColumnPlan, Layout, is_onehot_value
+from jobsearch_analytics.io.report import ReportBuilder
+from jobsearch_analytics.model import (
+    APPLICATION_COLUMNS,
+    STAGE_OF_EVENT,
+    STAGES,
+)
+
+__all__ = ["LoadOptions", "SheetResult", "build_sheet"]
+
+_STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
+_CLOSING_OUTCOME = {
+    "accepted": "accepted",
+    "declined": "declined",
+    "withdrawal": "withdrawn",
+    "rejection": "rejected",
+    "ghosted": "ghosted",
+}
+_OUTCOME_PRECEDENCE = ["accepted", "declined", "withdrawn", "rejected", "ghosted"]
+_JOINERS = {"location": " / ", "notes": "\n", "skill_gaps": "; "}
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """Options of one load; see :func:`jobsearch_analytics.load`."""
+
+    columns: dict[str, str | None] = field(default_factory=dict)
+    sheet: tuple[str, ...] | None = None
+    dayfirst: bool | None = None
+    default_currency: str | None = None
+
+
+@dataclass
+class SheetResult:
+    applications: pd.DataFrame
+    events: pd.DataFrame
+    rows_read: int
+    rows_kept: int
+    rows_dropped: int
+
+
+@dataclass
+class _Ctx:
+    file: str
+    sheet: str
+    text_native: bool  # CSV: text is how every value arrives, so text dates are not "coerced"
+    report: ReportBuilder
+    options: LoadOptions
+
+    def entry(
+        self,
+        row: int | None,
+        plan: ColumnPlan | None,
+        raw: Any,
+        problem: str,
+        action: str,
+        kind: str,
+        field_name: str | None = None,
+    ) -> None:
+        self.report.entry(
+            file=self.file,
+            sheet=self.sheet,
+            row=row,
+            col=plan.col if plan else None,
+            column=plan.header if plan else None,
+            field=field_name or (plan.field if plan else None),
+            raw=raw,
+            problem=problem,
+            action=action,
+            kind=kind,  # type: ignore[arg-type]
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# rows
+
+
+def _is_empty(v: Any) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and np.isnan(v):
+        return True
+    return isinstance(v, str) and not v.strip()
+
+
+def _is_filler(v: Any) -> bool:
+    """Empty, a FALSE checkbox, or a placeholder such as N/A: not content."""
+    from jobsearch_analytics.io.values import is_placeholder
+
+    if _is_empty(v) or v is False:
+        return True
+    return isinstance(v, str) and is_placeholder(v)
+
+
+def _row_key(values: Sequence[Any]) -> tuple[Any, ...]:
+    return tuple(None if _is_empty(v) else (v.strip() if isinstance(v, str) else v) for v in values)
+
+
+def _classify_rows(
+    ctx: _Ctx,
+    data: Sequence[Sequence[Any]],
+    first_row: int,
+    layout: Layout,
+    origin_col: int,
+    line_numbers: Sequence[int] | None,
+) -> list[int]:
+    """Indices of rows kept; reports every dropped row (runs of the same reason in one entry)."""
+    idx_of = {p.col - origin_col: p for p in layout.columns}
+    ident_js = [j for j, p in idx_of.items() if p.field in IDENTITY_FIELDS]
+    kept: list[int] = []
+    seen: dict[tuple[Any, ...], int] = {}
+    run: list[tuple[int, str]] = []
+
+    def rownum(i: int) -> int:
+        return line_numbers[i] if line_numbers is not None else first_row + i
+
+    def flush() -> None:
+        if not run:
+            return
+        reason = run[0][1]
+        start, end = rownum(run[0][0]), rownum(run[-1][0])
+        span = f"row {start}" if start == end else f"rows {start}–{end} ({len(run)} rows)"
+        ctx.entry(start, None, None, f"{span}: {reason}", "not counted as applications", "dropped")
+        run.clear()
+
+    for i, row in enumerate(data):
+        cells = [row[j] if j < len(row) else None for j in idx_of]
+        if all(_is_empty(v) for v in cells):
+            reason = "blank"
+        elif all(_is_filler(v) for v in cells):
+            reason = "only placeholders (N/A, FALSE, TBD ...)"
+        elif not any(not _is_filler(row[j]) for j in ident_js if j < len(row)):
+            reason = "no company, job title, URL or date applied"
+        else:
+            key = _row_key(cells)
+            if key in seen:
+                flush()
+                ctx.entry(
+                    rownum(i),
+                    None,
+                    None,
+                    f"row {rownum(i)} repeats row {seen[key]} exactly",
+                    "dropped as a duplicate (the first copy is kept)",
+                    "dropped",
+                )
+                continue
+            seen[key] = rownum(i)
+            flush()
+            kept.append(i)
+            continue
+        if run and run[-1][1] != reason:
+            flush()
+        run.append((i, reason))
+    flush()
+    return kept
+
+
+# ---------------------------------------------------------------------------------------------
+# columns
+
+
+def _column(data: Sequence[Sequence[Any]], kept: Sequence[int], j: int) -> list[Any]:
+    return [data[i][j] if j < len(data[i]) else None for i in kept]
+
+
+def _texts(values: Sequence[Any], ctx: _Ctx, plan: ColumnPlan, rows: Sequence[int]) -> list[Any]:
+    from jobsearch_analytics.io.values import text_of
+
+    out = []
+    for v, r in zip(values, rows, strict=True):
+        t = text_of(v)
+        if (
+            isinstance(v, float | int)
+            and not isinstance(v, bool)
+            and t is not None
+            and (plan.field in ("contact_phone", "job_id", "company", "role"))
+        ):
+            ctx.entry(
+                r, plan, v, "number where text was expected", f"kept as the text {t!r}", "coerced"
+            )
+        elif isinstance(v, dt.datetime | dt.date) and plan.field not in (None,):
+            ctx.entry(r, plan, v, "a date where text was expected", f"kept as {t!r}", "coerced")
+        out.append(t)
+    return out
+
+
+def _date_column(
+    values: Sequence[Any],
+    ctx: _Ctx,
+    plan: ColumnPlan,
+    rows: Sequence[int],
+    *,
+    reference: pd.Timestamp | None = None,
+):
+    from jobsearch_analytics.io.dates import parse_dates
+
+    parsed = parse_dates(values, dayfirst=ctx.options.dayfirst, reference=reference)
+    status = parsed.status.to_numpy()
+    notes = parsed.notes.to_numpy()
+    meaning = parsed.meaning.to_numpy()
+    for k in np.flatnonzero(~np.isin(status, ["date", "empty"])):
+        st, raw, r = status[k], values[k], rows[k]
+        note = notes[k] if isinstance(notes[k], str) else None
+        if st == "serial":
+            ctx.entry(
+                r,
+                plan,
+                raw,
+                "date stored as a number (Excel serial)",
+                note or f"read as {parsed.dates.iloc[k].date()}",
+                "coerced",
+            )
+        elif st == "text":
+            if not ctx.text_native:
+                ctx.entry(
+                    r,
+                    plan,
+                    raw,
+                    "date typed as text",
+                    note or f"read as {parsed.dates.iloc[k].date()}",
+                    "coerced",
+                )
+        elif st in ("ambiguous", "no_year"):
+            what = "day and month could be either way" if st == "ambiguous" else "no year given"
+            ctx.entry(
+                r, plan, raw, what, note or f"read as {parsed.dates.iloc[k].date()}", "guessed"
+            )
+        elif st == "placeholder":
+            m = meaning[k] if isinstance(meaning[k], str) else "not_applicable"
+            action = {
+                "not_yet": "read as: has not happened yet (not a missing value)",
+                "not_applicable": "read as: does not apply",
+                "happened": "read as: happened, date unknown",
+                "rejected": "read as: rejected, date unknown",
+            }.get(m, f"read as: {m}")
+            ctx.entry(r, plan, raw, "a word where a date was expected", action, "coerced")
+        elif st == "unparsed":
+            ctx.entry(
+                r, plan, raw, "not a date", "ignored (the text is kept in this report)", "dropped"
+            )
+    return parsed
+
+
+def _flags(values: Sequence[Any], ctx: _Ctx, plan: ColumnPlan, rows: Sequence[int]):
+    """For flag-or-date columns: (dates, happened, note, channel) per value."""
+    from jobsearch_analytics.io.values import parse_channel_detail, parse_flag_detail
+
+    parsed = _date_column_quiet(values, ctx)
+    dates = parsed.dates
+    n = len(values)
+    happened = np.zeros(n, dtype=bool)
+    channel: list[str | None] = [None] * n
+    note: list[str | None] = [None] * n
+    rejected = np.zeros(n, dtype=bool)
+    status = parsed.status.to_numpy()
+    meaning = parsed.meaning.to_numpy()
+    for k in range(n):
+        st, v, r = status[k], values[k], rows[k]
+        if st == "empty":
+            continue
+        if st in ("date", "serial", "text", "ambiguous", "no_year"):
+            happened[k] = True
+            if st == "serial":
+                ctx.entry(
+                    r,
+                    plan,
+                    v,
+                    "date stored as a number (Excel serial)",
+                    f"read as {dates.iloc[k].date()}",
+                    "coerced",
+                )
+            elif st == "text" and not ctx.text_native:
+                ctx.entry(
+                    r, plan, v, "date typed as text", f"read as {dates.iloc[k].date()}", "coerced"
+                )
+            elif st in ("ambiguous", "no_year"):
+                n_ = parsed.notes.iloc[k]
+                ctx.entry(
+                    r,
+                    plan,
+                    v,
+                    "day and month could be either way" if st == "ambiguous" else "no year given",
+                    n_ if isinstance(n_, str) else f"read as {dates.iloc[k].date()}",
+                    "guessed",
+                )
+            continue
+        m = meaning[k] if isinstance(meaning[k], str) else None
+        if st == "placeholder" and m in ("not_yet", "not_applicable"):
+            if m == "not_yet":
+                ctx.entry(
+                    r,
+                    plan,
+                    v,
+                    "a word where a date was expected",
+                    "read as: has not happened yet",
+                    "coerced",
+                )
+            continue
+        if st == "placeholder" and m == "rejected":
+            rejected[k] = True
+            ctx.entry(
+                r,
+                plan,
+                v,
+                "a word where a date was expected",
+                "read as: rejected, date unknown",
+                "coerced",
+            )
+            continue
+        _, fstatus = parse_flag_detail(v)
+        if fstatus == "yes" or (st == "placeholder" and m == "happened"):
+            happened[k] = True
+            continue
+        if fstatus in ("no", "empty"):
+            continue
+        ch, cstatus = parse_channel_detail(v)
+        if ch is not None and cstatus not in ("unrecognised", "empty") and ch != "other":
+            happened[k] = True
+            channel[k] = ch
+            ctx.entry(
+                r,
+                plan,
+                v,
+                "a channel where a date or yes/no was expected",
+                f"read as: done by {ch}, date unknown",
+                "coerced",
+            )
+            continue
+        happened[k] = True
+        note[k] = str(v)
+        ctx.entry(
+            r,
+            plan,
+            v,
+            "text where a date or yes/no was expected",
+            "read as: happened, date unknown; the text is kept as the event note",
+            "guessed",
+        )
+    return dates, happened, note, channel, rejected
+
+
+def _date_column_quiet(values: Sequence[Any], ctx: _Ctx):
+    from jobsearch_analytics.io.dates import parse_dates
+
+    return parse_dates(values, dayfirst=ctx.options.dayfirst)
+
+
+# ---------------------------------------------------------------------------------------------
+# the sheet
+
+
+def _events_frame(
+    ids: Sequence[str],
+    rows: Sequence[int],
+    mask: np.ndarray,
+    *,
+    kind: str,
+    dates: pd.Series | None = None,
+    channel: Sequence[str | None] | None = None,
+    rnd: int | None = None,
+    note: Sequence[str | None] | str | None = None,
+    cell_col: int | None,
+    ctx: _Ctx,
+) -> pd.DataFrame:
+    from jobsearch_analytics.io.report import cell_ref
+
+    sel = np.flatnonzero(mask)
+    if len(sel) == 0:
+        return pd.DataFrame()
+    d = (
+        pd.to_datetime(dates.iloc[sel].to_numpy())
+        if dates is not None
+        else pd.DatetimeIndex([pd.NaT] * len(sel))
+    )
+    if isinstance(note, str) or note is None:
+        notes = [note] * len(sel)
+    else:
+        notes = [note[k] for k in sel]
+    return pd.DataFrame(
+        {
+            "application_id": [ids[k] for k in sel],
+            "date": d,
+            "date_known": ~pd.isna(d),
+            "kind": kind,
+            "channel": [channel[k] for k in sel] if channel is not None else None,
+            "round": rnd,
+            "note": notes,
+            "row": [rows[k] for k in sel],
+            "cell": [cell_ref(ctx.sheet, rows[k], cell_col) for k in sel],
+        }
+    )
+
+
+def build_sheet(
+    ctx_file: str,
+    sheet_name: str,
+    data: Sequence[Sequence[Any]],
+    layout: Layout,
+    *,
+    first_row: int,
+    origin_col: int,
+    line_numbers: Sequence[int] | None,
+    text_native: bool,
+    options: LoadOptions,
+    report: ReportBuilder,
+) -> SheetResult:
+    """Build applications and events from the data rows below a sheet's header.
+
+    ``first_row`` is the 1-based spreadsheet row of ``data[0]``; ``line_numbers`` (CSV) gives
+    each record's line instead.
+    """
+    from jobsearch_analytics.io.salary import parse_money, parse_salary
+    from jobsearch_analytics.io.status import parse_stage_history, parse_status, parse_timeline
+    from jobsearch_analytics.io.values import (
+        is_url,
+        parse_channel_detail,
+        parse_flag_detail,
+        text_of,
+    )
+
+    ctx = _Ctx(ctx_file, sheet_name, text_native, report, options)
+    kept = _classify_rows(ctx, data, first_row, layout, origin_col, line_numbers)
+    rows = [line_numbers[i] if line_numbers is not None else first_row + i for i in kept]
+    n = len(kept)
+    prefix = f"{sheet_name}#" if sheet_name else "#"
+    ids = [f"{prefix}{r}" for r in rows]
+    app: dict[str, Any] = {
+        "application_id": ids,
+        "source_file": [ctx_file] * n,
+        "sheet": [sheet_name] * n,
+        "row": rows,
+    }
+    events: list[pd.DataFrame] = []
+    by_field: dict[str, list[ColumnPlan]] = defaultdict(list)
+    for p in layout.columns:
+        by_field[p.field or ""].append(p)
+
+    def col(plan: ColumnPlan) -> list[Any]:
+        return _column(data, kept, plan.col - origin_col)
+
+    # --- extras: unmapped columns are kept under their own header -------------------------
+    used_names = set(APPLICATION_COLUMNS)
+    for p in by_field.get("", []):
+        name = p.header
+        while name in used_names:
+            name = f"{name} (source)"
+        used_names.add(name)
+        app[name] = [None if _is_empty(v) else v for v in col(p)]
+
+    # --- application text fields ------------------------------------------------------------
+    for fname in (
+        "company",
+        "role",
+        "location",
+        "source",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "url",
+        "job_id",
+        "resume_version",
+        "skill_gaps",
+        "notes",
+    ):
+        plans = by_field.get(fname, [])
+        if not plans:
+            continue
+        if not FIELDS[fname].multi and len(plans) > 1:
+            for extra in plans[1:]:
+                name = f"{extra.header} (2)"
+                app[name] = [None if _is_empty(v) else v for v in col(extra)]
+                ctx.entry(
+                    None,
+                    extra,
+                    extra.header,
+                    f"a second column for {fname}",
+                    f"kept as the extra column {name!r}; the first one is used",
+                    "info",
+                )
+            plans = plans[:1]
+        columns = [_texts(col(p), ctx, p, rows) for p in plans]
+        if len(columns) == 1:
+            app[fname] = columns[0]
+        else:
+            joiner = _JOINERS.get(fname, " / ")
+            app[fname] = [
+                joiner.join(dict.fromkeys(v for v in vals if v)) or None
+                for vals in zip(*columns, strict=True)
+            ]
+
+    # company cells holding a URL
+    if "company" in app:
+        plan = by_field["company"][0]
+        urls = app.setdefault("url", [None] * n)
+        for k, c in enumerate(app["company"]):
+            if c and is_url(c):
+                guess = company_from_url(c)
+                if urls[k] is None:
+                    urls[k] = c
+                app["company"][k] = guess
+                ctx.entry(
+                    rows[k],
+                    plan,
+                    c,
+                    "a URL in the company column",
+                    f"URL moved to `url`; company read from it as {guess!r}",
+                    "guessed",
+                )
+
+    # source spellings: case variants unified to the most common spelling
+    if "source" in app:
+        plan = by_field["source"][0]
+        spellings: dict[str, Counter[str]] = defaultdict(Counter)
+        for s in app["source"]:
+            if s:
+                spellings[s.casefold()][s] += 1
+        canon = {k: c.most_common(1)[0][0] for k, c in spellings.items()}
+        for k, s in enumerate(app["source"]):
+            if s and canon[s.casefold()] != s:
+                ctx.entry(
+                    rows[k],
+                    plan,
+                    s,
+                    "same source spelled differently",
+                    f"unified to {canon[s.casefold()]!r}",
+                    "coerced",
+                )
+                app["source"][k] = canon[s.casefold()]
+
+    # --- referral ---------------------------------------------------------------------------
+    referral: list[bool | None] = [None] * n
+    for p in by_field.get("referral", [])[:1]:
+        contacts = app.setdefault("contact_name", [None] * n)
+        for k, v in enumerate(col(p)):
+            flag, st = parse_flag_detail(v)
+            if st in ("yes", "no"):
+                referral[k] = flag
+            elif st == "unrecognised":
+                name = text_of(v)
+                referral[k] = True
+                if contacts[k] is None:
+                    contacts[k] = name
+                ctx.entry(
+                    rows[k],
+                    p,
+                    v,
+                    "a name where yes/no was expected",
+                    f"read as referred by {name!r}",
+                    "coerced",
+                )
+    if "source" in app:
+        for k, s in enumerate(app["source"]):
+            if referral[k] is None and s and "referr" in s.casefold():
+                referral[k] = True
+                ctx.entry(
+                    rows[k],
+                    by_field["source"][0],
+                    s,
+                    "source says referral",
+                    "referral set to yes",
+                    "guessed",
+                    field_name="referral",
+                )
+    app["referral"] = pd.array(referral, dtype="boolean")
+
+    # --- dates -----------------------------------------------------------------------------
+    date_applied = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
+    applied_plans = by_field.get("date_applied", []) or by_field.get("date", [])
+    for p in applied_plans[:1]:
+        parsed = _date_column(col(p), ctx, p, rows)
+        date_applied = parsed.dates.reset_index(drop=True).astype("datetime64[ns]")
+    for p in applied_plans[1:]:
+        app[f"{p.header} (2)"] = col(p)
+        ctx.entry(
+            None,
+            p,
+            p.header,
+            "a second application-date column",
+            "kept as an extra column; the first one is used",
+            "info",
+        )
+    if by_field.get("date") and by_field.get("date_applied"):
+        for p in by_field["date"]:
+            app[p.header] = col(p)
+    app["date_applied"] = date_applied
+    reference = date_applied.dropna().median() if date_applied.notna().any() else None
+    status_date = None
+    for p in by_field.get("status_date", [])[:1]:
+        status_date = _date_column(col(p), ctx, p, rows, reference=reference).dates
+        status_date = status_date.reset_index(drop=True)
+    applied_mask = date_applied.notna().to_numpy()
+    events.append(
+        _events_frame(
+            ids,
+            rows,
+            applied_mask,
+            kind="applied",
+            dates=date_applied,
+            cell_col=applied_plans[0].col if applied_plans else None,
+            ctx=ctx,
+        )
+    )
+
+    # --- status -----------------------------------------------------------------------------
+    stage_rank = np.full(n, -1)
+    outcome_from_status: list[str | None] = [None] * n
+    status_raw: list[str | None] = [None] * n
+    for p in by_field.get("status", [])[:1]:
+        cache: dict[str, Any] = {}
+        kinds_at: dict[tuple[str, int | None], list[int]] = defaultdict(list)
+        for k, v in enumerate(col(p)):
+            t = text_of(v)
+            status_raw[k] = t
+            if t is None:
+                continue
+            sp = cache.get(t)
+            if sp is None:
+                sp = cache[t] = parse_status(t)
+            if sp.confidence == "unknown":
+                ctx.entry(
+                    rows[k],
+                    p,
+                    t,
+                    "status not recognised",
+                    "stage and outcome taken from the other columns",
+                    "unparsed",
+                )
+                continue
+            if sp.confidence == "keyword" or sp.note:
+                ctx.entry(
+                    rows[k],
+                    p,
+                    t,
+                    sp.note or "status read from a word inside the text",
+                    f"read as stage {sp.stage or '-'}, outcome {sp.outcome or '-'}",
+                    "guessed",
+                )
+            if sp.stage:
+                stage_rank[k] = max(stage_rank[k], _STAGE_RANK[sp.stage])
+            outcome_from_status[k] = sp.outcome
+            for kind in sp.kinds:
+                kinds_at[(kind, sp.round)].append(k)
+        for (kind, rnd), ks in kinds_at.items():
+            mask = np.zeros(n, dtype=bool)
+            mask[ks] = True
+            events.append(
+                _events_frame(
+                    ids,
+                    rows,
+                    mask,
+                    kind=kind,
+                    dates=status_date,
+                    rnd=rnd,
+                    note=[f"from status {status_raw[k]!r}" if mask[k] else None for k in range(n)],
+                    cell_col=p.col,
+                    ctx=ctx,
+                )
+            )
+    app["status_raw"] = status_raw
+
+    # --- salary and offers ------------------------------------------------------------------
+    for p in by_field.get("salary", [])[:1]:
+        _salary(ctx, p, col(p), rows, app, parse_salary, n)
+    for fname in ("offer_initial", "offer_final"):
+        for p in by_field.get(fname, [])[:1]:
+            amounts = np.full(n, np.nan)
+            currency: list[str | None] = app.get("offer_currency") or [None] * n
+            for k, v in enumerate(col(p)):
+                if _is_empty(v):
+                    continue
+                s = parse_money(v, default_currency=options.default_currency)
+                if s.status != "ok" or s.annual_min is None:
+                    ctx.entry(
+                        rows[k],
+                        p,
+                        v,
+                        "offer amount not understood",
+                        "ignored (kept in this report)",
+                        "unparsed",
+                    )
+                    continue
+                amounts[k] = s.annual_min
+                currency[k] = s.currency
+                if s.note or s.flags:
+                    ctx.entry(
+                        rows[k],
+                        p,
+                        v,
+                        s.note or ", ".join(s.flags),
+                        f"read as {s.annual_min:,.0f} {s.currency or ''} a year",
+                        "coerced",
+                    )
+            app[fname] = amounts
+            app["offer_currency"] = currency
+    if "offer_initial" in app or "offer_final" in app:
+        init = np.asarray(app.get("offer_initial", np.full(n, np.nan)))
+        fin = np.asarray(app.get("offer_final", np.full(n, np.nan)))
+        app["offer_initial"] = np.where(np.isnan(init), fin, init)
+        app["offer_final"] = np.where(np.isnan(fin), init, fin)
+        has_offer = ~np.isnan(np.asarray(app["offer_initial"]))
+        events.append(
+            _events_frame(
+                ids,
+                rows,
+                has_offer,
+                kind="offer",
+                note="offer amount noted",
+                cell_col=None,
+                ctx=ctx,
+            )
+        )
+
+    # --- event columns ---------------------------------------------------------------------
+    channel_of: dict[tuple[str, int | None], list[str | None]] = {}
+    for fname, target in (("thank_you_channel", "thank_you"), ("follow_up_channel", "follow_up")):
+        for p in by_field.get(fname, []):
+            chans: list[str | None] = []
+            for k, v in enumerate(col(p)):
+                ch, st = parse_channel_detail(v)
+                if st == "unrecognised" and not _is_empty(v):
+                    ctx.entry(
+                        rows[k], p, v, "channel not recognised", "recorded as 'other'", "coerced"
+                    )
+                chans.append(ch)
+            channel_of[(target, p.round)] = chans
+    for fname, f in FIELDS.items():
+        if f.kind != "flag_or_date":
+            continue
+        for p in by_field.get(fname, []):
+            dates, happened, note, chans, rejected = _flags(col(p), ctx, p, rows)
+            paired = channel_of.get((f.event or fname, p.round))
+            if paired is None and fname in ("thank_you", "follow_up"):
+                paired = channel_of.get((f.event or fname, None))
+            if paired is not None:
+                chans = [c or pc for c, pc in zip(chans, paired, strict=True)]
+            rnd = p.round if fname in ("interview_date", "thank_you", "interviewed") else None
+            events.append(
+                _events_frame(
+                    ids,
+                    rows,
+                    happened,
+                    kind=f.event or fname,
+                    dates=dates,
+                    channel=chans,
+                    rnd=rnd,
+                    note=note,
+                    cell_col=p.col,
+                    ctx=ctx,
+                )
+            )
+            if rejected.any():
+                events.append(
+                    _events_frame(
+                        ids,
+                        rows,
+                        rejected,
+                        kind="rejection",
+                        note=f"'{p.header}' says rejected",
+                        cell_col=p.col,
+                        ctx=ctx,
+                    )
+                )
+
+    # --- one-hot stage columns --------------------------------------------------------------
+    for p in by_field.get("onehot", []):
+        sp = parse_status(p.onehot)
+        mask = np.array([bool(is_onehot_value(v)) for v in col(p)], dtype=bool)
+        for kind in sp.kinds:
+            events.append(
+                _events_frame(
+                    ids,
+                    rows,
+                    mask,
+                    kind=kind,
+                    rnd=sp.round,
+                    note=f"'{p.header}' marked",
+                    cell_col=p.col,
+                    ctx=ctx,
+                )
+            )
+        if sp.stage:
+            stage_rank[mask] = np.maximum(stage_rank[mask], _STAGE_RANK[sp.stage])
+        if sp.outcome and sp.outcome != "open":
+            for k in np.flatnonzero(mask):
+                outcome_from_status[k] = outcome_from_status[k] or sp.outcome
+
+    # --- timeline and stage-history cells ---------------------------------------------------
+    for p in by_field.get("timeline", [])[:1]:
+        recs = []
+        for k, v in enumerate(col(p)):
+            if _is_empty(v):
+                continue
+            ref = date_applied.iloc[k] if pd.notna(date_applied.iloc[k]) else reference
+            items = parse_timeline(v, reference=ref)
+            if not items:
+                ctx.entry(
+                    rows[k], p, v, "timeline not understood", "kept in this report", "unparsed"
+                )
+            for it in items:
+                recs.append((k, it))
+                if it.note:
+                    ctx.entry(
+                        rows[k],
+                        p,
+                        it.text,
+                        it.note,
+                        f"read as {it.kind}"
+                        + (f" on {it.date.date()}" if it.date is not None else ""),
+                        "guessed",
+                    )
+        events.extend(_item_events(recs, ids, rows, p, ctx))
+    for p in by_field.get("stage_history", [])[:1]:
+        for k, v in enumerate(col(p)):
+            if _is_empty(v):
+                continue
+            steps = parse_stage_history(v)
+            if not steps:
+                ctx.entry(
+                    rows[k], p, v, "stage history not understood", "kept in this report", "unparsed"
+                )
+            for sp in steps:
+                if sp.stage:
+                    stage_rank[k] = max(stage_rank[k], _STAGE_RANK[sp.stage])
+                if sp.outcome and sp.outcome != "open":
+                    outcome_from_status[k] = outcome_from_status[k] or sp.outcome
+                mask = np.zeros(n, dtype=bool)
+                mask[k] = True
+                for kind in sp.kinds:
+                    events.append(
+                        _events_frame(
+                            ids,
+                            rows,
+                            mask,
+                            kind=kind,
+                            rnd=sp.round,
+                            note="from the stage history",
+                            cell_col=p.col,
+                            ctx=ctx,
+                        )
+                    )
+
+    ev = _finish_events(events, ctx)
+    _stage_and_outcome(app, ev, stage_rank, outcome_from_status, ids, rows, ctx)
+    apps = pd.DataFrame(app)
+    return SheetResult(apps, ev, len(data), n, len(data) - n)
+
+
+_JOB_BOARD_HOSTS = (
+    "greenhouse.io",
+    "lever.co",
+    "ashbyhq.com",
+    "workable.com",
+    "smartrecruiters.com",
+    "recruitee.com",
+    "bamboohr.com",
+    "jobvite.com",
+    "breezy.hr",
+)
+
+
+def company_from_url(url: str) -> str:
+    """Best guess at the employer named by a job URL.
+
+    Applicant-tracking hosts put the company in the path or the subdomain; elsewhere the
+    registrable part of the host is used.
+
+    Examples
+    --------
+    >>> company_from_url("https://boards.greenhouse.io/acmerobotics/jobs/123")
+    'acmerobotics'
+    >>> company_from_url("https://jobs.lever.co/northwind/abc")
+    'northwind'
+    >>> company_from_url("www.initech.com/careers")
+    'initech'
+    >>> company_from_url("https://initech.wd5.myworkdayjobs.com/en-US/External")
+    'initech'
+    """
+    from urllib.parse import urlsplit
+
+    text = url.strip()
+    parts = urlsplit(text if "://" in text else f"https://{text}")
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = [seg for seg in parts.path.split("/") if seg]
+    if any(host.endswith(h) for h in _JOB_BOARD_HOSTS) and path:
+        return path[0]
+    labels = host.split(".")
+    if "myworkdayjobs" in labels or "workdayjobs" in host:
+        return labels[0]
+    if len(labels) >= 2:
+        second = labels[-2]
+        if second in ("co", "com", "org", "net", "ac", "gov") and len(labels) >= 3:
+            return labels[-3]
+        return second
+    return host
+
+
+def _item_events(recs, ids, rows, plan, ctx) -> list[pd.DataFrame]:
+    from jobsearch_analytics.io.report import cell_ref
+
+    if not recs:
+        return []
+    frame = pd.DataFrame(
+        {
+            "application_id": [ids[k] for k, _ in recs],
+            "date": pd.to_datetime([it.date for _, it in recs]),
+            "kind": [it.kind for _, it in recs],
+            "round": [it.round for _, it in recs],
+            "note": [it.text for _, it in recs],
+            "row": [rows[k] for k, _ in recs],
+            "cell": [cell_ref(ctx.sheet, rows[k], plan.col) for k, _ in recs],
+        }
+    )
+    frame["date_known"] = frame["date"].notna()
+    return [frame]
+
+
+def _salary(ctx, p, values, rows, app, parse_salary, n) -> None:
+    out = {k: [None] * n for k in ("salary_text", "salary_currency", "salary_period")}
+    nums = {
+        k: np.full(n, np.nan)
+        for k in ("salary_min", "salary_max", "salary_annual_min", "salary_annual_max")
+    }
+    cache: dict[Any, Any] = {}
+    for k, v in enumerate(values):
+        if _is_empty(v):
+            continue
+        key = (type(v), v)
+        s = cache.get(key)
+        if s is None:
+            s = cache[key] = parse_salary(v, default_currency=ctx.options.default_currency)
+        out["salary_text"][k] = str(v)
+        if s.status == "ok":
+            nums["salary_min"][k] = s.min
+            nums["salary_max"][k] = s.max
+            nums["salary_annual_min"][k] = s.annual_min
+            nums["salary_annual_max"][k] = s.annual_max
+            out["salary_currency"][k] = s.currency
+            out["salary_period"][k] = s.period
+            if s.flags:
+                guessed = any(f.endswith("assumed") or "guess" in f for f in s.flags)
+                ctx.entry(
+                    rows[k],
+                    p,
+                    v,
+                    s.note or ", ".join(s.flags),
+                    f"read as {s.annual_min:,.0f}–{s.annual_max:,.0f} "
+                    f"{s.currency or '(currency unknown)'} a year",
+                    "guessed" if guessed else "coerced",
+                )
+        elif s.status == "not_listed":
+            ctx.entry(rows[k], p, v, "salary not listed", "no salary figures", "coerced")
+        else:
+            ctx.entry(
+                rows[k],
+                p,
+                v,
+                s.note or "salary text without figures",
+                "no salary figures; the text is kept in salary_text",
+                "unparsed",
+            )
+    app.update(out)
+    app.update(nums)
+
+
+def _finish_events(events: list[pd.DataFrame], ctx: _Ctx) -> pd.DataFrame:
+    frames = [e for e in events if len(e)]
+    if not frames:
+        from jobsearch_analytics.model import empty_events
+
+        return empty_events()
+    ev = pd.concat(frames, ignore_index=True)
+    ev["source_file"] = ctx.file
+    ev["sheet"] = ctx.sheet
+    ev["channel"] = ev["channel"].where(ev["channel"].notna(), None) if "channel" in ev else None
+    return ev
+
+
+def _stage_and_outcome(app, ev, stage_rank, outcome_from_status, ids, rows, ctx) -> None:
+    n = len(ids)
+    pos = {a: k for k, a in enumerate(ids)}
+    ranks = stage_rank.copy()
+    if len(ev):
+        ev_rank = ev["kind"].map(lambda k: _STAGE_RANK[STAGE_OF_EVENT.get(k, "saved")])
+        best = ev_rank.groupby(ev["application_id"]).max()
+        for a, r in best.items():
+            k = pos[a]
+            ranks[k] = max(ranks[k], r)
+    has_date = np.asarray(pd.Series(app["date_applied"]).notna())
+    # A row in a tracker is an application unless its status says it was only saved.
+    default = np.where(has_date | (ranks < 0), _STAGE_RANK["applied"], ranks)
+    ranks = np.where(ranks < 0, default, ranks)
+    ranks = np.where(has_date & (ranks < _STAGE_RANK["applied"]), _STAGE_RANK["applied"], ranks)
+    app["stage"] = [STAGES[r] for r in ranks]
+
+    closing: dict[str, set[str]] = defaultdict(set)
+    if len(ev):
+        for a, kind in zip(ev["application_id"], ev["kind"], strict=True):
+            if kind in _CLOSING_OUTCOME:
+                closing[a].add(_CLOSING_OUTCOME[kind])
+    outcomes = []
+    for k, a in enumerate(ids):
+        stated = outcome_from_status[k]
+        from_events = next((o for o in _OUTCOME_PRECEDENCE if o in closing.get(a, ())), None)
+        if stated and stated != "open":
+            outcomes.append(stated)
+        elif from_events:
+            if stated == "open":
+                ctx.entry(
+                    rows[k],
+                    None,
+                    None,
+                    f"status says in progress but the tracker records {from_events}",
+                    f"outcome set to {from_events}",
+                    "guessed",
+                    field_name="outcome",
+                )
+            outcomes.append(from_events)
+        else:
+            outcomes.append("open")
+    if n and "accepted" in outcomes:
+        acc = np.array([o == "accepted" for o in outcomes])
+        app["stage"] = [
+            STAGES[max(_STAGE_RANK[s], _STAGE_RANK["accepted"])] if a else s
+            for s, a in zip(app["stage"], acc, strict=True)
+        ]
+    app["outcome"] = outcomes
+
+
+def columns_used(layout: Layout) -> list[tuple[ColumnPlan, str]]:
+    """(plan, field label) for the mapping report."""
+    return [(p, p.field or "(kept)") for p in layout.columns]
