@@ -262,14 +262,14 @@ def test_dates_in_every_form(tmp_path: Path) -> None:
     s = jsa.load(path)
     got = s.applications.set_index("company")["date_applied"]
     assert got["A"] == pd.Timestamp("2024-09-02")
-    assert got["B"] == pd.Timestamp("2024-09-02")
+    assert got["B"] == pd.Timestamp("2024-09-03")  # 1899-12-30 + 45538 days
     assert got["C"] == pd.Timestamp("2024-04-03")
     assert got["D"] == pd.Timestamp("2024-03-14")
     assert got["E"] == pd.Timestamp("2024-01-30")
     assert got["F"] == pd.Timestamp("2024-01-05")
     assert got["G"].normalize() == pd.Timestamp("2023-07-06")
     serial = _entries(s, cell="Jobs!C3").iloc[0]
-    assert serial["kind"] == "coerced" and "2024-09-02" in serial["action"]
+    assert serial["kind"] == "coerced" and "2024-09-03" in serial["action"]
     for cell in ("Jobs!C4", "Jobs!C5", "Jobs!C6", "Jobs!C7"):
         assert _entries(s, cell=cell)["kind"].tolist() == ["coerced"], cell
     # "No Response" means no reply yet: no event, and the report says so

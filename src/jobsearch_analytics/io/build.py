@@ -147,7 +147,10 @@ def _classify_rows(
         if all(_is_empty(v) for v in cells):
             reason = "blank"
         elif all(_is_filler(v) for v in cells):
-            reason = "only placeholders (N/A, FALSE, TBD ...)"
+            shown = sorted(
+                {"FALSE" if v is False else str(v).strip() for v in cells if not _is_empty(v)}
+            )
+            reason = "only placeholder values (" + ", ".join(shown[:4]) + ")"
         elif not any(not _is_filler(row[j]) for j in ident_js if j < len(row)):
             reason = "no company, job title, URL or date applied"
         else:

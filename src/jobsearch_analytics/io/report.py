@@ -8,7 +8,7 @@ Examples
 >>> b = ReportBuilder()
 >>> b.entry(file="t.xlsx", sheet="Jobs", row=5, col=2, column="Applied", field="date_applied",
 ...         raw="45538", problem="date stored as an Excel serial number",
-...         action="read as 2024-09-02", kind="coerced")
+...         action="read as 2024-09-03", kind="coerced")
 >>> r = b.build()
 >>> r.entries.loc[0, "cell"]
 'Jobs!C5'

@@ -1,0 +1,79 @@
+"""Load speed: ``jsa.load`` against a bare ``pd.read_excel`` with calamine and with openpyxl.
+
+Run on demand (``make bench`` or ``python benchmarks/bench_load.py``); all three readers are timed
+in one process on the same generated trackers, so the ratios are comparable. Prints a table of
+medians and the ratio of ``load`` to the bare calamine read (target: within 1.3x).
+
+    python benchmarks/bench_load.py --sizes 1000 50000 200000 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+import jobsearch_analytics as jsa
+from jobsearch_analytics.sample import write_large_tracker
+
+
+def _time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 50000, 200000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--openpyxl-max",
+        type=int,
+        default=50000,
+        help="skip the openpyxl baseline above this many rows (it is slow)",
+    )
+    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "jsa-bench")
+    args = parser.parse_args()
+    args.dir.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for n in args.sizes:
+        path = args.dir / f"tracker_{n}.xlsx"
+        if not path.exists():
+            t0 = time.perf_counter()
+            write_large_tracker(path, n)
+            print(f"wrote {path} in {time.perf_counter() - t0:.1f} s")
+        rep = args.repeat if n <= 50000 else max(1, args.repeat - 1)
+        t_cal = _time(lambda p=path: pd.read_excel(p, engine="calamine"), rep)
+        t_opx = (
+            _time(lambda p=path: pd.read_excel(p, engine="openpyxl"), 1)
+            if n <= args.openpyxl_max
+            else float("nan")
+        )
+        t_load = _time(lambda p=path: jsa.load(p), rep)
+        search = jsa.load(path)
+        rows.append(
+            {
+                "rows": n,
+                "kept": len(search),
+                "calamine_s": t_cal,
+                "openpyxl_s": t_opx,
+                "load_s": t_load,
+                "load/calamine": t_load / t_cal,
+                "load/openpyxl": t_load / t_opx,
+            }
+        )
+    table = pd.DataFrame(rows)
+    with pd.option_context("display.float_format", "{:.3f}".format, "display.width", 120):
+        print(table.to_string(index=False))
+
+
+if __name__ == "__main__":
+    main()
