@@ -377,6 +377,7 @@ def _events_frame(
     mask: np.ndarray,
     *,
     kind: str,
+    inferred: bool = False,
     dates: pd.Series | None = None,
     channel: Sequence[str | None] | None = None,
     rnd: int | None = None,
@@ -409,6 +410,7 @@ def _events_frame(
             "note": notes,
             "row": [rows[k] for k in sel],
             "cell": [cell_ref(ctx.sheet, rows[k], cell_col) for k in sel],
+            "_inferred": inferred,
         }
     )
 
@@ -673,6 +675,7 @@ def build_sheet(
                     kind=kind,
                     dates=status_date,
                     rnd=rnd,
+                    inferred=True,
                     note=[f"from status {status_raw[k]!r}" if mask[k] else None for k in range(n)],
                     cell_col=p.col,
                     ctx=ctx,
@@ -726,6 +729,7 @@ def build_sheet(
                 rows,
                 has_offer,
                 kind="offer",
+                inferred=True,
                 note="offer amount noted",
                 cell_col=None,
                 ctx=ctx,
@@ -795,6 +799,7 @@ def build_sheet(
                     mask,
                     kind=kind,
                     rnd=sp.round,
+                    inferred=True,
                     note=f"'{p.header}' marked",
                     cell_col=p.col,
                     ctx=ctx,
@@ -855,6 +860,7 @@ def build_sheet(
                             mask,
                             kind=kind,
                             rnd=sp.round,
+                            inferred=True,
                             note="from the stage history",
                             cell_col=p.col,
                             ctx=ctx,
@@ -991,10 +997,31 @@ def _finish_events(events: list[pd.DataFrame], ctx: _Ctx) -> pd.DataFrame:
 
         return empty_events()
     ev = pd.concat(frames, ignore_index=True)
+    ev = _drop_redundant_undated(ev)
     ev["source_file"] = ctx.file
     ev["sheet"] = ctx.sheet
     ev["channel"] = ev["channel"].where(ev["channel"].notna(), None) if "channel" in ev else None
     return ev
+
+
+def _drop_redundant_undated(ev: pd.DataFrame) -> pd.DataFrame:
+    """Drop an undated event inferred from a summary (a status, a one-hot column, a stage
+    history, an offer amount) when the same application has a dated event of the same kind and
+    round: the summary only repeats what a date column said. Events from their own column are
+    never dropped (a second follow-up without a date is a second follow-up)."""
+    rnd = ev["round"].astype("Float64").fillna(-1) if "round" in ev else -1
+    key = pd.DataFrame({"a": ev["application_id"], "k": ev["kind"], "r": rnd})
+    known = ev["date_known"].to_numpy(dtype=bool)
+    inferred = ev["_inferred"].fillna(False).to_numpy(dtype=bool)
+    dated = key[known].drop_duplicates()
+    dated_any_round = dated[["a", "k"]].drop_duplicates()
+    undated = key[~known & inferred]
+    same_round = undated.reset_index().merge(dated, on=["a", "k", "r"])["index"]
+    # An undated event with no round (a plain status) is covered by a dated one of any round.
+    no_round = undated[undated["r"] == -1].reset_index().merge(dated_any_round, on=["a", "k"])
+    drop = set(same_round) | set(no_round["index"])
+    ev = ev.drop(columns="_inferred")
+    return ev.drop(index=list(drop)).reset_index(drop=True) if drop else ev
 
 
 def _stage_and_outcome(app, ev, stage_rank, outcome_from_status, ids, rows, ctx) -> None:
