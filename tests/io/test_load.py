@@ -296,8 +296,27 @@ def test_day_first_inferred_per_column_and_ambiguous_flagged(tmp_path: Path) -> 
     assert got["A"] == pd.Timestamp("2024-02-13")
     assert got["B"] == pd.Timestamp("2024-04-03")  # day-first, like the column
     assert got["C"] == pd.Timestamp("2023-12-25")
+    # The column settled day-first, so 03/04/2024 is not in doubt: one column-level note.
+    assert _entries(s, kind="guessed").empty
+    info = _entries(s, kind="info").iloc[0]
+    assert info["cell"] == "C" and "1 dates fit both" in info["problem"]
+    assert "day-first" in info["action"]
+
+
+def test_still_ambiguous_dates_are_flagged_each(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "Company,Role,Date Applied\nA,X,13/02/2024\nB,X,03/04/2024\nC,X,12/25/2023\n",
+        encoding="utf-8",
+    )
+    s = jsa.load(path)
+    # one value can only be day-first and one only month-first: 03/04 stays in doubt
     amb = _entries(s, kind="guessed")
     assert amb["cell"].tolist() == ["C3"]
+    assert _app(s, "A")["date_applied"] == pd.Timestamp("2024-02-13")
+    assert _app(s, "C")["date_applied"] == pd.Timestamp("2023-12-25")
+    s = jsa.load(path, dayfirst=True)
+    assert _app(s, "B")["date_applied"] == pd.Timestamp("2024-04-03")
 
 
 def test_date_without_year(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from jobsearch_analytics.io.layout import IDENTITY_FIELDS, ColumnPlan, Layout, i
 from jobsearch_analytics.io.report import ReportBuilder
 from jobsearch_analytics.model import (
     APPLICATION_COLUMNS,
+    EVENT_KINDS,
     STAGE_OF_EVENT,
     STAGES,
 )
@@ -206,6 +207,54 @@ def _texts(values: Sequence[Any], ctx: _Ctx, plan: ColumnPlan, rows: Sequence[in
     return out
 
 
+_DATED = ("date", "serial", "text", "ambiguous", "no_year")
+_PLACEHOLDER_ACTION = {
+    "not_yet": "read as: has not happened yet (not a missing value)",
+    "not_applicable": "read as: does not apply",
+    "happened": "read as: happened, date unknown",
+    "rejected": "read as: rejected, date unknown",
+}
+
+
+def _report_dates(
+    ctx: _Ctx, plan: ColumnPlan, parsed, values: Sequence[Any], rows: Sequence[int]
+) -> None:
+    """Report each value read as a date by coercion or by a guess.
+
+    A day/month value is only in doubt while the column has not settled its convention: once
+    unambiguous values all point one way, the others follow it and one column-level entry says
+    so instead of one entry per cell.
+    """
+    status = parsed.status.to_numpy()
+    notes = parsed.notes.to_numpy()
+    followed = 0
+    for k in np.flatnonzero(np.isin(status, ["serial", "text", "ambiguous", "no_year"])):
+        st, raw, r = status[k], values[k], rows[k]
+        read = notes[k] if isinstance(notes[k], str) else f"read as {parsed.dates.iloc[k].date()}"
+        if st == "ambiguous" and parsed.settled:
+            followed += 1
+            st = "text"
+            read = f"read as {parsed.dates.iloc[k].date()}"
+        if st == "serial":
+            ctx.entry(r, plan, raw, "date stored as a number (Excel serial)", read, "coerced")
+        elif st == "text":
+            if not ctx.text_native:
+                ctx.entry(r, plan, raw, "date typed as text", read, "coerced")
+        else:
+            what = "day and month could be either way" if st == "ambiguous" else "no year given"
+            ctx.entry(r, plan, raw, what, read, "guessed")
+    if followed:
+        word = "day-first" if parsed.dayfirst else "month-first"
+        ctx.entry(
+            None,
+            plan,
+            None,
+            f"{followed} dates fit both day-first and month-first readings",
+            f"read {word}, as the column shows: {parsed.dayfirst_reason}",
+            "info",
+        )
+
+
 def _date_column(
     values: Sequence[Any],
     ctx: _Ctx,
@@ -217,116 +266,53 @@ def _date_column(
     from jobsearch_analytics.io.dates import parse_dates
 
     parsed = parse_dates(values, dayfirst=ctx.options.dayfirst, reference=reference)
+    _report_dates(ctx, plan, parsed, values, rows)
     status = parsed.status.to_numpy()
-    notes = parsed.notes.to_numpy()
     meaning = parsed.meaning.to_numpy()
-    for k in np.flatnonzero(~np.isin(status, ["date", "empty"])):
-        st, raw, r = status[k], values[k], rows[k]
-        note = notes[k] if isinstance(notes[k], str) else None
-        if st == "serial":
-            ctx.entry(
-                r,
-                plan,
-                raw,
-                "date stored as a number (Excel serial)",
-                note or f"read as {parsed.dates.iloc[k].date()}",
-                "coerced",
-            )
-        elif st == "text":
-            if not ctx.text_native:
-                ctx.entry(
-                    r,
-                    plan,
-                    raw,
-                    "date typed as text",
-                    note or f"read as {parsed.dates.iloc[k].date()}",
-                    "coerced",
-                )
-        elif st in ("ambiguous", "no_year"):
-            what = "day and month could be either way" if st == "ambiguous" else "no year given"
-            ctx.entry(
-                r, plan, raw, what, note or f"read as {parsed.dates.iloc[k].date()}", "guessed"
-            )
-        elif st == "placeholder":
+    for k in np.flatnonzero(np.isin(status, ["placeholder", "unparsed"])):
+        raw, r = values[k], rows[k]
+        if status[k] == "placeholder":
             m = meaning[k] if isinstance(meaning[k], str) else "not_applicable"
-            action = {
-                "not_yet": "read as: has not happened yet (not a missing value)",
-                "not_applicable": "read as: does not apply",
-                "happened": "read as: happened, date unknown",
-                "rejected": "read as: rejected, date unknown",
-            }.get(m, f"read as: {m}")
+            action = _PLACEHOLDER_ACTION.get(m, f"read as: {m}")
             ctx.entry(r, plan, raw, "a word where a date was expected", action, "coerced")
-        elif st == "unparsed":
+        else:
             ctx.entry(
                 r, plan, raw, "not a date", "ignored (the text is kept in this report)", "dropped"
             )
     return parsed
 
 
-def _flags(values: Sequence[Any], ctx: _Ctx, plan: ColumnPlan, rows: Sequence[int]):
-    """For flag-or-date columns: (dates, happened, note, channel) per value."""
+def _flags(
+    values: Sequence[Any],
+    ctx: _Ctx,
+    plan: ColumnPlan,
+    rows: Sequence[int],
+    *,
+    reference: pd.Timestamp | None = None,
+):
+    """For flag-or-date columns: (dates, happened, note, channel, rejected) per value."""
+    from jobsearch_analytics.io.dates import parse_dates
     from jobsearch_analytics.io.values import parse_channel_detail, parse_flag_detail
 
-    parsed = _date_column_quiet(values, ctx)
+    parsed = parse_dates(values, dayfirst=ctx.options.dayfirst, reference=reference)
+    _report_dates(ctx, plan, parsed, values, rows)
     dates = parsed.dates
     n = len(values)
-    happened = np.zeros(n, dtype=bool)
+    happened = np.isin(parsed.status.to_numpy(), _DATED)
     channel: list[str | None] = [None] * n
     note: list[str | None] = [None] * n
     rejected = np.zeros(n, dtype=bool)
     status = parsed.status.to_numpy()
     meaning = parsed.meaning.to_numpy()
-    for k in range(n):
+    for k in np.flatnonzero(~np.isin(status, (*_DATED, "empty"))):
         st, v, r = status[k], values[k], rows[k]
-        if st == "empty":
-            continue
-        if st in ("date", "serial", "text", "ambiguous", "no_year"):
-            happened[k] = True
-            if st == "serial":
-                ctx.entry(
-                    r,
-                    plan,
-                    v,
-                    "date stored as a number (Excel serial)",
-                    f"read as {dates.iloc[k].date()}",
-                    "coerced",
-                )
-            elif st == "text" and not ctx.text_native:
-                ctx.entry(
-                    r, plan, v, "date typed as text", f"read as {dates.iloc[k].date()}", "coerced"
-                )
-            elif st in ("ambiguous", "no_year"):
-                n_ = parsed.notes.iloc[k]
-                ctx.entry(
-                    r,
-                    plan,
-                    v,
-                    "day and month could be either way" if st == "ambiguous" else "no year given",
-                    n_ if isinstance(n_, str) else f"read as {dates.iloc[k].date()}",
-                    "guessed",
-                )
-            continue
         m = meaning[k] if isinstance(meaning[k], str) else None
-        if st == "placeholder" and m in ("not_yet", "not_applicable"):
-            if m == "not_yet":
-                ctx.entry(
-                    r,
-                    plan,
-                    v,
-                    "a word where a date was expected",
-                    "read as: has not happened yet",
-                    "coerced",
-                )
-            continue
-        if st == "placeholder" and m == "rejected":
-            rejected[k] = True
+        if st == "placeholder" and m in ("not_yet", "not_applicable", "rejected"):
+            if m == "not_applicable":
+                continue
+            rejected[k] = m == "rejected"
             ctx.entry(
-                r,
-                plan,
-                v,
-                "a word where a date was expected",
-                "read as: rejected, date unknown",
-                "coerced",
+                r, plan, v, "a word where a date was expected", _PLACEHOLDER_ACTION[m], "coerced"
             )
             continue
         _, fstatus = parse_flag_detail(v)
@@ -359,12 +345,6 @@ def _flags(values: Sequence[Any], ctx: _Ctx, plan: ColumnPlan, rows: Sequence[in
             "guessed",
         )
     return dates, happened, note, channel, rejected
-
-
-def _date_column_quiet(values: Sequence[Any], ctx: _Ctx):
-    from jobsearch_analytics.io.dates import parse_dates
-
-    return parse_dates(values, dayfirst=ctx.options.dayfirst)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -753,7 +733,9 @@ def build_sheet(
         if f.kind != "flag_or_date":
             continue
         for p in by_field.get(fname, []):
-            dates, happened, note, chans, rejected = _flags(col(p), ctx, p, rows)
+            dates, happened, note, chans, rejected = _flags(
+                col(p), ctx, p, rows, reference=reference
+            )
             paired = channel_of.get((f.event or fname, p.round))
             if paired is None and fname in ("thank_you", "follow_up"):
                 paired = channel_of.get((f.event or fname, None))
@@ -824,6 +806,16 @@ def build_sheet(
                     rows[k], p, v, "timeline not understood", "kept in this report", "unparsed"
                 )
             for it in items:
+                if it.kind not in EVENT_KINDS:
+                    ctx.entry(
+                        rows[k],
+                        p,
+                        it.text,
+                        it.note or "step not understood",
+                        "not turned into an event (kept in this report)",
+                        "unparsed",
+                    )
+                    continue
                 recs.append((k, it))
                 if it.note:
                     ctx.entry(

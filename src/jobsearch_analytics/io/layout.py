@@ -212,6 +212,7 @@ def _detect_onehot(
 ) -> list[ColumnPlan]:
     """Mark columns that hold only 1/blank-style values under a stage name as one-hot."""
     out: list[ColumnPlan] = []
+    unmarked: list[int] = []
     for plan in plans:
         if plan.how == "override" or (
             plan.field is not None
@@ -229,11 +230,18 @@ def _detect_onehot(
                 onehot = False
                 break
             seen_true = seen_true or flag
-        status = _onehot_status(plan.header) if onehot and seen_true else None
-        if status is not None and plan.field not in ("status", "interviewed"):
+        status = _onehot_status(plan.header) if onehot else None
+        if status is not None and plan.field not in ("status", "interviewed") and seen_true:
             out.append(replace(plan, field="onehot", how="onehot", onehot=status))
         else:
+            if status is not None and plan.field is None:
+                unmarked.append(len(out))
             out.append(plan)
+    # In a one-hot layout a stage column nobody has reached yet ("Offer Declined" with no
+    # marks) is still a stage column, not an unknown one.
+    if any(p.field == "onehot" for p in out):
+        for i in unmarked:
+            out[i] = replace(out[i], field="onehot", how="onehot", onehot=out[i].header)
     return out
 
 
@@ -248,5 +256,6 @@ def sheet_skip_reason(name: str, layout: Layout | None) -> str | None:
     if not fields & ANCHOR_FIELDS:
         return "no company or job title column"
     if name and _SKIP_SHEET.search(name) and not fields & {"date_applied", "status"}:
-        return f"sheet name {name!r} suggests a {_SKIP_SHEET.search(name).group(0)} sheet"
+        word = _SKIP_SHEET.search(name).group(0).lower()
+        return f"the name {name!r} says {word}, and it has no application dates or statuses"
     return None
