@@ -54,3 +54,132 @@ def has_kind(events: pd.DataFrame, kinds: Iterable[str]) -> pd.Series:
     ids = events["application_id"]
     hit = events["kind"].isin(list(kinds))
     return hit.groupby(ids, sort=True).any()
+
+
+# numpy is imported here, with the functions below that need it, so this file only grows at
+# its end (several engineers append to it).
+import numpy as np  # noqa: E402
+
+#: Label of the group of applications whose grouping value is missing.
+UNKNOWN_GROUP = "(unknown)"
+
+
+def group_labels(applications: pd.DataFrame, by: str | list[str] | None) -> pd.DataFrame:
+    """Grouping labels for ``by=``, one categorical column per key, aligned with ``applications``.
+
+    A key is any application column, ``'week'`` / ``'month'`` of ``date_applied`` (labelled by
+    the Monday of the week, ``YYYY-MM-DD``, or ``YYYY-MM``) or ``'referral'`` (``'referral'``,
+    ``'cold'``, ``'unknown'``). Missing values form their own group :data:`UNKNOWN_GROUP`.
+    Columns are categoricals so metrics can group with ``observed=True`` at any scale.
+
+    Examples
+    --------
+    >>> apps = pd.DataFrame({"source": ["LinkedIn", None],
+    ...                      "referral": pd.array([True, pd.NA], dtype="boolean"),
+    ...                      "date_applied": pd.to_datetime(["2024-01-03", "2024-01-09"])})
+    >>> g = group_labels(apps, ["source", "referral", "week"])
+    >>> g.astype(str).values.tolist()
+    [['LinkedIn', 'referral', '2024-01-01'], ['(unknown)', 'unknown', '2024-01-08']]
+    """
+    keys = [] if by is None else [by] if isinstance(by, str) else list(by)
+    out: dict[str, pd.Categorical] = {}
+    for key in keys:
+        if key in ("week", "month") and key not in applications.columns:
+            periods = applications["date_applied"].dt.to_period("W" if key == "week" else "M")
+            codes, uniques = pd.factorize(periods, sort=True)
+            names = list(
+                uniques.start_time.strftime("%Y-%m-%d")
+                if key == "week"
+                else uniques.strftime("%Y-%m")
+            )
+        elif key == "referral":
+            flag = applications["referral"].astype("boolean")
+            codes = np.where(flag.isna().to_numpy(), 2, np.where(flag.fillna(False), 0, 1))
+            out[key] = pd.Categorical.from_codes(codes, ["referral", "cold", "unknown"])
+            continue
+        elif key in applications.columns:
+            col = applications[key]
+            if isinstance(col.dtype, pd.CategoricalDtype):
+                codes = col.cat.codes.to_numpy()
+                names = [str(c) for c in col.cat.categories]
+            else:
+                codes, uniques = pd.factorize(col, sort=True)
+                names = [str(u) for u in uniques]
+        else:
+            raise ValueError(
+                f"cannot group by {key!r}: use an application column, 'week', 'month' or 'referral'"
+            )
+        codes = np.asarray(codes)
+        if UNKNOWN_GROUP in names:  # a cell that literally says "(unknown)" joins that group
+            at = names.index(UNKNOWN_GROUP)
+            codes = np.where(codes == at, -1, np.where(codes > at, codes - 1, codes))
+            names = names[:at] + names[at + 1 :]
+        out[key] = pd.Categorical.from_codes(
+            np.where(codes < 0, len(names), codes), [*names, UNKNOWN_GROUP]
+        )
+    return pd.DataFrame(out, index=applications.index)
+
+
+def id_codes(
+    applications: pd.DataFrame, events: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Integer codes of application ids, shared by both tables, for fast per-application work.
+
+    Returns ``(app_codes, event_codes, n_ids)``: every application row's id code, every event's
+    id code (-1 for an event whose application is not in the table) and the number of distinct
+    ids. Per-id results of :func:`first_dates_by_code` / :func:`has_kind_by_code` are aligned
+    with the applications by indexing them with ``app_codes`` (duplicate ids share them). At a
+    million applications this is several times faster than a group-by on the text ids.
+
+    Examples
+    --------
+    >>> apps = pd.DataFrame({"application_id": ["a", "b", "a"]})
+    >>> ev = pd.DataFrame({"application_id": ["b", "z", "a"]})
+    >>> app_codes, event_codes, n = id_codes(apps, ev)
+    >>> app_codes.tolist(), event_codes.tolist(), n
+    ([0, 1, 0], [1, -1, 0], 2)
+    """
+    app_codes, uniques = pd.factorize(applications["application_id"])
+    event_codes = pd.Index(uniques).get_indexer(events["application_id"])
+    return np.asarray(app_codes), np.asarray(event_codes), len(uniques)
+
+
+def first_dates_by_code(
+    events: pd.DataFrame, kinds: Iterable[str], event_codes: np.ndarray, n_ids: int
+) -> np.ndarray:
+    """:func:`first_dates` per id code (see :func:`id_codes`): datetime64[ns], NaT when none.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"application_id": ["a", "a", "b"],
+    ...                    "date": pd.to_datetime(["2024-01-09", "2024-01-05", None]),
+    ...                    "kind": ["screen", "response", "rejection"]})
+    >>> _, codes, n = id_codes(pd.DataFrame({"application_id": ["a", "b"]}), ev)
+    >>> [str(d)[:10] for d in first_dates_by_code(ev, REPLY_KINDS, codes, n)]
+    ['2024-01-05', 'NaT']
+    """
+    dates = events["date"].to_numpy(dtype="datetime64[ns]").view("int64")
+    nat = np.iinfo("int64").min
+    pick = events["kind"].isin(list(kinds)).to_numpy() & (dates != nat) & (event_codes >= 0)
+    out = np.full(n_ids, np.iinfo("int64").max, dtype="int64")
+    np.minimum.at(out, event_codes[pick], dates[pick])
+    out[out == np.iinfo("int64").max] = nat
+    return out.view("datetime64[ns]")
+
+
+def has_kind_by_code(
+    events: pd.DataFrame, kinds: Iterable[str], event_codes: np.ndarray, n_ids: int
+) -> np.ndarray:
+    """:func:`has_kind` per id code (see :func:`id_codes`), False for ids with no such event.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"application_id": ["b"], "kind": ["rejection"]})
+    >>> _, codes, n = id_codes(pd.DataFrame({"application_id": ["a", "b"]}), ev)
+    >>> has_kind_by_code(ev, {"rejection"}, codes, n).tolist()
+    [False, True]
+    """
+    out = np.zeros(n_ids, dtype=bool)
+    pick = events["kind"].isin(list(kinds)).to_numpy() & (event_codes >= 0)
+    out[event_codes[pick]] = True
+    return out
