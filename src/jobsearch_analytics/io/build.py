@@ -8,6 +8,7 @@ reason (blank, only placeholders, no company/role/URL/date, exact duplicate of a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -307,15 +308,15 @@ def _flags(
     for k in np.flatnonzero(~np.isin(status, (*_DATED, "empty"))):
         st, v, r = status[k], values[k], rows[k]
         m = meaning[k] if isinstance(meaning[k], str) else None
+        _, fstatus = parse_flag_detail(v)
+        if fstatus == "no":
+            continue  # a plain "No" in a yes/no column is a value, not a coercion
         if st == "placeholder" and m in ("not_yet", "not_applicable", "rejected"):
-            if m == "not_applicable":
-                continue
             rejected[k] = m == "rejected"
             ctx.entry(
                 r, plan, v, "a word where a date was expected", _PLACEHOLDER_ACTION[m], "coerced"
             )
             continue
-        _, fstatus = parse_flag_detail(v)
         if fstatus == "yes" or (st == "placeholder" and m == "happened"):
             happened[k] = True
             continue
@@ -492,6 +493,34 @@ def build_sheet(
                 for vals in zip(*columns, strict=True)
             ]
 
+    # contact cells holding "Name <e-mail>" or "Name, phone": split into their fields
+    if "contact_name" in app:
+        plan = by_field["contact_name"][0]
+        emails = app.setdefault("contact_email", [None] * n)
+        phones = app.setdefault("contact_phone", [None] * n)
+        for k, c in enumerate(app["contact_name"]):
+            if not c:
+                continue
+            name, email, phone = split_contact(c)
+            if email is None and phone is None:
+                continue
+            app["contact_name"][k] = name
+            moved = []
+            if email is not None and emails[k] is None:
+                emails[k] = email
+                moved.append("e-mail to contact_email")
+            if phone is not None and phones[k] is None:
+                phones[k] = phone
+                moved.append("phone to contact_phone")
+            ctx.entry(
+                rows[k],
+                plan,
+                c,
+                "name and contact details in one cell",
+                f"name kept as {name!r}; " + (", ".join(moved) or "details already set"),
+                "coerced",
+            )
+
     # company cells holding a URL
     if "company" in app:
         plan = by_field["company"][0]
@@ -609,6 +638,7 @@ def build_sheet(
     stage_rank = np.full(n, -1)
     outcome_from_status: list[str | None] = [None] * n
     status_raw: list[str | None] = [None] * n
+    status_col = None
     for p in by_field.get("status", [])[:1]:
         cache: dict[str, Any] = {}
         kinds_at: dict[tuple[str, int | None], list[int]] = defaultdict(list)
@@ -630,7 +660,9 @@ def build_sheet(
                     "unparsed",
                 )
                 continue
-            if sp.confidence == "keyword" or sp.note:
+            if sp.outcome == "rejected" and _says_declined(t):
+                status_col = p  # reported once the stage is known (see _stage_and_outcome)
+            elif sp.confidence == "keyword" or sp.note:
                 ctx.entry(
                     rows[k],
                     p,
@@ -860,7 +892,7 @@ def build_sheet(
                     )
 
     ev = _finish_events(events, ctx)
-    _stage_and_outcome(app, ev, stage_rank, outcome_from_status, ids, rows, ctx)
+    _stage_and_outcome(app, ev, stage_rank, outcome_from_status, ids, rows, ctx, status_col)
     apps = pd.DataFrame(app)
     return SheetResult(apps, ev, len(data), n, len(data) - n)
 
@@ -876,6 +908,36 @@ _JOB_BOARD_HOSTS = (
     "jobvite.com",
     "breezy.hr",
 )
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w])\+?\(?\d[\d\s().-]{6,}\d")
+
+
+def split_contact(text: str) -> tuple[str | None, str | None, str | None]:
+    """Split "Name <e-mail>" or "Name, phone" into (name, e-mail, phone).
+
+    Examples
+    --------
+    >>> split_contact("Jordan Lee <jordan.lee@example.com>")
+    ('Jordan Lee', 'jordan.lee@example.com', None)
+    >>> split_contact("Wren Esposito, (312) 555-0107")
+    ('Wren Esposito', None, '(312) 555-0107')
+    >>> split_contact("Priya (recruiter)")
+    ('Priya (recruiter)', None, None)
+    """
+    email_m = _EMAIL.search(text)
+    rest = text if email_m is None else text[: email_m.start()] + text[email_m.end() :]
+    phone_m = _PHONE.search(rest)
+    if phone_m is not None:
+        rest = rest[: phone_m.start()] + rest[phone_m.end() :]
+    name = re.sub(r"[<>]|\(\s*\)", " ", rest)
+    name = re.sub(r"\s+", " ", name).strip(" ,;:-|/")
+    return (
+        name or None,
+        email_m.group(0) if email_m else None,
+        phone_m.group(0).strip() if phone_m else None,
+    )
 
 
 def company_from_url(url: str) -> str:
@@ -903,7 +965,8 @@ def company_from_url(url: str) -> str:
     path = [seg for seg in parts.path.split("/") if seg]
     if any(host.endswith(h) for h in _JOB_BOARD_HOSTS) and path:
         return path[0]
-    labels = host.split(".")
+    # Reserved documentation domains (RFC 2606) name nobody: look one label further left.
+    labels = [lab for lab in host.split(".") if lab not in ("example", "test", "invalid")]
     if "myworkdayjobs" in labels or "workdayjobs" in host:
         return labels[0]
     if len(labels) >= 2:
@@ -978,8 +1041,31 @@ def _salary(ctx, p, values, rows, app, parse_salary, n) -> None:
                 "no salary figures; the text is kept in salary_text",
                 "unparsed",
             )
+    _column_currency(ctx, p, out, rows)
     app.update(out)
     app.update(nums)
+
+
+def _column_currency(ctx, plan, out, rows) -> None:
+    """Figures written without a currency take the column's one currency, when it has one."""
+    stated = {c for c in out["salary_currency"] if c}
+    if len(stated) != 1:
+        return
+    (currency,) = stated
+    for k, (text, cur, period) in enumerate(
+        zip(out["salary_text"], out["salary_currency"], out["salary_period"], strict=True)
+    ):
+        if text is not None and cur is None and period is not None:
+            out["salary_currency"][k] = currency
+            ctx.entry(
+                rows[k],
+                plan,
+                text,
+                "no currency written",
+                f"{currency}, the only currency in this column",
+                "guessed",
+                field_name="salary_currency",
+            )
 
 
 def _finish_events(events: list[pd.DataFrame], ctx: _Ctx) -> pd.DataFrame:
@@ -994,6 +1080,10 @@ def _finish_events(events: list[pd.DataFrame], ctx: _Ctx) -> pd.DataFrame:
     ev["sheet"] = ctx.sheet
     ev["channel"] = ev["channel"].where(ev["channel"].notna(), None) if "channel" in ev else None
     return ev
+
+
+def _says_declined(status: str | None) -> bool:
+    return bool(status) and status.strip().casefold() in ("declined", "decline", "declined.")
 
 
 def _drop_redundant_undated(ev: pd.DataFrame) -> pd.DataFrame:
@@ -1016,7 +1106,9 @@ def _drop_redundant_undated(ev: pd.DataFrame) -> pd.DataFrame:
     return ev.drop(index=list(drop)).reset_index(drop=True) if drop else ev
 
 
-def _stage_and_outcome(app, ev, stage_rank, outcome_from_status, ids, rows, ctx) -> None:
+def _stage_and_outcome(
+    app, ev, stage_rank, outcome_from_status, ids, rows, ctx, status_col=None
+) -> None:
     n = len(ids)
     pos = {a: k for k, a in enumerate(ids)}
     ranks = stage_rank.copy()
@@ -1039,10 +1131,29 @@ def _stage_and_outcome(app, ev, stage_rank, outcome_from_status, ids, rows, ctx)
             if kind in _CLOSING_OUTCOME:
                 closing[a].add(_CLOSING_OUTCOME[kind])
     outcomes = []
+    turned_down: list[str] = []
     for k, a in enumerate(ids):
         stated = outcome_from_status[k]
         from_events = next((o for o in _OUTCOME_PRECEDENCE if o in closing.get(a, ())), None)
-        if stated and stated != "open":
+        if stated == "rejected" and _says_declined(app["status_raw"][k]):
+            # A bare "Declined" is the candidate turning an offer down when there was an offer,
+            # and the employer's rejection otherwise.
+            offered = ranks[k] >= _STAGE_RANK["offer"]
+            outcomes.append("declined" if offered else "rejected")
+            if offered:
+                turned_down.append(a)
+            ctx.entry(
+                rows[k],
+                status_col,
+                app["status_raw"][k],
+                "'Declined' may mean you declined or they did",
+                "read as: you declined their offer (the application had an offer)"
+                if offered
+                else "read as: rejected by the employer (no offer recorded)",
+                "guessed",
+                field_name="outcome",
+            )
+        elif stated and stated != "open":
             outcomes.append(stated)
         elif from_events:
             if stated == "open":
@@ -1065,6 +1176,14 @@ def _stage_and_outcome(app, ev, stage_rank, outcome_from_status, ids, rows, ctx)
             for s, a in zip(app["stage"], acc, strict=True)
         ]
     app["outcome"] = outcomes
+    if turned_down and len(ev):
+        # The status event was read as the employer's rejection; it was the candidate's no.
+        hit = (
+            ev["application_id"].isin(turned_down)
+            & (ev["kind"] == "rejection")
+            & ~ev["date_known"].astype(bool)
+        )
+        ev.loc[hit, "kind"] = "declined"
 
 
 def columns_used(layout: Layout) -> list[tuple[ColumnPlan, str]]:

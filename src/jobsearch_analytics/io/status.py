@@ -107,6 +107,7 @@ _INTERVIEW: _Entry = ("interview", "open", ("interview",), None)
 _SAVED: _Entry = ("saved", "open", ("saved",), None)
 _FOLLOW_UP: _Entry = ("applied", "open", ("follow_up",), None)
 _THANKS: _Entry = ("interview", "open", ("thank_you",), None)
+_RESPONDED: _Entry = ("applied", "open", ("response",), None)
 
 _VOCAB: dict[str, _Entry] = {}
 for _entry, _words in (
@@ -144,7 +145,8 @@ for _entry, _words in (
               "initial call|intro call|phone call|phone interview|recruiter chat|"
               "initial screen|电话|hr电话|telefoninterview|entretien téléphonique"),
     (_ASSESSMENT, "oa|online assessment|assessment|coding test|coding challenge|take-home|"
-                  "take home|takehome|hackerrank|codility|test|笔试|测评|在线测试|"
+                  "take home|takehome|hackerrank|codility|test|tech exam|technical exam|exam|"
+                  "technical test|skills test|笔试|测评|在线测试|"
                   "first level assessment done|assessment done|case study"),
     (_INTERVIEW, "interview|interviewing|interviewed|onsite|on-site|on site|final round|"
                  "final interview|vo|virtual onsite|superday|panel|technical interview|"
@@ -154,6 +156,9 @@ for _entry, _words in (
                  "relancé|seguimiento"),
     (_THANKS, "thank you|thank-you|thank you sent|thank you note|thank-you note|ty note|"
               "thanks sent|感谢信已发"),
+    (_RESPONDED, "responded|response|replied|reply received|heard back|got a reply|"
+                 "got a response|response received|in contact|in touch|geantwortet|"
+                 "réponse reçue|respondido|已回复|有回复"),
     (_SAVED, "saved|interested|wishlist|wish list|to apply|bookmarked|want to apply|planned|"
              "draft|not applied|not yet applied|considering|收藏|待投递"),
 ):  # fmt: skip
