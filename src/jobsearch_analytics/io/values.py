@@ -79,6 +79,10 @@ def is_empty(value: Any) -> bool:
 
 
 def _clean_str(text: str) -> str:
+    # Most cells are already clean: one printable line (no NBSP, tabs, newlines or invisible
+    # characters, which are all non-printable), no outer or doubled spaces.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text).replace("\r\n", "\n").replace("\r", "\n")
     lines = [_RUNS.sub(" ", line).strip() for line in text.split("\n")]

@@ -40,6 +40,7 @@ from jobsearch_analytics.metrics.rates import (
 )
 from jobsearch_analytics.metrics.timing import (
     GhostingDay,
+    aalen_johansen,
     competing_outcomes,
     ghosting_curve,
     ghosting_day,
@@ -50,6 +51,7 @@ from jobsearch_analytics.metrics.timing import (
 
 __all__ = [
     "GhostingDay",
+    "aalen_johansen",
     "activity_gaps",
     "applying_while_waiting",
     "competing_outcomes",

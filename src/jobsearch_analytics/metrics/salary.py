@@ -1,0 +1,521 @@
+"""Salary: what postings say, where offers landed, what negotiating brought, what to ask for.
+
+All figures are the annualised ones the loader computed (``salary_annual_min/max``,
+``offer_initial/final``), and currencies are never mixed: every table is per currency.
+Postings count whatever their stage (a saved posting still tells you about the market).
+
+Roles are grouped by a light normalisation (:func:`normalise_role`): case, punctuation and
+spacing are unified and "Sr."/"Jr." spelled out, but seniority words are kept, so "Senior Data
+Analyst" and "data analyst" stay apart.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from jobsearch_analytics.model import JobSearch
+>>> s = JobSearch.from_frames(pd.DataFrame({
+...     "application_id": ["a", "b"], "role": ["Data Analyst", "data analyst "],
+...     "salary_annual_min": [50_000.0, 60_000.0], "salary_annual_max": [70_000.0, 80_000.0],
+...     "salary_currency": ["USD", "USD"]}))
+>>> posted_salary(s)[["role", "currency", "n", "mid_median"]].values.tolist()
+[['data analyst', 'USD', 2, 65000.0]]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from jobsearch_analytics.metrics._derive import group_labels
+from jobsearch_analytics.metrics.after_interview import _plain, _records
+from jobsearch_analytics.model import JobSearch
+
+__all__ = [
+    "SalaryTarget",
+    "negotiation",
+    "normalise_role",
+    "offers_vs_posted",
+    "posted_salary",
+    "salary_summary",
+    "salary_target",
+]
+
+_UNKNOWN = "(unknown)"
+
+
+def normalise_role(role: pd.Series) -> pd.Series:
+    """Lightly normalised job titles: lower case, "sr"/"jr" spelled out, punctuation to spaces.
+
+    Seniority words are kept; missing titles stay missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> normalise_role(pd.Series(["Sr. Data  Analyst", "Front-End Dev (C++)", None])).tolist()
+    ['senior data analyst', 'front end dev c++', nan]
+    """
+    # Titles repeat a lot: normalise each distinct title once, then map back.
+    codes, uniques = pd.factorize(role)
+    s = pd.Series(uniques, dtype="str").str.lower()
+    s = s.str.replace(r"\bsr\b\.?", "senior", regex=True)
+    s = s.str.replace(r"\bjr\b\.?", "junior", regex=True)
+    s = s.str.replace("&", " and ", regex=False)
+    # '+' and '#' survive so C++ and C# stay what they are.
+    s = s.str.replace(r"[^\w+#]+", " ", regex=True).str.strip()
+    s = s.str.replace(r"\s+", " ", regex=True)
+    # A trailing None makes code -1 (a missing title) map to missing.
+    table = np.append(s.where(s.ne("")).to_numpy(dtype=object), None)
+    return pd.Series(table[codes], index=role.index, dtype="str")
+
+
+def _postings(apps: pd.DataFrame) -> pd.DataFrame:
+    """Applications with a posted annual figure, with the range midpoint."""
+    lo = apps["salary_annual_min"]
+    hi = apps["salary_annual_max"]
+    has = lo.notna() | hi.notna()
+    lo, hi = lo.fillna(hi)[has], hi.fillna(lo)[has]
+    return apps[has].assign(
+        annual_min=lo,
+        annual_max=hi,
+        midpoint=(lo + hi) / 2,
+        currency=apps.loc[has, "salary_currency"].fillna(_UNKNOWN).astype("str"),
+        role_norm=normalise_role(apps.loc[has, "role"]),
+    )
+
+
+def posted_salary(
+    search: JobSearch,
+    *,
+    by: str | Sequence[str] = ("role",),
+    currency: str | None = None,
+) -> pd.DataFrame:
+    """Posted salaries per group and currency.
+
+    Parameters
+    ----------
+    search : JobSearch
+    by : str or sequence of str
+        Application columns to group by (``'role'`` uses :func:`normalise_role`), or
+        ``'week'``, ``'month'``, ``'referral'`` as in the rate tables. Missing values form a
+        ``'(unknown)'`` group.
+    currency : str, optional
+        Keep only this currency. When omitted and several currencies occur, rows are split by
+        currency (never mixed) and ``attrs["note"]`` says so.
+
+    Returns
+    -------
+    DataFrame
+        The ``by`` columns, ``currency, n``, then ``mid_low, mid_median, mid_high`` (lowest,
+        median and highest range midpoint), ``annual_min_low, annual_min_median,
+        annual_min_high`` and ``annual_max_low, annual_max_median, annual_max_high`` (the same
+        for the annualised bounds). A single figure counts as a range with min = max.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jobsearch_analytics.model import JobSearch
+    >>> s = JobSearch.from_frames(pd.DataFrame({
+    ...     "application_id": ["a", "b", "c"], "location": ["Leeds", "Leeds", None],
+    ...     "salary_annual_min": [30e3, 40e3, 50e3], "salary_annual_max": [40e3, 60e3, 50e3],
+    ...     "salary_currency": ["GBP", "GBP", "EUR"]}))
+    >>> t = posted_salary(s, by="location")
+    >>> t[["location", "currency", "n", "mid_high"]].values.tolist()
+    [['(unknown)', 'EUR', 1, 50000.0], ['Leeds', 'GBP', 2, 50000.0]]
+    >>> t.attrs["note"]
+    'Several currencies (EUR, GBP): one row per currency, never mixed.'
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    posts = _postings(search.applications)
+    if currency is not None:
+        posts = posts[posts["currency"] == currency]
+    labels = group_labels(posts, [k for k in keys if k != "role"])
+    cols = {
+        key: (
+            posts["role_norm"].fillna(_UNKNOWN) if key == "role" else labels[key].astype("object")
+        ).astype("str")
+        for key in keys
+    }
+    frame = pd.DataFrame(cols, index=posts.index).assign(
+        currency=posts["currency"],
+        mid=posts["midpoint"],
+        amin=posts["annual_min"],
+        amax=posts["annual_max"],
+    )
+    g = frame.groupby([*keys, "currency"], sort=True, observed=True)
+    table = g.agg(
+        n=("mid", "size"),
+        mid_low=("mid", "min"),
+        mid_median=("mid", "median"),
+        mid_high=("mid", "max"),
+        annual_min_low=("amin", "min"),
+        annual_min_median=("amin", "median"),
+        annual_min_high=("amin", "max"),
+        annual_max_low=("amax", "min"),
+        annual_max_median=("amax", "median"),
+        annual_max_high=("amax", "max"),
+    ).reset_index()
+    table["n"] = table["n"].astype("int64")
+    currencies = sorted(frame["currency"].unique().tolist())
+    note = (
+        f"Several currencies ({', '.join(currencies)}): one row per currency, never mixed."
+        if len(currencies) > 1
+        else "One currency."
+        if currencies
+        else "No posted salaries."
+    )
+    table.attrs.update(currencies=currencies, note=note, n=len(frame))
+    return table
+
+
+def _peer_percentile(offers: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFrame:
+    """Percentile (0-100, ties counted half) of each offer among posted midpoints of the same
+    normalised role and currency, the offer's own posting left out."""
+    pct = pd.Series(np.nan, index=offers.index)
+    peers = pd.Series(0, index=offers.index, dtype="int64")
+    grouped = {
+        k: np.sort(g["midpoint"].to_numpy())
+        for k, g in posts.groupby(["role_norm", "currency"], sort=False)
+    }
+    for key, g in offers.groupby(["role_norm", "currency"], sort=False):
+        mids = grouped.get(key)
+        if mids is None:
+            continue
+        value = g["offer"].to_numpy()
+        below = np.searchsorted(mids, value, side="left").astype("float64")
+        ties = np.searchsorted(mids, value, side="right") - below
+        own = g["own_midpoint"].to_numpy()
+        has_own = ~np.isnan(own)
+        below -= has_own & (own < value)
+        ties -= has_own & (own == value)
+        n = len(mids) - has_own.astype("int64")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pct[g.index] = np.where(n > 0, 100 * (below + ties / 2) / n, np.nan)
+        peers[g.index] = n
+    return pd.DataFrame({"percentile": pct, "peers_n": peers})
+
+
+def offers_vs_posted(search: JobSearch) -> pd.DataFrame:
+    """Each offer against its own posted range and against postings for the same role.
+
+    The offer compared is the final figure (the initial one when no final is recorded).
+
+    Returns
+    -------
+    DataFrame
+        One row per application with an offer figure: ``application_id, company, role,
+        currency, posted_min, posted_max, offer_initial, offer_final, position`` (0 at the
+        posted minimum, 1 at the maximum; below 0 or above 1 outside it; NaN when there is no
+        range or it is a single figure), ``vs_range`` (``'below'``, ``'within'``, ``'above'``,
+        ``'no posted range'``, ``'different currency'``), ``percentile`` (0-100, among the
+        range midpoints of other postings with the same normalised role and currency; ties
+        count half) and ``peers_n`` (how many postings that percentile rests on). A missing
+        offer or posted currency is taken to be the other one.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jobsearch_analytics.model import JobSearch
+    >>> s = JobSearch.from_frames(pd.DataFrame({
+    ...     "application_id": ["a", "b"], "role": ["Analyst", "Analyst"],
+    ...     "salary_annual_min": [60e3, 50e3], "salary_annual_max": [80e3, 70e3],
+    ...     "salary_currency": ["USD", "USD"], "offer_initial": [70e3, None],
+    ...     "offer_final": [75e3, None], "offer_currency": ["USD", None]}))
+    >>> offers_vs_posted(s)[["position", "vs_range", "percentile", "peers_n"]].values.tolist()
+    [[0.75, 'within', 100.0, 1]]
+    """
+    apps = search.applications
+    has_offer = apps["offer_initial"].notna() | apps["offer_final"].notna()
+    offers = apps[has_offer]
+    lo = offers["salary_annual_min"].fillna(offers["salary_annual_max"])
+    hi = offers["salary_annual_max"].fillna(offers["salary_annual_min"])
+    offer = offers["offer_final"].fillna(offers["offer_initial"])
+    posted_cur = offers["salary_currency"]
+    offer_cur = offers["offer_currency"].fillna(posted_cur)
+    posted_cur = posted_cur.fillna(offer_cur)
+    same = offer_cur.eq(posted_cur).fillna(True).astype(bool)
+    width = hi - lo
+    position = ((offer - lo) / width).where((width > 0) & same)
+    vs = np.select(
+        [lo.isna(), ~same, offer < lo, offer > hi],
+        ["no posted range", "different currency", "below", "above"],
+        default="within",
+    )
+    out = pd.DataFrame(
+        {
+            "application_id": offers["application_id"],
+            "company": offers["company"],
+            "role": offers["role"],
+            "currency": offer_cur.astype("str").where(offer_cur.notna()),
+            "posted_min": lo,
+            "posted_max": hi,
+            "offer_initial": offers["offer_initial"],
+            "offer_final": offers["offer_final"],
+            "position": position.astype("float64"),
+            "vs_range": pd.Series(vs, index=offers.index).astype("str"),
+        }
+    )
+    posts = _postings(apps)
+    keyed = pd.DataFrame(
+        {
+            "role_norm": normalise_role(offers["role"]),
+            "currency": offer_cur.fillna(_UNKNOWN).astype("str"),
+            "offer": offer,
+            "own_midpoint": posts["midpoint"].reindex(offers.index).where(same),
+        }
+    )
+    # The offer's own posting is only left out of its peers when it is one of them.
+    keyed["own_midpoint"] = keyed["own_midpoint"].where(
+        posts["currency"].reindex(offers.index).eq(keyed["currency"]).fillna(False).astype(bool)
+    )
+    out = out.join(_peer_percentile(keyed, posts))
+    out["peers_n"] = out["peers_n"].astype("int64")
+    return out.reset_index(drop=True)
+
+
+def _median_ci(values: np.ndarray, level: float) -> tuple[float, float, float]:
+    """Distribution-free interval for a median from order statistics (the sign-test interval).
+
+    Returns ``(low, high, coverage)``: the achieved coverage is at least ``level`` when n
+    allows it; with very few values the widest interval [min, max] is returned with its
+    (lower) coverage.
+    """
+    x = np.sort(values)
+    n = len(x)
+    if n == 0:
+        return np.nan, np.nan, np.nan
+    cdf = stats.binom.cdf(np.arange(n + 1), n, 0.5)
+    # Largest m with P(B <= m) <= alpha/2 (B ~ Binomial(n, 1/2)); the interval is
+    # [x(m+1), x(n-m)] in 1-based ranks. m = -1 means even [min, max] falls short of `level`.
+    m = int((cdf <= (1 - level) / 2).sum()) - 1
+    j = max(m + 1, 1)
+    coverage = 1 - 2 * float(cdf[j - 1])
+    return float(x[j - 1]), float(x[n - j]), float(coverage)
+
+
+def negotiation(search: JobSearch, *, level: float = 0.95) -> pd.DataFrame:
+    """How often offers were negotiated and the median raise (final vs initial offer).
+
+    An offer counts as negotiated when its final figure differs from the initial one or a
+    ``negotiation`` event is recorded. The raise is ``100 * (final / initial - 1)`` percent.
+    The interval for the median raise is the distribution-free order-statistic (sign-test)
+    interval: no resampling, no assumption about the shape; its achieved coverage is given
+    because with few offers it cannot reach ``level`` exactly (below 6 offers at 95 % it is the
+    range of the raises, with a coverage under 95 %).
+
+    Returns
+    -------
+    DataFrame
+        One row: ``n_offers`` (offers with both figures), ``n_negotiated``,
+        ``median_raise_pct, ci_low, ci_high, ci_coverage`` (over negotiated offers), and
+        ``mean_raise_pct``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jobsearch_analytics.model import JobSearch
+    >>> s = JobSearch.from_frames(pd.DataFrame({
+    ...     "application_id": ["a", "b", "c"], "offer_initial": [100.0, 200.0, 50.0],
+    ...     "offer_final": [110.0, 200.0, 52.0]}))
+    >>> t = negotiation(s)
+    >>> int(t.loc[0, "n_offers"]), int(t.loc[0, "n_negotiated"])
+    (3, 2)
+    >>> round(float(t.loc[0, "median_raise_pct"]), 6)
+    7.0
+    """
+    apps = search.applications
+    both = apps[
+        apps["offer_initial"].notna() & apps["offer_final"].notna() & (apps["offer_initial"] > 0)
+    ]
+    evented = both["application_id"].isin(
+        search.events.loc[search.events["kind"] == "negotiation", "application_id"]
+    )
+    negotiated = both[(both["offer_final"] != both["offer_initial"]) | evented]
+    raise_pct = (100 * (negotiated["offer_final"] / negotiated["offer_initial"] - 1)).to_numpy()
+    low, high, coverage = _median_ci(raise_pct, level)
+    table = pd.DataFrame(
+        {
+            "n_offers": [len(both)],
+            "n_negotiated": [len(negotiated)],
+            "median_raise_pct": [float(np.median(raise_pct)) if len(raise_pct) else np.nan],
+            "ci_low": [low],
+            "ci_high": [high],
+            "ci_coverage": [coverage],
+            "mean_raise_pct": [float(raise_pct.mean()) if len(raise_pct) else np.nan],
+        }
+    )
+    table.attrs.update(
+        method="order-statistic (sign-test) interval for the median",
+        interpretation=(
+            f"{len(negotiated)} of {len(both)} offers with both figures were negotiated. "
+            "Offers that were negotiated may differ from the others, so the raise describes "
+            "these offers; it does not promise what negotiating another offer would bring."
+        ),
+    )
+    return table
+
+
+@dataclass(frozen=True)
+class SalaryTarget:
+    """A suggested target and walk-away figure, with the rule and the rows behind them.
+
+    Attributes
+    ----------
+    target, walk_away : float
+        Annual figures in ``currency`` (NaN when there are too few postings).
+    currency : str or None
+    n : int
+        Number of postings used.
+    basis : str
+        The rule, in words, with the filters applied.
+    rows : DataFrame
+        The postings used: ``application_id, company, role, location, currency, annual_min,
+        annual_max, midpoint``.
+    """
+
+    target: float
+    walk_away: float
+    currency: str | None
+    n: int
+    basis: str
+    rows: pd.DataFrame = field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe plain data (the rows as a list of dicts)."""
+        return {
+            "target": _plain(self.target),
+            "walk_away": _plain(self.walk_away),
+            "currency": self.currency,
+            "n": self.n,
+            "basis": self.basis,
+            "rows": _records(self.rows),
+        }
+
+
+def salary_target(
+    search: JobSearch,
+    *,
+    role: str | None = None,
+    location: str | None = None,
+    currency: str | None = None,
+    min_n: int = 3,
+) -> SalaryTarget:
+    """Suggest a target and a walk-away figure from the person's own postings and offers.
+
+    The rule: take the postings (range midpoints, annualised) for ``role`` (same normalised
+    title; when none has it exactly, titles containing it) and ``location`` (case-insensitive
+    substring), in one currency (``currency``, else the most common one). Then
+
+    * target = the 75th percentile of those midpoints, raised to the best offer already
+      received for that role, in that currency, when that is higher (do not ask for less than
+      you were offered; offers are only used when ``role`` is given);
+    * walk-away = the 25th percentile of the midpoints.
+
+    Percentiles are numpy's linear ones (as Excel's PERCENTILE.INC). With fewer than ``min_n``
+    postings both are NaN and ``basis`` says why.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jobsearch_analytics.model import JobSearch
+    >>> s = JobSearch.from_frames(pd.DataFrame({
+    ...     "application_id": list("abcde"), "role": ["Analyst"] * 5,
+    ...     "salary_annual_min": [50e3, 60e3, 70e3, 80e3, 90e3],
+    ...     "salary_annual_max": [50e3, 60e3, 70e3, 80e3, 90e3],
+    ...     "salary_currency": ["USD"] * 5}))
+    >>> t = salary_target(s, role="analyst")
+    >>> t.target, t.walk_away, t.n
+    (80000.0, 60000.0, 5)
+    """
+    apps = search.applications
+    posts = _postings(apps)
+    filters = []
+    same_role = pd.Series(False, index=apps.index)
+    if role is not None:
+        want = str(normalise_role(pd.Series([role])).iloc[0])
+        all_roles = normalise_role(apps["role"])
+        if posts["role_norm"].eq(want).any():
+            same_role = all_roles.eq(want).fillna(False).astype(bool)
+            filters.append(f"role '{want}'")
+        else:
+            same_role = all_roles.str.contains(want, regex=False, na=False).astype(bool)
+            filters.append(f"roles containing '{want}' (no exact title match)")
+        posts = posts[same_role.reindex(posts.index).to_numpy()]
+    if location is not None:
+        posts = posts[
+            posts["location"].str.lower().str.contains(location.lower(), regex=False, na=False)
+        ]
+        filters.append(f"location containing '{location}'")
+    currencies = posts["currency"].value_counts()
+    if currency is None and len(currencies):
+        currency = str(currencies.index[0])
+        if len(currencies) > 1:
+            filters.append(
+                f"currency {currency}, the most common of {len(currencies)} (others left out)"
+            )
+    if currency is not None:
+        posts = posts[posts["currency"] == currency]
+    rows = posts[
+        [
+            "application_id",
+            "company",
+            "role",
+            "location",
+            "currency",
+            "annual_min",
+            "annual_max",
+            "midpoint",
+        ]
+    ].reset_index(drop=True)
+    where = "; ".join(filters) if filters else "all postings"
+    n = len(rows)
+    if n < min_n:
+        return SalaryTarget(
+            np.nan,
+            np.nan,
+            currency,
+            n,
+            f"Too few postings with a salary ({n}, need {min_n}) for {where}.",
+            rows,
+        )
+    mids = rows["midpoint"].to_numpy()
+    p75, p25 = (float(v) for v in np.percentile(mids, [75, 25]))
+    target, basis = p75, "target = 75th percentile of posted range midpoints"
+    # Offers only speak for the role they were made for: without a role, none is used.
+    offers = apps["offer_final"].fillna(apps["offer_initial"])
+    offer_cur = apps["offer_currency"].fillna(apps["salary_currency"])
+    held = offers[offer_cur.eq(currency).fillna(False).astype(bool) & same_role]
+    if held.notna().any() and float(held.max()) > p75:
+        target = float(held.max())
+        basis = "target = the best offer received (above the 75th percentile of postings)"
+    basis += (
+        f"; walk-away = 25th percentile of posted range midpoints; from {n} postings in "
+        f"{currency} ({where})."
+    )
+    return SalaryTarget(target, p25, currency, n, basis, rows)
+
+
+def salary_summary(search: JobSearch, *, by: str | Sequence[str] = ("role",)) -> dict[str, Any]:
+    """Posted salaries, offers, negotiation and a target as JSON-safe plain data.
+
+    Examples
+    --------
+    >>> import json
+    >>> import pandas as pd
+    >>> from jobsearch_analytics.model import JobSearch
+    >>> s = JobSearch.from_frames(pd.DataFrame({"application_id": ["a"]}))
+    >>> d = salary_summary(s)
+    >>> sorted(d), bool(json.dumps(d))
+    (['negotiation', 'offers', 'posted', 'target'], True)
+    """
+    posted = posted_salary(search, by=by)
+    neg = negotiation(search)
+    return {
+        "posted": {"rows": _records(posted), "note": posted.attrs["note"]},
+        "offers": {"rows": _records(offers_vs_posted(search))},
+        "negotiation": {"rows": _records(neg), **{k: _plain(v) for k, v in neg.attrs.items()}},
+        "target": salary_target(search).to_dict(),
+    }

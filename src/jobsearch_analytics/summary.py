@@ -1,0 +1,429 @@
+"""The headline numbers of a job search, computed into plain data first and rendered after.
+
+:func:`summarize` runs the metrics once and keeps only plain Python values in a frozen
+:class:`Summary`: it shows itself in Jupyter (``_repr_html_``), exports JSON (``to_dict`` /
+``to_json``) and every number in it is the result of a public metric function, so a report,
+the command line and a notebook all say the same thing.
+
+Examples
+--------
+>>> import json
+>>> import pandas as pd
+>>> from jobsearch_analytics.model import JobSearch
+>>> s = JobSearch.from_frames(
+...     pd.DataFrame({"application_id": ["a", "b", "c"], "stage": ["screen", "applied", "saved"],
+...                   "outcome": "open", "source": ["LinkedIn", "LinkedIn", None],
+...                   "date_applied": ["2024-03-01", "2024-03-04", None]}),
+...     pd.DataFrame({"application_id": ["a"], "date": ["2024-03-08"], "date_known": True,
+...                   "kind": ["screen"]}))
+>>> summary = summarize(s, today="2024-04-01")
+>>> d = summary.to_dict()
+>>> d["applications"], d["rates"]["response"]["k"], d["first_applied"]
+(3, 1, '2024-03-01')
+>>> json.loads(summary.to_json())["time_to_response"]["reply_by_day"]["7"]["p"]
+0.5
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from jobsearch_analytics.metrics import timing as _timing
+from jobsearch_analytics.metrics._derive import group_labels
+from jobsearch_analytics.metrics.activity import _applying_while_waiting, activity_gaps
+from jobsearch_analytics.metrics.rates import _rates, application_facts
+from jobsearch_analytics.model import EVENT_KINDS, OUTCOMES, STAGES, JobSearch
+
+__all__ = ["REPLY_DAYS", "Summary", "summarize"]
+
+#: Horizons (days) of "a reply within d days" in the summary.
+REPLY_DAYS: tuple[int, ...] = (7, 14, 30)
+
+_RATE_KEYS = ("n", "k", "rate", "ci_low", "ci_high", "small")
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe copy: builtins only, NaN/NaT/NA -> None, dates as ISO strings."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, (pd.Timestamp, np.datetime64, _dt.datetime, _dt.date)):
+        if pd.isna(value):
+            return None
+        stamp = pd.Timestamp(value)
+        return stamp.date().isoformat() if stamp == stamp.normalize() else stamp.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray, pd.Series, pd.Index)):
+        return [_plain(v) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return _plain(asdict(value))
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return str(value)
+
+
+def _rate_dict(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _plain(row[k]) for k in _RATE_KEYS}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The headline numbers of a search as plain data (see :func:`summarize`).
+
+    Every attribute is built from builtins (dicts, lists, str, int, float, bool, None).
+    Sections from optional metric modules are None when the module is not installed.
+
+    Examples
+    --------
+    >>> Summary(applications=0).to_dict()["applications"]
+    0
+    """
+
+    applications: int = 0
+    events: dict[str, int] = field(default_factory=dict)
+    stages: dict[str, int] = field(default_factory=dict)
+    outcomes: dict[str, int] = field(default_factory=dict)
+    first_applied: str | None = None
+    last_applied: str | None = None
+    issues: dict[str, int] = field(default_factory=dict)
+    today: str | None = None
+    level: float = 0.95
+    rates: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rates_by_source: dict[str, dict[str, Any]] = field(default_factory=dict)
+    time_to_response: dict[str, Any] = field(default_factory=dict)
+    ghosting_day: int | None = None
+    ghosting: dict[str, Any] = field(default_factory=dict)
+    activity: dict[str, Any] = field(default_factory=dict)
+    thank_you: list[dict[str, Any]] | None = None
+    follow_up: list[dict[str, Any]] | None = None
+    after_interview: dict[str, Any] | None = None
+    salary: dict[str, Any] | None = None
+    actions: list[dict[str, Any]] | None = None
+    benchmarks: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe deep copy (no numpy types, NaN as None, dates as ISO strings).
+
+        Examples
+        --------
+        >>> Summary(first_applied="2024-01-02").to_dict()["first_applied"]
+        '2024-01-02'
+        """
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """:meth:`to_dict` as JSON text (strict: NaN is never written).
+
+        Examples
+        --------
+        >>> Summary().to_json()[:17]
+        '{"applications": '
+        """
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False, ensure_ascii=False)
+
+    def to_html(self) -> str:
+        """The compact HTML shown in Jupyter, for reports.
+
+        Examples
+        --------
+        >>> "<table" in Summary(rates={"response": {"n": 4, "k": 1, "rate": 0.25,
+        ...     "ci_low": 0.05, "ci_high": 0.7, "small": True}}).to_html()
+        True
+        """
+        return _render_html(self)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        r = self.rates.get("response", {})
+        rate = r.get("rate")
+        said = f"{rate:.0%} replied" if isinstance(rate, float) else "no rate"
+        return f"Summary({self.applications} applications, {said}, as of {self.today})"
+
+
+def summarize(
+    search: JobSearch, *, today: Any = None, level: float = 0.95, extras: bool = True
+) -> Summary:
+    """Compute the headline numbers of a search.
+
+    Parameters
+    ----------
+    search : JobSearch
+        The loaded search.
+    today : date-like, optional
+        Analysis date (censoring date for pending applications); default today.
+    level : float
+        Confidence level of every interval.
+    extras : bool
+        Include the sections of the other metric modules (after the interview, salary, next
+        steps, benchmarks). False keeps only the core numbers, which stay fast on very large
+        (pooled) searches.
+
+    Returns
+    -------
+    Summary
+        Counts (applications, events by kind, stages, outcomes, load-report issues by kind),
+        first and last application dates, response / interview / offer rates overall and by
+        source (Wilson intervals, saved jobs excluded), time to a reply (Kaplan-Meier median
+        and the chance of a reply within 7, 14 and 30 days), the ghosting day, activity, and
+        -- when those metric modules are present -- thank-you and follow-up associations,
+        salary, next steps and published benchmarks.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jobsearch_analytics.model import JobSearch
+    >>> s = JobSearch.from_frames(pd.DataFrame({"application_id": ["a", "b"],
+    ...     "stage": ["offer", "applied"], "outcome": "open",
+    ...     "date_applied": ["2024-01-01", "2024-01-02"]}))
+    >>> summarize(s, today="2024-02-01").rates["offer"]["rate"]
+    0.5
+    """
+    now = _timing._as_today(today)
+    apps, events = search.applications, search.events
+    facts = application_facts(search)
+
+    rates: dict[str, dict[str, Any]] = {}
+    by_source: dict[str, dict[str, Any]] = {}
+    labels = group_labels(apps, "source")
+    for outcome in ("response", "interview", "offer"):
+        overall = _rates(
+            search, by=None, outcome=outcome, method="wilson", level=level, facts=facts
+        )
+        rates[outcome] = _rate_dict(overall.iloc[0])
+        grouped = _rates(
+            search,
+            by="source",
+            outcome=outcome,
+            method="wilson",
+            level=level,
+            facts=facts,
+            labels=labels,
+        )
+        for row in grouped.to_dict("records"):
+            by_source.setdefault(str(row["source"]), {})[outcome] = _rate_dict(row)
+
+    frame = _timing._durations(search, facts, today=now, event="reply")
+    median = _timing._median_time(search, frame, keys=[], level=level).iloc[0]
+    curve = _timing._time_to_response(search, frame, keys=[], level=level)
+    by_day = _timing._reply_by_day(curve, keys=[], days=REPLY_DAYS, level=level)
+    ghost_curve = _timing._ghosting_curve(frame, max_day=None, level=level)
+    ghost = _timing._ghosting_day(ghost_curve, threshold=0.05)
+    time_to_response = {
+        "median_days": _plain(median["median_days"]),
+        "ci_low": _plain(median["ci_low"]),
+        "ci_high": _plain(median["ci_high"]),
+        "n": int(median["n"]),
+        "events": int(median["events"]),
+        "censored": int(median["censored"]),
+        "excluded": {k: _plain(median[k]) for k in _timing.EXCLUSIONS},
+        "note": str(median["note"]),
+        "reply_by_day": {
+            str(int(r["day"])): {
+                "p": _plain(r["p"]),
+                "ci_low": _plain(r["ci_low"]),
+                "ci_high": _plain(r["ci_high"]),
+            }
+            for r in by_day.to_dict("records")
+        },
+    }
+
+    dates = apps.loc[facts.sent, "date_applied"].dropna()
+    kinds = events["kind"].value_counts()
+    stages = apps["stage"].value_counts()
+    outcomes = apps["outcome"].value_counts()
+    waiting = _applying_while_waiting(search, facts, now, method="wilson", level=level).iloc[0]
+    gaps = activity_gaps(search)
+    optional = _optional_sections(search, now, level) if extras else {}
+    return Summary(
+        applications=len(apps),
+        events={k: int(kinds.get(k, 0)) for k in EVENT_KINDS},
+        stages={s: int(stages.get(s, 0)) for s in STAGES},
+        outcomes={o: int(outcomes.get(o, 0)) for o in OUTCOMES},
+        first_applied=_plain(dates.min()) if len(dates) else None,
+        last_applied=_plain(dates.max()) if len(dates) else None,
+        issues=dict(search.report.counts()),
+        today=_plain(now),
+        level=float(level),
+        rates=rates,
+        rates_by_source=by_source,
+        time_to_response=time_to_response,
+        ghosting_day=ghost.day,
+        ghosting=_plain(ghost),
+        activity={
+            "applying_while_waiting": {
+                **_rate_dict(waiting),
+                "waiting_days": _plain(waiting["waiting_days"]),
+            },
+            "gaps": _plain(gaps.to_dict("records")),
+        },
+        **optional,
+    )
+
+
+def _optional_sections(search: JobSearch, today: pd.Timestamp, level: float) -> dict[str, Any]:
+    """Sections from the other metric modules, each included only when its module imports."""
+    out: dict[str, Any] = {}
+    try:
+        from jobsearch_analytics.metrics.after_interview import after_interview_summary
+    except ImportError:  # pragma: no cover - module not present
+        pass
+    else:
+        after = _plain(after_interview_summary(search, today=today))
+        out["after_interview"] = after
+        out["thank_you"] = (after.get("thank_you_delay") or {}).get("rows")
+        out["follow_up"] = (after.get("follow_up") or {}).get("rows")
+    try:
+        from jobsearch_analytics.metrics.salary import salary_summary
+    except ImportError:  # pragma: no cover
+        pass
+    else:
+        out["salary"] = _plain(salary_summary(search))
+    try:
+        from jobsearch_analytics.metrics.actions import actions_summary
+    except ImportError:  # pragma: no cover
+        pass
+    else:
+        out["actions"] = _plain(actions_summary(search, today=today))
+    try:
+        from jobsearch_analytics.metrics.benchmarks import benchmarks_summary
+    except ImportError:  # pragma: no cover
+        pass
+    else:
+        out["benchmarks"] = _plain(benchmarks_summary(search, level=level))
+    return out
+
+
+# -- rendering ----------------------------------------------------------------------------------
+
+_CSS = (
+    "<style>.jsa-summary{font-family:system-ui,sans-serif;font-size:13px;max-width:46em}"
+    ".jsa-summary table{border-collapse:collapse;margin:.3em 0 .8em}"
+    ".jsa-summary td,.jsa-summary th{padding:.15em .6em;text-align:left;"
+    "border-bottom:1px solid #ddd}.jsa-summary .num{text-align:right}"
+    ".jsa-summary .muted{color:#666}.jsa-summary h4{margin:.6em 0 .2em}</style>"
+)
+
+
+def _pct(x: Any) -> str:
+    return "–" if x is None else f"{x:.0%}"
+
+
+def _rate_cell(r: Mapping[str, Any] | None) -> str:
+    if not r or not r.get("n"):
+        return "<span class='muted'>no data</span>"
+    small = " <span class='muted'>(small)</span>" if r.get("small") else ""
+    return (
+        f"{_pct(r['rate'])} <span class='muted'>({_pct(r['ci_low'])}–{_pct(r['ci_high'])})"
+        f"</span>, {r['k']} of {r['n']}{small}"
+    )
+
+
+def _render_html(s: Summary) -> str:
+    e = html.escape
+    level = f"{s.level:.0%}"
+    parts = [_CSS, "<div class='jsa-summary'>"]
+    span = (
+        f", {e(s.first_applied)} to {e(s.last_applied)}"
+        if s.first_applied and s.last_applied
+        else ""
+    )
+    parts.append(
+        f"<p><b>Job search summary</b>: {s.applications} applications{span}; "
+        f"as of {e(str(s.today))}. Intervals are {level}.</p>"
+    )
+    parts.append("<h4>Rates</h4><table>")
+    for name, label in (("response", "Any reply"), ("interview", "Interview"), ("offer", "Offer")):
+        parts.append(f"<tr><th>{label}</th><td>{_rate_cell(s.rates.get(name))}</td></tr>")
+    parts.append("</table>")
+
+    if s.rates_by_source:
+        parts.append(
+            "<h4>By source</h4><table><tr><th>source</th><th>reply</th><th>interview</th></tr>"
+        )
+        ordered = sorted(
+            s.rates_by_source.items(), key=lambda kv: -(kv[1].get("response", {}).get("n") or 0)
+        )
+        for source, r in ordered[:10]:
+            parts.append(
+                f"<tr><td>{e(source)}</td><td>{_rate_cell(r.get('response'))}</td>"
+                f"<td>{_rate_cell(r.get('interview'))}</td></tr>"
+            )
+        if len(ordered) > 10:
+            parts.append(f"<tr><td colspan=3 class='muted'>and {len(ordered) - 10} more</td></tr>")
+        parts.append("</table>")
+
+    t = s.time_to_response
+    if t:
+        parts.append("<h4>Time to a reply</h4><p>")
+        if t.get("median_days") is not None:
+            low, high = t.get("ci_low"), t.get("ci_high")
+            parts.append(
+                f"Median {t['median_days']:.0f} days <span class='muted'>("
+                f"{'?' if low is None else f'{low:.0f}'}–"
+                f"{'not reached' if high is None else f'{high:.0f}'})</span>. "
+            )
+        else:
+            note = t.get("note") or "not enough replies for a median"
+            parts.append(f"{e(note[:1].upper() + note[1:])}. ")
+        within = "; ".join(
+            f"{e(d)} days {_pct(v['p'])} <span class='muted'>({_pct(v['ci_low'])}–"
+            f"{_pct(v['ci_high'])})</span>"
+            for d, v in t.get("reply_by_day", {}).items()
+        )
+        parts.append(
+            f"Replied within {within}. "
+            f"<span class='muted'>{t.get('n')} timed, {t.get('censored')} still "
+            "waiting (censored).</span></p>"
+        )
+    g = s.ghosting
+    if g:
+        if s.ghosting_day is not None and g.get("plateau_reliable"):
+            text = (
+                f"After <b>{s.ghosting_day} days</b> of silence a reply is unlikely "
+                f"<span class='muted'>(chance {_pct(g.get('p_reply'))}, "
+                f"{_pct(g.get('ci_low'))}–{_pct(g.get('ci_high'))}; {g.get('n')} applications, "
+                f"{g.get('replies')} replies)</span>."
+            )
+        else:
+            head = (
+                f"After <b>{s.ghosting_day} days</b> of silence a reply is unlikely, but"
+                if s.ghosting_day is not None
+                else "No ghosting point:"
+            )
+            text = f"{head} <span class='muted'>{e(g.get('basis', ''))}</span>."
+        parts.append(f"<h4>Ghosting</h4><p>{text}</p>")
+
+    if s.actions:
+        parts.append("<h4>Next steps</h4><table>")
+        for a in s.actions[:10]:
+            parts.append(
+                f"<tr><td>{e(str(a.get('company', '')))}</td><td>{e(str(a.get('action', '')))}"
+                f"</td><td class='muted'>{e(str(a.get('reason', '')))}</td></tr>"
+            )
+        if len(s.actions) > 10:
+            parts.append(
+                f"<tr><td colspan=3 class='muted'>and {len(s.actions) - 10} more</td></tr>"
+            )
+        parts.append("</table>")
+
+    issues = {k: v for k, v in s.issues.items() if v}
+    text = ", ".join(f"{v} {e(k)}" for k, v in issues.items()) if issues else "none"
+    parts.append(f"<h4>Data issues</h4><p>{text}</p></div>")
+    return "".join(parts)
