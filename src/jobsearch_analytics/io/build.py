@@ -8,15 +8,17 @@ reason (blank, only placeholders, no company/role/URL/date, exact duplicate of a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from jobsearch_analytics.io import values as _values
 from jobsearch_analytics.io.columns import FIELDS
 from jobsearch_analytics.io.layout import IDENTITY_FIELDS, ColumnPlan, Layout, is_onehot_value
 from jobsearch_analytics.io.report import ReportBuilder
@@ -27,7 +29,20 @@ from jobsearch_analytics.model import (
     STAGES,
 )
 
+if TYPE_CHECKING:
+    from jobsearch_analytics.io.formats import ExportFormat
+
 __all__ = ["LoadOptions", "SheetResult", "build_sheet"]
+
+# Cell parsers are pure functions of one hashable value, and trackers repeat values (sources,
+# statuses, yes/no, channels): parse each distinct value once. typed=True keeps 1, 1.0 and True
+# apart.
+text_of = functools.lru_cache(maxsize=1 << 16, typed=True)(_values.text_of)
+parse_flag_detail = functools.lru_cache(maxsize=1 << 12, typed=True)(_values.parse_flag_detail)
+parse_channel_detail = functools.lru_cache(maxsize=1 << 12, typed=True)(
+    _values.parse_channel_detail
+)
+is_placeholder = functools.lru_cache(maxsize=1 << 14, typed=True)(_values.is_placeholder)
 
 _STAGE_RANK = {s: i for i, s in enumerate(STAGES)}
 _CLOSING_OUTCOME = {
@@ -38,6 +53,9 @@ _CLOSING_OUTCOME = {
     "ghosted": "ghosted",
 }
 _OUTCOME_PRECEDENCE = ["accepted", "declined", "withdrawn", "rejected", "ghosted"]
+# Per event kind: the stage rank it proves, and a bit for the outcome it closes with.
+_KIND_RANK = {k: _STAGE_RANK[STAGE_OF_EVENT.get(k, "saved")] for k in EVENT_KINDS}
+_CLOSING_BIT = {k: 1 << _OUTCOME_PRECEDENCE.index(o) for k, o in _CLOSING_OUTCOME.items()}
 _JOINERS = {"location": " / ", "notes": "\n", "skill_gaps": "; "}
 
 
@@ -67,6 +85,7 @@ class _Ctx:
     text_native: bool  # CSV: text is how every value arrives, so text dates are not "coerced"
     report: ReportBuilder
     options: LoadOptions
+    fmt: ExportFormat | None = None
 
     def entry(
         self,
@@ -106,15 +125,18 @@ def _is_empty(v: Any) -> bool:
 
 def _is_filler(v: Any) -> bool:
     """Empty, a FALSE checkbox, or a placeholder such as N/A: not content."""
-    from jobsearch_analytics.io.values import is_placeholder
-
     if _is_empty(v) or v is False:
         return True
     return isinstance(v, str) and is_placeholder(v)
 
 
-def _row_key(values: Sequence[Any]) -> tuple[Any, ...]:
-    return tuple(None if _is_empty(v) else (v.strip() if isinstance(v, str) else v) for v in values)
+def _is_content(v: Any) -> bool:
+    """Neither empty nor a filler (FALSE, N/A ...): the common case decided cheaply."""
+    if v is None or v is False:
+        return False
+    if type(v) is str:
+        return not is_placeholder(v) and bool(v.strip())
+    return not _is_filler(v)
 
 
 def _classify_rows(
@@ -144,19 +166,14 @@ def _classify_rows(
         ctx.entry(start, None, None, f"{span}: {reason}", "not counted as applications", "dropped")
         run.clear()
 
+    js = list(idx_of)
+    width = max(js, default=-1) + 1
     for i, row in enumerate(data):
-        cells = [row[j] if j < len(row) else None for j in idx_of]
-        if all(_is_empty(v) for v in cells):
-            reason = "blank"
-        elif all(_is_filler(v) for v in cells):
-            shown = sorted(
-                {"FALSE" if v is False else str(v).strip() for v in cells if not _is_empty(v)}
-            )
-            reason = "only placeholder values (" + ", ".join(shown[:4]) + ")"
-        elif not any(not _is_filler(row[j]) for j in ident_js if j < len(row)):
-            reason = "no company, job title, URL or date applied"
-        else:
-            key = _row_key(cells)
+        if len(row) < width:
+            row = [*row, *([None] * (width - len(row)))]  # ragged CSV rows
+        # Fast path first: most rows name a company or a role and are kept.
+        if any(_is_content(row[j]) for j in ident_js):
+            key = tuple([row[j] for j in js])
             if key in seen:
                 flush()
                 ctx.entry(
@@ -172,6 +189,16 @@ def _classify_rows(
             flush()
             kept.append(i)
             continue
+        cells = [row[j] for j in js]
+        if all(_is_empty(v) for v in cells):
+            reason = "blank"
+        elif all(_is_filler(v) for v in cells):
+            shown = sorted(
+                {"FALSE" if v is False else str(v).strip() for v in cells if not _is_empty(v)}
+            )
+            reason = "only placeholder values (" + ", ".join(shown[:4]) + ")"
+        else:
+            reason = "no company, job title, URL or date applied"
         if run and run[-1][1] != reason:
             flush()
         run.append((i, reason))
@@ -183,28 +210,28 @@ def _classify_rows(
 # columns
 
 
-def _column(data: Sequence[Sequence[Any]], kept: Sequence[int], j: int) -> list[Any]:
-    return [data[i][j] if j < len(data[i]) else None for i in kept]
-
-
 def _texts(values: Sequence[Any], ctx: _Ctx, plan: ColumnPlan, rows: Sequence[int]) -> list[Any]:
-    from jobsearch_analytics.io.values import text_of
-
-    out = []
-    for v, r in zip(values, rows, strict=True):
-        t = text_of(v)
-        if (
-            isinstance(v, float | int)
-            and not isinstance(v, bool)
-            and t is not None
-            and (plan.field in ("contact_phone", "job_id", "company", "role"))
-        ):
+    out = list(map(text_of, values))
+    # Only cells that are not text need a look (numbers and dates kept as text are reported).
+    numeric_field = plan.field in ("contact_phone", "job_id", "company", "role")
+    for k, v in enumerate(values):
+        if v is None or type(v) is str:
+            continue
+        t = out[k]
+        if isinstance(v, float | int) and not isinstance(v, bool) and t is not None:
+            if numeric_field:
+                ctx.entry(
+                    rows[k],
+                    plan,
+                    v,
+                    "number where text was expected",
+                    f"kept as the text {t!r}",
+                    "coerced",
+                )
+        elif isinstance(v, dt.datetime | dt.date):
             ctx.entry(
-                r, plan, v, "number where text was expected", f"kept as the text {t!r}", "coerced"
+                rows[k], plan, v, "a date where text was expected", f"kept as {t!r}", "coerced"
             )
-        elif isinstance(v, dt.datetime | dt.date) and plan.field not in (None,):
-            ctx.entry(r, plan, v, "a date where text was expected", f"kept as {t!r}", "coerced")
-        out.append(t)
     return out
 
 
@@ -256,6 +283,45 @@ def _report_dates(
         )
 
 
+def _known_dates(values: Sequence[Any], ctx: _Ctx, plan: ColumnPlan) -> list[Any]:
+    """Text dates in the export's own convention, read as dates; the rest left as they are.
+
+    An export writes every date one way (LinkedIn: ``11/23/24, 11:39 PM``), so its format
+    settles what the generic parser would have to guess (is 11/05/24 May or November?).
+    Values that do not fit go on to the generic parser, which reports them.
+    """
+    fmt = ctx.fmt.date_format if ctx.fmt is not None else None
+    if fmt is None:
+        return list(values)
+    out = list(values)
+    texts = {k: v.strip() for k, v in enumerate(values) if isinstance(v, str) and v.strip()}
+    if not texts:
+        return out
+    utc = fmt == "ISO8601"
+    parsed = pd.to_datetime(
+        pd.Series(list(texts.values()), dtype="object"), format=fmt, errors="coerce", utc=utc
+    )
+    if utc:
+        parsed = parsed.dt.tz_localize(None)
+    read = 0
+    for k, d in zip(texts, parsed, strict=True):
+        if pd.notna(d):
+            out[k] = d.to_pydatetime()
+            read += 1
+    if read:
+        shown = "ISO 8601, UTC" if utc else fmt
+        ctx.entry(
+            None,
+            plan,
+            None,
+            f"{read} dates written in {ctx.fmt.title}'s convention ({shown})",
+            "read in that convention (no day/month guess needed)"
+            + ("; times are UTC" if utc else ""),
+            "info",
+        )
+    return out
+
+
 def _date_column(
     values: Sequence[Any],
     ctx: _Ctx,
@@ -266,6 +332,7 @@ def _date_column(
 ):
     from jobsearch_analytics.io.dates import parse_dates
 
+    values = _known_dates(values, ctx, plan)
     parsed = parse_dates(values, dayfirst=ctx.options.dayfirst, reference=reference)
     _report_dates(ctx, plan, parsed, values, rows)
     status = parsed.status.to_numpy()
@@ -293,8 +360,8 @@ def _flags(
 ):
     """For flag-or-date columns: (dates, happened, note, channel, rejected) per value."""
     from jobsearch_analytics.io.dates import parse_dates
-    from jobsearch_analytics.io.values import parse_channel_detail, parse_flag_detail
 
+    values = _known_dates(values, ctx, plan)
     parsed = parse_dates(values, dayfirst=ctx.options.dayfirst, reference=reference)
     _report_dates(ctx, plan, parsed, values, rows)
     dates = parsed.dates
@@ -309,7 +376,7 @@ def _flags(
         st, v, r = status[k], values[k], rows[k]
         m = meaning[k] if isinstance(meaning[k], str) else None
         _, fstatus = parse_flag_detail(v)
-        if fstatus == "no":
+        if fstatus == "no" and len(str(v).split()) == 1:
             continue  # a plain "No" in a yes/no column is a value, not a coercion
         if st == "placeholder" and m in ("not_yet", "not_applicable", "rejected"):
             rejected[k] = m == "rejected"
@@ -371,6 +438,7 @@ def _events_frame(
     sel = np.flatnonzero(mask)
     if len(sel) == 0:
         return pd.DataFrame()
+    base = cell_ref(ctx.sheet, None, cell_col)  # 'Sheet!C' (or 'Sheet!' for a whole row)
     d = (
         pd.to_datetime(dates.iloc[sel].to_numpy())
         if dates is not None
@@ -390,7 +458,7 @@ def _events_frame(
             "round": rnd,
             "note": notes,
             "row": [rows[k] for k in sel],
-            "cell": [cell_ref(ctx.sheet, rows[k], cell_col) for k in sel],
+            "cell": [f"{base}{rows[k]}" for k in sel],
             "_inferred": inferred,
         }
     )
@@ -408,22 +476,19 @@ def build_sheet(
     text_native: bool,
     options: LoadOptions,
     report: ReportBuilder,
+    fmt: ExportFormat | None = None,
 ) -> SheetResult:
     """Build applications and events from the data rows below a sheet's header.
 
     ``first_row`` is the 1-based spreadsheet row of ``data[0]``; ``line_numbers`` (CSV) gives
-    each record's line instead.
+    each record's line instead. ``fmt`` is the export format the sheet was recognised as: its
+    date convention and status words are used, and a ``saved`` export makes saved jobs.
     """
     from jobsearch_analytics.io.salary import parse_money, parse_salary
     from jobsearch_analytics.io.status import parse_stage_history, parse_status, parse_timeline
-    from jobsearch_analytics.io.values import (
-        is_url,
-        parse_channel_detail,
-        parse_flag_detail,
-        text_of,
-    )
+    from jobsearch_analytics.io.values import is_url
 
-    ctx = _Ctx(ctx_file, sheet_name, text_native, report, options)
+    ctx = _Ctx(ctx_file, sheet_name, text_native, report, options, fmt)
     kept = _classify_rows(ctx, data, first_row, layout, origin_col, line_numbers)
     rows = [line_numbers[i] if line_numbers is not None else first_row + i for i in kept]
     n = len(kept)
@@ -440,8 +505,14 @@ def build_sheet(
     for p in layout.columns:
         by_field[p.field or ""].append(p)
 
+    # One transpose in C instead of a Python loop per column (ragged CSV rows padded first).
+    width = max((p.col - origin_col for p in layout.columns), default=-1) + 1
+    kept_rows = [data[i] if len(data[i]) >= width else [*data[i], *[None] * width] for i in kept]
+    by_col = list(zip(*kept_rows, strict=False)) if kept_rows else [()] * width
+
     def col(plan: ColumnPlan) -> list[Any]:
-        return _column(data, kept, plan.col - origin_col)
+        j = plan.col - origin_col
+        return list(by_col[j]) if n else []
 
     # --- extras: unmapped columns are kept under their own header -------------------------
     used_names = set(APPLICATION_COLUMNS)
@@ -649,7 +720,7 @@ def build_sheet(
                 continue
             sp = cache.get(t)
             if sp is None:
-                sp = cache[t] = parse_status(t)
+                sp = cache[t] = parse_status(fmt.status(t) if fmt is not None else t)
             if sp.confidence == "unknown":
                 ctx.entry(
                     rows[k],
@@ -675,6 +746,8 @@ def build_sheet(
                 stage_rank[k] = max(stage_rank[k], _STAGE_RANK[sp.stage])
             outcome_from_status[k] = sp.outcome
             for kind in sp.kinds:
+                if kind == "applied" and pd.notna(date_applied.iloc[k]):
+                    continue  # the application-date column already dates this step
                 kinds_at[(kind, sp.round)].append(k)
         for (kind, rnd), ks in kinds_at.items():
             mask = np.zeros(n, dtype=bool)
@@ -747,6 +820,35 @@ def build_sheet(
                 ctx=ctx,
             )
         )
+
+    # --- what the applicant asked for -------------------------------------------------------
+    asking = np.full(n, np.nan)
+    asking_currency: list[str | None] = [None] * n
+    for p in by_field.get("asking_salary", [])[:1]:
+        for k, v in enumerate(col(p)):
+            if _is_empty(v):
+                continue
+            s = parse_money(v, default_currency=options.default_currency)
+            if s.status != "ok" or s.annual_min is None:
+                ctx.entry(rows[k], p, v, "amount not understood", "kept in this report", "unparsed")
+                continue
+            asking[k], asking_currency[k] = s.annual_min, s.currency
+            if s.note or s.flags:
+                ctx.entry(
+                    rows[k],
+                    p,
+                    v,
+                    s.note or ", ".join(s.flags),
+                    f"read as {s.annual_min:,.0f} {s.currency or ''} a year",
+                    "coerced",
+                )
+    for p in by_field.get("answers", [])[:1]:
+        texts = col(p)
+        app.setdefault(p.header if p.header not in app else f"{p.header} (source)", texts)
+        _asking_from_answers(ctx, p, texts, rows, asking, asking_currency)
+    if by_field.get("asking_salary") or by_field.get("answers"):
+        app["asking_salary"] = asking
+        app["asking_currency"] = asking_currency
 
     # --- event columns ---------------------------------------------------------------------
     channel_of: dict[tuple[str, int | None], list[str | None]] = {}
@@ -891,6 +993,25 @@ def build_sheet(
                         )
                     )
 
+    if fmt is not None and fmt.row_kind == "saved":
+        # Every row of a saved-jobs export is a saved job, dated or not.
+        saved_dated = np.zeros(n, dtype=bool)
+        for frame in events:
+            if len(frame) and "kind" in frame:
+                hit = frame.loc[frame["kind"] == "saved", "application_id"]
+                saved_dated |= np.isin(ids, hit.to_numpy())
+        events.append(
+            _events_frame(
+                ids,
+                rows,
+                ~saved_dated,
+                kind="saved",
+                inferred=True,
+                note=f"listed in the {fmt.title}",
+                cell_col=None,
+                ctx=ctx,
+            )
+        )
     ev = _finish_events(events, ctx)
     _stage_and_outcome(app, ev, stage_rank, outcome_from_status, ids, rows, ctx, status_col)
     apps = pd.DataFrame(app)
@@ -995,6 +1116,42 @@ def _item_events(recs, ids, rows, plan, ctx) -> list[pd.DataFrame]:
     )
     frame["date_known"] = frame["date"].notna()
     return [frame]
+
+
+def _asking_from_answers(ctx, plan, texts, rows, asking, currency) -> None:
+    """Salary expectations inside application answers, each reported as read from text."""
+    from jobsearch_analytics.io.formats import read_salary_answers
+
+    for k, v in enumerate(texts):
+        if _is_empty(v) or not isinstance(v, str):
+            continue
+        found, unread = read_salary_answers(v, default_currency=ctx.options.default_currency)
+        for q, a in unread:
+            ctx.entry(
+                rows[k],
+                plan,
+                f"{q}:{a}",
+                "a salary question whose answer holds no amount",
+                "no asking salary from it",
+                "unparsed",
+                field_name="asking_salary",
+            )
+        for i, ask in enumerate(found):
+            if i == 0 and np.isnan(asking[k]):
+                asking[k], currency[k] = ask.annual, ask.currency
+                cur = ask.currency or "(currency unknown)"
+                action = f"asking salary {ask.annual:,.0f} {cur} a year: {ask.how}"
+            else:
+                action = f"not used: an asking salary was already read ({ask.how})"
+            ctx.entry(
+                rows[k],
+                plan,
+                f"{ask.question}:{ask.answer}",
+                "salary expectation parsed from the text of an application answer",
+                action,
+                "guessed" if ask.assumed else "coerced",
+                field_name="asking_salary",
+            )
 
 
 def _salary(ctx, p, values, rows, app, parse_salary, n) -> None:
@@ -1112,12 +1269,14 @@ def _stage_and_outcome(
     n = len(ids)
     pos = {a: k for k, a in enumerate(ids)}
     ranks = stage_rank.copy()
+    closing_bits = np.zeros(n, dtype=np.int64)
     if len(ev):
-        ev_rank = ev["kind"].map(lambda k: _STAGE_RANK[STAGE_OF_EVENT.get(k, "saved")])
-        best = ev_rank.groupby(ev["application_id"]).max()
-        for a, r in best.items():
-            k = pos[a]
-            ranks[k] = max(ranks[k], r)
+        codes = ev["application_id"].map(pos).to_numpy(dtype=np.int64)
+        kinds = ev["kind"].astype(object)
+        ev_rank = kinds.map(_KIND_RANK).to_numpy(dtype=np.int64)
+        np.maximum.at(ranks, codes, ev_rank)
+        bit = kinds.map(_CLOSING_BIT).fillna(0).to_numpy(dtype=np.int64)
+        np.bitwise_or.at(closing_bits, codes, bit)
     has_date = np.asarray(pd.Series(app["date_applied"]).notna())
     # A row in a tracker is an application unless its status says it was only saved.
     default = np.where(has_date | (ranks < 0), _STAGE_RANK["applied"], ranks)
@@ -1125,16 +1284,14 @@ def _stage_and_outcome(
     ranks = np.where(has_date & (ranks < _STAGE_RANK["applied"]), _STAGE_RANK["applied"], ranks)
     app["stage"] = [STAGES[r] for r in ranks]
 
-    closing: dict[str, set[str]] = defaultdict(set)
-    if len(ev):
-        for a, kind in zip(ev["application_id"], ev["kind"], strict=True):
-            if kind in _CLOSING_OUTCOME:
-                closing[a].add(_CLOSING_OUTCOME[kind])
     outcomes = []
     turned_down: list[str] = []
     for k, a in enumerate(ids):
         stated = outcome_from_status[k]
-        from_events = next((o for o in _OUTCOME_PRECEDENCE if o in closing.get(a, ())), None)
+        bits = closing_bits[k]
+        from_events = (
+            next(o for i, o in enumerate(_OUTCOME_PRECEDENCE) if bits >> i & 1) if bits else None
+        )
         if stated == "rejected" and _says_declined(app["status_raw"][k]):
             # A bare "Declined" is the candidate turning an offer down when there was an offer,
             # and the employer's rejection otherwise.
