@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "APPLICATION_COLUMNS",
     "CHANNELS",
+    "CONTACT_COLUMNS",
     "EVENT_COLUMNS",
     "EVENT_KINDS",
     "OUTCOMES",
@@ -42,6 +43,7 @@ __all__ = [
     "JobSearch",
     "conform",
     "empty_applications",
+    "empty_contacts",
     "empty_events",
 ]
 
@@ -161,6 +163,12 @@ APPLICATION_COLUMNS: Mapping[str, tuple[Any, str]] = {
     "offer_initial": ("float64", "First offer, annual, in `offer_currency`."),
     "offer_final": ("float64", "Final (negotiated) offer, annual; equals initial when none."),
     "offer_currency": (_TEXT, "Currency of the offer figures."),
+    "asking_salary": (
+        "float64",
+        "What the applicant asked for, annual, in `asking_currency` (e.g. from LinkedIn's "
+        "application answers).",
+    ),
+    "asking_currency": (_TEXT, "Currency of `asking_salary`."),
     "resume_version": (_TEXT, "Which resume / CV was sent."),
     "skill_gaps": (_TEXT, "Skills the person noted as missing after an interview or rejection."),
     "notes": (_TEXT, "Free-text notes; several notes columns are joined with newlines."),
@@ -168,6 +176,11 @@ APPLICATION_COLUMNS: Mapping[str, tuple[Any, str]] = {
     "source_file": (_TEXT, "File the row came from."),
     "sheet": (_TEXT, "Sheet the row came from ('' for CSV)."),
     "row": ("Int64", "1-based spreadsheet row (CSV: line of the record, header = 1)."),
+    "merged_from": (
+        _TEXT,
+        "When several sources held this application: their ids ('; '-separated, this row's "
+        "own first); <NA> otherwise. Events keep their own file and cell.",
+    ),
 }
 
 #: Event columns, in order: name -> (dtype, meaning).
@@ -186,6 +199,24 @@ EVENT_COLUMNS: Mapping[str, tuple[Any, str]] = {
 }
 
 
+#: Contact columns (people you know), in order. The first seven are LinkedIn's
+#: ``Connections.csv`` headers as LinkedIn writes them, so that a frame read from that file is
+#: already a contacts table (and :func:`jobsearch_analytics.metrics.network.match_connections`
+#: takes either).
+CONTACT_COLUMNS: Mapping[str, tuple[Any, str]] = {
+    "First Name": (_TEXT, "Given name."),
+    "Last Name": (_TEXT, "Family name."),
+    "URL": (_TEXT, "Profile URL."),
+    "Email Address": (_TEXT, "E-mail (often empty: people choose whether to share it)."),
+    "Company": (_TEXT, "Where the person works."),
+    "Position": (_TEXT, "Their job title."),
+    "Connected On": (_DATE, "When you connected."),
+    "client": (_TEXT, "Client name when several files are loaded together (load_many)."),
+    "source_file": (_TEXT, "File the row came from."),
+    "row": ("Int64", "1-based line of the record in its file."),
+}
+
+
 def _empty(columns: Mapping[str, tuple[Any, str]]) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, (dtype, _) in columns.items()})
 
@@ -199,6 +230,17 @@ def empty_applications() -> pd.DataFrame:
     0
     """
     return _empty(APPLICATION_COLUMNS)
+
+
+def empty_contacts() -> pd.DataFrame:
+    """Return a contacts table with no rows and the canonical columns and dtypes.
+
+    Examples
+    --------
+    >>> list(empty_contacts().columns[:2])
+    ['First Name', 'Last Name']
+    """
+    return _empty(CONTACT_COLUMNS)
 
 
 def empty_events() -> pd.DataFrame:
@@ -261,7 +303,9 @@ def conform(
 
 @dataclass(frozen=True)
 class JobSearch:
-    """A loaded job search: applications, events and the report of how they were read.
+    """A loaded job search: applications, events, the report of how they were read, and the
+    people you know (``contacts``, :data:`CONTACT_COLUMNS`; empty unless a contacts export such
+    as LinkedIn's ``Connections.csv`` was loaded).
 
     Build one with :func:`jobsearch_analytics.load` (or :func:`JobSearch.from_frames` for data
     you already hold). The tables follow :data:`APPLICATION_COLUMNS` and :data:`EVENT_COLUMNS`.
@@ -281,6 +325,12 @@ class JobSearch:
     applications: pd.DataFrame
     events: pd.DataFrame
     report: LoadReport = field(repr=False)
+    contacts: pd.DataFrame = field(default=None, repr=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        # Optional so that JobSearch(applications, events, report) keeps working.
+        if self.contacts is None:
+            object.__setattr__(self, "contacts", empty_contacts())
 
     @classmethod
     def from_frames(
@@ -288,13 +338,15 @@ class JobSearch:
         applications: pd.DataFrame,
         events: pd.DataFrame | None = None,
         report: LoadReport | None = None,
+        contacts: pd.DataFrame | None = None,
     ) -> JobSearch:
         """Make a JobSearch from tables that use (a subset of) the canonical columns."""
         from jobsearch_analytics.io.report import LoadReport
 
         apps = conform(applications, APPLICATION_COLUMNS)
         evs = conform(events if events is not None else empty_events(), EVENT_COLUMNS)
-        return cls(apps, evs, report if report is not None else LoadReport())
+        cons = conform(contacts, CONTACT_COLUMNS) if contacts is not None else None
+        return cls(apps, evs, report if report is not None else LoadReport(), cons)
 
     def __len__(self) -> int:
         return len(self.applications)

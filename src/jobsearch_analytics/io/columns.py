@@ -51,6 +51,7 @@ ValueKind = Literal[
     "timeline",
     "history",
     "referral",
+    "answers",
 ]
 
 
@@ -181,6 +182,13 @@ FIELDS: dict[str, Field] = {
             description="A bare 'Date' column: read as the application date when none other",
         ),
         _f(
+            "date_saved",
+            "flag_or_date",
+            "date saved|saved date|saved on|saved|bookmarked|gemerkt am|date enregistrée",
+            event="saved",
+            description="When the job was saved (before applying)",
+        ),
+        _f(
             "status",
             "status",
             "status|stage|current status|application status|state|result|outcome|progress|"
@@ -214,6 +222,22 @@ FIELDS: dict[str, Field] = {
             "money",
             "final offer|negotiated offer|accepted offer|offer after negotiation|final salary",
             description="Final offer",
+        ),
+        _f(
+            "asking_salary",
+            "money",
+            "asking salary|expected salary|salary expectation|salary expectations|"
+            "desired salary|salary asked|requested salary|gehaltsvorstellung|"
+            "gehaltswunsch|prétentions salariales|pretentions salariales|"
+            "pretensión salarial|pretension salarial|期望薪资",
+            description="What you asked for (annualised)",
+        ),
+        _f(
+            "answers",
+            "answers",
+            "question and answers|questions and answers|application questions|screening questions",
+            description="Application questions and answers; a salary expectation in them "
+            "becomes asking_salary",
         ),
         _f(
             "resume_version",
