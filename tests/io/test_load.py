@@ -643,3 +643,13 @@ def test_load_many_reports_failures_and_keeps_going(tmp_path: Path) -> None:
     assert files.loc["broken.xlsx", "status"] == "failed"
     assert "broken.xlsx" in files.loc["broken.xlsx", "error"]
     assert "~$ann.xlsx" not in files.index
+
+
+def test_limits_reach_the_reader(tmp_path: Path) -> None:
+    from jobsearch_analytics.io.preflight import Limits
+
+    rows = [["Company", "Role"]] + [[f"Co{i}", "Analyst"] for i in range(20)]
+    path = _xlsx(tmp_path / "t.xlsx", {"S": rows})
+    assert len(jsa.load(path)) == 20
+    with pytest.raises(LoadError, match="more than 10 rows"):
+        jsa.load(path, limits=Limits(max_rows=10))

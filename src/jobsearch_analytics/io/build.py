@@ -67,6 +67,8 @@ class LoadOptions:
     sheet: tuple[str, ...] | None = None
     dayfirst: bool | None = None
     default_currency: str | None = None
+    password: str | None = field(default=None, repr=False)
+    limits: Any = None  # io.preflight.Limits; None means the defaults
 
 
 @dataclass

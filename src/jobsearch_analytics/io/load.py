@@ -34,6 +34,7 @@ from jobsearch_analytics.io.formats import (
 )
 from jobsearch_analytics.io.layout import find_layout, sheet_skip_reason
 from jobsearch_analytics.io.merge import DEFAULT_MERGE_DAYS, merge_applications, refresh_stage
+from jobsearch_analytics.io.preflight import Limits
 from jobsearch_analytics.io.report import LoadError, ReportBuilder, cell_ref
 from jobsearch_analytics.model import (
     APPLICATION_COLUMNS,
@@ -64,6 +65,8 @@ def load(
     client: str | None = None,
     merge: bool = True,
     merge_days: int = DEFAULT_MERGE_DAYS,
+    password: str | None = None,
+    limits: Limits | None = None,
 ) -> JobSearch:
     """Read a tracker or export into the canonical model.
 
@@ -86,6 +89,12 @@ def load(
         ISO code for salaries written without a currency (and the code for a bare ``$``).
     client, merge, merge_days
         For a folder: see :func:`load_many`.
+    password
+        Opens a password-protected workbook (needs ``msoffcrypto-tool``, the ``crypto``
+        extra). The decrypted copy lives only in a private temporary folder while it is read.
+    limits
+        Size limits checked before any parser runs (:class:`jobsearch_analytics.io.preflight.
+        Limits`); the defaults are generous for any real tracker.
 
     Returns
     -------
@@ -108,12 +117,15 @@ def load(
             client=client,
             merge=merge,
             merge_days=merge_days,
+            limits=limits,
         )
     options = LoadOptions(
         columns=dict(columns or {}),
         sheet=(sheet,) if isinstance(sheet, str) else tuple(sheet) if sheet else None,
         dayfirst=dayfirst,
         default_currency=default_currency,
+        password=password,
+        limits=limits,
     )
     report = ReportBuilder()
     res = _load_file(p, options, report)
@@ -141,7 +153,7 @@ def _load_file(p: Path, options: LoadOptions, report: ReportBuilder) -> _FileRes
 
     if not p.exists():
         raise LoadError("file not found", file=str(p), hint="check the path and the file name")
-    book = read_book(p)
+    book = read_book(p, password=options.password, limits=options.limits)
     file = p.name
     for note in book.notes:
         report.entry(file=file, sheet=None, row=None, problem=note, action="noted", kind="info")
@@ -590,6 +602,7 @@ def load_many(
     client: str | None = None,
     merge: bool = True,
     merge_days: int = DEFAULT_MERGE_DAYS,
+    limits: Limits | None = None,
 ) -> JobSearch:
     """Load several trackers or exports (a folder, or a list of files) into one JobSearch.
 
@@ -643,7 +656,10 @@ def load_many(
     clients = _clients_of(files, root, client)
     shared = {c for c in clients if clients.count(c) > 1}
     options = LoadOptions(
-        columns=dict(columns or {}), dayfirst=dayfirst, default_currency=default_currency
+        columns=dict(columns or {}),
+        dayfirst=dayfirst,
+        default_currency=default_currency,
+        limits=limits,
     )
     builder = ReportBuilder()
     apps_all: list[pd.DataFrame] = []

@@ -29,18 +29,35 @@ import os
 import re
 import warnings
 import zipfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from defusedxml import ElementTree as DET
 
-from jobsearch_analytics.io.report import LoadError, cell_ref, col_letter
-from jobsearch_analytics.io.sniff import decode_text, detect_encoding, sniff, sniff_delimiter
+from jobsearch_analytics.io.isolate import isolation_enabled, run_isolated
+from jobsearch_analytics.io.preflight import Extent, Limits, preflight, xlsx_sheet_parts
+from jobsearch_analytics.io.report import LoadError, cell_ref
+from jobsearch_analytics.io.sniff import (
+    OLE_MAGIC,
+    decode_text,
+    detect_encoding,
+    ole_stream_names,
+    sniff_delimiter,
+)
 from jobsearch_analytics.io.spreadsheetml import MAX_CELLS, read_spreadsheetml
 
-__all__ = ["MAX_CELLS", "XML_SCAN_LIMIT", "RawBook", "RawSheet", "read_book"]
+__all__ = [
+    "MAX_CELLS",
+    "XML_SCAN_LIMIT",
+    "Limits",
+    "RawBook",
+    "RawSheet",
+    "ragged_notes",
+    "read_book",
+]
 
 #: Sheets whose XML is at most this many bytes (uncompressed) are scanned for error values and
 #: formulas without cached values, which calamine reads as empty. Larger sheets are not: the
@@ -128,8 +145,22 @@ class RawBook:
         return [s.name for s in self.sheets]
 
 
-def read_book(path: str | os.PathLike[str], *, sheets: Sequence[str] | None = None) -> RawBook:
+def read_book(
+    path: str | os.PathLike[str],
+    *,
+    sheets: Sequence[str] | None = None,
+    limits: Limits | None = None,
+    password: str | None = None,
+    isolate: bool | None = None,
+) -> RawBook:
     """Read a tracker file into raw cell grids.
+
+    First a pre-flight (:func:`~jobsearch_analytics.io.preflight.preflight`) judges the file
+    without parsing it: format by content, zip limits, entity declarations, references beyond
+    Excel's bounds, the real extent of each sheet's values. Then binary workbooks are parsed in
+    a child process (:func:`~jobsearch_analytics.io.isolate.run_isolated`) with a memory cap
+    and a timeout, so a parser crash or hang becomes a :class:`LoadError` and the caller keeps
+    running. CSV/TSV and SpreadsheetML are parsed in-process by pure Python.
 
     Parameters
     ----------
@@ -137,6 +168,15 @@ def read_book(path: str | os.PathLike[str], *, sheets: Sequence[str] | None = No
         The file; its format is judged by content, not by extension. It is opened read-only.
     sheets : sequence of str, optional
         Read only these sheets (workbooks). Ignored for CSV/TSV, which have one unnamed sheet.
+    limits : Limits, optional
+        Size, extent, memory and time limits; ``Limits()`` (generous for any real tracker) by
+        default.
+    password : str, optional
+        Decrypt a password-protected xlsx/xlsm/xls with it (needs the ``msoffcrypto-tool``
+        package: ``pip install jobsearch-analytics[crypto]``).
+    isolate : bool, optional
+        Parse workbooks in a child process. Default: on, unless the environment variable
+        ``JSA_ISOLATE`` is ``0`` (for trusted batch runs).
 
     Returns
     -------
@@ -145,8 +185,9 @@ def read_book(path: str | os.PathLike[str], *, sheets: Sequence[str] | None = No
     Raises
     ------
     LoadError
-        The only exception: unreadable, password-protected, damaged or non-spreadsheet files,
-        unknown sheet names. The message names the file and says what to do.
+        The only exception: unreadable, unsafe, password-protected, damaged or
+        non-spreadsheet files, unknown sheet names. The message names the file and says what
+        to do.
 
     Examples
     --------
@@ -160,14 +201,82 @@ def read_book(path: str | os.PathLike[str], *, sheets: Sequence[str] | None = No
     (3, 2, [['Company', None], ['Acme', 3.0]])
     """
     p = Path(path)
-    fmt = sniff(p)
+    lim = limits or Limits()
+    if password is not None and _is_encrypted(p):
+        return _read_encrypted(p, password, sheets=sheets, limits=lim, isolate=isolate)
+    check = preflight(p, lim)
+    fmt = check.format
     notes = _name_notes(p, fmt)
     if fmt in ("csv", "tsv"):
         return _read_text(p, notes)
     wanted = None if sheets is None else list(sheets)
     if fmt == "spreadsheetml":
         return _read_spreadsheetml(p, wanted, notes)
-    return _read_workbook(p, fmt, wanted, notes)
+    args = (p, fmt, wanted, notes, check.extents)
+    if isolation_enabled(isolate):
+        return run_isolated(_read_workbook, args, file=p.name, limits=lim)
+    return _read_workbook(*args)
+
+
+# -- password-protected workbooks -------------------------------------------------------------
+
+
+def _is_encrypted(p: Path) -> bool:
+    try:
+        with p.open("rb") as f:
+            if f.read(len(OLE_MAGIC)) != OLE_MAGIC:
+                return False
+        return bool({"EncryptionInfo", "EncryptedPackage"} & set(ole_stream_names(p)))
+    except (OSError, ValueError):
+        return False  # the pre-flight says what is wrong
+
+
+def _read_encrypted(
+    p: Path, password: str, *, sheets: Sequence[str] | None, limits: Limits, isolate: bool | None
+) -> RawBook:
+    import shutil
+    import tempfile
+
+    try:
+        import msoffcrypto
+        import msoffcrypto.exceptions
+    except ImportError:
+        raise LoadError(
+            "the workbook is password-protected and decrypting needs the msoffcrypto-tool "
+            "package, which is not installed",
+            file=p.name,
+            hint="pip install 'jobsearch-analytics[crypto]' (or msoffcrypto-tool), or remove "
+            "the password in Excel and load the copy",
+        ) from None
+    out = io.BytesIO()
+    try:
+        with p.open("rb") as f:
+            office = msoffcrypto.OfficeFile(f)
+            office.load_key(password=password)
+            office.decrypt(out)
+    except msoffcrypto.exceptions.InvalidKeyError:
+        raise LoadError(
+            "the workbook is password-protected and the password given is wrong",
+            file=p.name,
+            hint="check the password (case counts), or remove it in Excel and load the copy",
+        ) from None
+    except Exception as e:
+        raise LoadError(
+            f"the workbook is password-protected and cannot be decrypted ({type(e).__name__}: {e})",
+            file=p.name,
+            hint="open it in Excel, remove the password and save a copy, then load the copy",
+        ) from None
+    # The plain copy lives in a private folder (mode 0700) only while it is read.
+    folder = Path(tempfile.mkdtemp(prefix="jsa-decrypted-"))
+    try:
+        plain = folder / p.name
+        plain.write_bytes(out.getvalue())
+        book = read_book(plain, sheets=sheets, limits=limits, isolate=isolate)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    note = "password-protected: decrypted with the password given"
+    return RawBook(p, book.format, book.sheets, book.encoding, book.delimiter,
+                   (*book.notes, note))  # fmt: skip
 
 
 # -- names ------------------------------------------------------------------------------------
@@ -239,12 +348,18 @@ def _empty_to_none(rows: list[list[Any]]) -> None:
 _STOP = (KeyboardInterrupt, SystemExit, GeneratorExit)
 
 
-def _read_workbook(p: Path, fmt: str, wanted: list[str] | None, notes: tuple[str, ...]) -> RawBook:
+def _read_workbook(
+    p: Path,
+    fmt: str,
+    wanted: list[str] | None,
+    notes: tuple[str, ...],
+    extents: dict[str, Extent] | None = None,
+) -> RawBook:
     import python_calamine as pc
 
     try:
         sheets = _read_calamine(p, fmt, wanted)
-    except LoadError:
+    except (LoadError, MemoryError):
         raise
     except pc.PasswordError:
         raise LoadError(
@@ -264,8 +379,8 @@ def _read_workbook(p: Path, fmt: str, wanted: list[str] | None, notes: tuple[str
                 ".xlsx",
             ) from None
         try:
-            sheets, fallback_notes = _read_openpyxl(p, wanted)
-        except (LoadError, *_STOP):
+            sheets, fallback_notes = _read_openpyxl(p, wanted, extents or {})
+        except (LoadError, MemoryError, *_STOP):
             raise
         except BaseException as e2:
             raise LoadError(
@@ -310,7 +425,9 @@ def _read_calamine(p: Path, fmt: str, wanted: list[str] | None) -> list[RawSheet
     return out
 
 
-def _read_openpyxl(p: Path, wanted: list[str] | None) -> tuple[list[RawSheet], tuple[str, ...]]:
+def _read_openpyxl(
+    p: Path, wanted: list[str] | None, extents: dict[str, Extent]
+) -> tuple[list[RawSheet], tuple[str, ...]]:
     import openpyxl
 
     parts = _xlsx_sheet_parts(p)
@@ -324,9 +441,20 @@ def _read_openpyxl(p: Path, wanted: list[str] | None) -> tuple[list[RawSheet], t
                 if ws.title not in keep:
                     continue
                 scan = _scan_sheet_xml(p, ws.title, parts.get(ws.title))
-                # The stored <dimension> may be wrong; read what is really there.
+                # The stored <dimension> may be wrong: read up to the last cell that holds a
+                # value (the pre-flight measured it), so formatting at row 1,048,576 or in
+                # column XFD does not make a grid of billions of empty cells.
                 ws.reset_dimensions()
-                raw = [list(r) for r in ws.iter_rows(values_only=True)]
+                extent = extents.get(ws.title)
+                if extent is not None and extent.cells == 0:
+                    raw = []
+                elif extent is not None:
+                    bounded = ws.iter_rows(
+                        max_row=extent.last_row + 1, max_col=extent.last_col + 1, values_only=True
+                    )
+                    raw = [list(r) for r in bounded]
+                else:
+                    raw = [list(r) for r in ws.iter_rows(values_only=True)]
                 width = max((len(r) for r in raw), default=0)
                 rows = [
                     [None if v == "" else v for v in r] + [None] * (width - len(r)) for r in raw
@@ -343,22 +471,9 @@ def _read_openpyxl(p: Path, wanted: list[str] | None) -> tuple[list[RawSheet], t
     return out, tuple(seen)
 
 
-# -- xlsx sheet XML: guard against absurd extents, recover error values, count formulas ---------
+# -- xlsx sheet XML: recover error values, count formulas without cached values ---------------
 
-_MAIN_NS = (
-    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    "http://purl.oclc.org/ooxml/spreadsheetml/main",
-)
-_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_REL_ATTRS = (
-    "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id",
-    "{http://purl.oclc.org/ooxml/officeDocument/relationships}id",
-)
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=[\"']([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?")
-_VALUE_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=[\"']([A-Z]+)(\d+)[\"'][^>]*?(?<!/)>")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-# A reference from column AAA or row 100000 on could make the grid huge: worth an exact look.
-_FAR_CELL = re.compile(rb"\sr=[\"'](?:[A-Z]{3}|[A-Z]{1,2}\d{6})")
 
 
 @dataclass
@@ -386,25 +501,12 @@ class _Scan:
 
 
 def _xlsx_sheet_parts(p: Path) -> dict[str, str]:
-    """Sheet name -> zip member of its XML, from workbook.xml and its relationships."""
+    """Sheet name -> zip member of its XML (empty when the workbook parts cannot be read)."""
     try:
         with zipfile.ZipFile(p) as zf:
-            book = DET.fromstring(zf.read("xl/workbook.xml"))
-            rels = DET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+            return xlsx_sheet_parts(zf)
     except Exception:
         return {}  # best effort: without it the scans are skipped, reading still works
-    targets: dict[str, str] = {}
-    for rel in rels.iter(f"{{{_REL_NS}}}Relationship"):
-        target = rel.get("Target", "")
-        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        targets[rel.get("Id", "")] = str(PurePosixPath(path))
-    parts: dict[str, str] = {}
-    for ns in _MAIN_NS:
-        for sheet in book.iter(f"{{{ns}}}sheet"):
-            rid = next((sheet.get(a) for a in _REL_ATTRS if sheet.get(a)), None)
-            if rid in targets:
-                parts[sheet.get("name", "")] = targets[rid]
-    return parts
 
 
 def _col_index(letters: bytes) -> int:
@@ -425,20 +527,16 @@ def _scan_sheet_xml(p: Path, sheet: str, part: str | None) -> _Scan:
     with zf:
         try:
             info = zf.getinfo(part)
-            with zf.open(info) as f:
-                head = f.read(4096)
         except Exception:
             return scan  # calamine will report a damaged member itself
+        # Absurd extents were refused by the pre-flight, before any parser ran.
         if info.file_size > XML_SCAN_LIMIT:
-            _guard_extent(p, sheet, zf, info, head)
             scan.skipped_bytes = info.file_size
             return scan
         try:
             data = zf.read(info)
         except Exception:
             return scan
-        if _FAR_CELL.search(data):
-            _guard_extent(p, sheet, zf, info, b"")
     if b't="e"' not in data and b"t='e'" not in data and not _FORMULA.search(data):
         return scan
     for _event, elem in DET.iterparse(io.BytesIO(data), events=("end",)):
@@ -460,47 +558,6 @@ def _scan_sheet_xml(p: Path, sheet: str, part: str | None) -> _Scan:
             scan.uncached.append(ref or "?")
         elem.clear()
     return scan
-
-
-def _guard_extent(
-    p: Path, sheet: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, head: bytes
-) -> None:
-    """Refuse a sheet whose cells span an absurd area before calamine allocates it.
-
-    calamine builds a dense grid from the first to the last cell; one stray value in XFD1048576
-    makes that 17 billion cells and aborts the whole process (not an exception). For a large
-    sheet the <dimension> element at the top of the XML is trusted when it claims a sane area
-    (reading all of it would cost a quarter of calamine's time); otherwise, and for every
-    sheet with a far reference (``head=b""``), the cells that really hold values are measured.
-    """
-    m = _DIMENSION.search(head)
-    if m and m[3]:
-        rows = abs(int(m[4]) - int(m[2])) + 1
-        cols = abs(_col_index(m[3]) - _col_index(m[1])) + 1
-        if rows * cols <= MAX_CELLS:
-            return
-    elif m:
-        return  # a single-cell dimension
-    data = zf.read(info)
-    r_min = c_min = 1 << 30
-    r_max = c_max = -1
-    far: tuple[int, int] = (0, 0)
-    for cm in _VALUE_CELL.finditer(data):
-        r, c = int(cm[2]) - 1, _col_index(cm[1])
-        r_min, r_max, c_min, c_max = min(r_min, r), max(r_max, r), min(c_min, c), max(c_max, c)
-        if (r, c) > far:
-            far = (r, c)
-    if r_max >= 0 and (r_max - r_min + 1) * (c_max - c_min + 1) > MAX_CELLS:
-        raise LoadError(
-            f"the sheet spans {r_max - r_min + 1} rows by {c_max - c_min + 1} columns because of "
-            f"a value far away from the rest (up to {col_letter(c_max)}{r_max + 1}); reading it "
-            "would need more memory than this machine has",
-            file=p.name,
-            sheet=sheet,
-            cell=cell_ref(None, far[0] + 1, far[1]),
-            hint="delete the stray value (Ctrl+End jumps to the last used cell) and save the "
-            "file again",
-        )
 
 
 # -- SpreadsheetML 2003 -----------------------------------------------------------------------
@@ -574,5 +631,61 @@ def _read_text(p: Path, notes: tuple[str, ...]) -> RawBook:
             "file again from a spreadsheet program",
         ) from None
     fmt = "tsv" if delimiter == "\t" else "csv"
-    sheet = RawSheet("", rows, line_numbers=starts)
+    sheet = RawSheet("", rows, line_numbers=starts, notes=ragged_notes(rows, starts))
     return RawBook(p, fmt, [sheet], encoding=encoding, delimiter=delimiter, notes=notes)
+
+
+#: At most this many "line N:" notes one by one; the rest are counted in one more note.
+MAX_RAGGED_NOTES = 200
+
+
+def ragged_notes(rows: list[list[Any]], line_numbers: list[int]) -> tuple[str, ...]:
+    """Sentences "line N: ..." for records with fewer or more fields than the header.
+
+    The header is taken to be the first record with the most common field count (of records
+    with at least two fields), so a preamble of notes above it (LinkedIn exports) is not
+    reported. Rows are never padded or cut: they stay as read, and these notes make the
+    difference visible in the load report.
+
+    Examples
+    --------
+    >>> rows = [["Notes:"], ["a", "b", "c"], ["1", "2", "3"], ["4", "5"], ["6", "7", "8", "9"]]
+    >>> for n in ragged_notes(rows, [1, 3, 4, 5, 7]):
+    ...     print(n)
+    line 5: 2 fields where the header on line 3 has 3; the last 1 read as empty
+    line 7: 4 fields where the header on line 3 has 3; the 1 extra value(s) ('9') have no column
+    """
+    counts = Counter(len(r) for r in rows if len(r) >= 2)
+    if not counts:
+        return ()
+    width = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    header = next(i for i, r in enumerate(rows) if len(r) == width)
+    head_line = line_numbers[header]
+    notes: list[str] = []
+    extra_lines: list[int] = []
+    for record, line in zip(rows[header + 1 :], line_numbers[header + 1 :], strict=True):
+        n = len(record)
+        if n == width or n == 0:
+            continue  # a blank line is not a record
+        if len(notes) >= MAX_RAGGED_NOTES:
+            extra_lines.append(line)
+            continue
+        if n < width:
+            notes.append(
+                f"line {line}: {n} field{'s' if n != 1 else ''} where the header on line "
+                f"{head_line} has {width}; the last {width - n} read as empty"
+            )
+        else:
+            extra = ", ".join(repr(v) for v in record[width:][:3])
+            more = " ..." if n - width > 3 else ""
+            notes.append(
+                f"line {line}: {n} fields where the header on line {head_line} has {width}; "
+                f"the {n - width} extra value(s) ({extra}{more}) have no column"
+            )
+    if extra_lines:
+        shown = ", ".join(map(str, extra_lines[:20])) + (" ..." if len(extra_lines) > 20 else "")
+        notes.append(
+            f"line {extra_lines[0]}: and {len(extra_lines)} more lines whose number of fields "
+            f"differs from the header on line {head_line} (lines {shown})"
+        )
+    return tuple(notes)

@@ -1,0 +1,185 @@
+"""Run a parser in a child process, so that a crash, a memory blow-up or a hang is a LoadError.
+
+python-calamine aborts the whole process (SIGABRT, no exception) when a file makes it allocate
+too much, and openpyxl can run for minutes on a crafted sheet. A notebook kernel, a dashboard
+or a batch run must survive both, so workbook parsing runs in a child process with an address
+space cap (``RLIMIT_AS``) and a timeout.
+
+Why ``forkserver``: ``fork`` from a process that has started threads (numpy's BLAS pool,
+Jupyter's, a dashboard's) can deadlock the child; ``spawn`` starts a fresh interpreter and
+re-imports everything on every call (about 0.3 s). The forkserver is a clean, single-threaded
+process started once, with the readers imported up front; each read forks from it in a few
+milliseconds. ``benchmarks/bench_isolation.py`` measures the cost on a normal tracker.
+
+Isolation is on by default for binary workbooks (xlsx, xlsm, xlsb, xls, ods). CSV/TSV and
+SpreadsheetML are parsed by pure Python (``csv``, defusedxml) whose failures are exceptions and
+whose memory is bounded by the pre-flight, so they stay in-process. Turn isolation off for
+trusted batch runs with the environment variable ``JSA_ISOLATE=0`` or ``isolate=False``.
+
+Examples
+--------
+>>> run_isolated(divmod, (7, 2), file="t.xlsx")
+(3, 1)
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import resource
+import signal
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from jobsearch_analytics.io.preflight import Limits
+from jobsearch_analytics.io.report import LoadError
+
+__all__ = ["PRELOAD", "isolation_enabled", "run_isolated"]
+
+T = TypeVar("T")
+
+#: Modules the forkserver imports once, so that each child starts warm.
+PRELOAD: tuple[str, ...] = ("jobsearch_analytics.io.readers", "python_calamine", "openpyxl")
+
+_CONTEXT: Any = None
+
+
+def isolation_enabled(isolate: bool | None = None) -> bool:
+    """Whether to parse in a child process: ``isolate`` if given, else ``JSA_ISOLATE`` (on).
+
+    Examples
+    --------
+    >>> isolation_enabled(False), isolation_enabled(True)
+    (False, True)
+    """
+    if isolate is not None:
+        return isolate
+    return os.environ.get("JSA_ISOLATE", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def _context() -> Any:
+    global _CONTEXT
+    if _CONTEXT is None:
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(list(PRELOAD))
+        _CONTEXT = ctx
+    return _CONTEXT
+
+
+def run_isolated(
+    fn: Callable[..., T],
+    args: Sequence[Any] = (),
+    *,
+    file: str,
+    limits: Limits | None = None,
+) -> T:
+    """Call ``fn(*args)`` in a child process and return its result.
+
+    ``fn`` must be a module-level function and its arguments and result picklable. A
+    :class:`LoadError` raised by ``fn`` is re-raised here as it was; a ``MemoryError`` (the
+    child's address space is capped at its starting size plus ``limits.memory_bytes``), a
+    crash (a signal such as SIGABRT or SIGSEGV) or running past ``limits.timeout`` seconds
+    becomes a :class:`LoadError` naming ``file``. Any other exception is re-raised.
+
+    Examples
+    --------
+    >>> run_isolated(max, ([3, 9, 4],), file="t.xlsx")
+    9
+    >>> run_isolated(os.abort, file="t.xlsx")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    jobsearch_analytics.io.report.LoadError: t.xlsx: the spreadsheet reader crashed (SIGABRT)...
+    """
+    lim = limits or Limits()
+    ctx = _context()
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(send, fn, tuple(args), lim.memory_bytes), daemon=True)
+    proc.start()
+    send.close()
+    try:
+        if not receive.poll(lim.timeout):
+            raise LoadError(
+                f"reading the file took longer than the limit of {lim.timeout:g} s, so it was "
+                "stopped",
+                file=file,
+                hint="open it in Excel or LibreOffice and save it again as .xlsx; for a trusted "
+                "large file raise Limits.timeout",
+            )
+        try:
+            status, payload = receive.recv()
+        except EOFError:
+            proc.join(5)
+            raise _crash(file, proc.exitcode) from None
+        if status == "ok":
+            return payload
+        if status == "memory":
+            raise LoadError(
+                f"reading the file needed more than the memory limit "
+                f"({lim.memory_bytes / 2**30:.1f} GiB more than the reader starts with)",
+                file=file,
+                hint="check that this is the tracker (a file built to exhaust memory looks "
+                "like this); for a trusted large file raise Limits.memory_bytes",
+            )
+        raise payload
+    finally:
+        receive.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+
+
+def _crash(file: str, exitcode: int | None) -> LoadError:
+    if exitcode is not None and exitcode < 0:
+        try:
+            what = signal.Signals(-exitcode).name
+        except ValueError:
+            what = f"signal {-exitcode}"
+    else:
+        what = f"exit code {exitcode}"
+    return LoadError(
+        f"the spreadsheet reader crashed ({what}) while reading the file; files built to "
+        "exhaust memory, and some damaged files, do this",
+        file=file,
+        hint="open it in Excel or LibreOffice and save it again as .xlsx; if that fails too, "
+        "ask the sender for a CSV export",
+    )
+
+
+def _child(send: Any, fn: Callable[..., Any], args: tuple[Any, ...], memory: int) -> None:
+    _cap_memory(memory)
+    try:
+        result: tuple[str, Any] = ("ok", fn(*args))
+    except MemoryError:
+        result = ("memory", None)
+    except LoadError as e:
+        result = ("error", e)
+    except Exception as e:  # reported to the caller, who re-raises it
+        result = ("error", e)
+    try:
+        send.send(result)
+    except MemoryError:
+        send.send(("memory", None))
+    except Exception as e:  # an exception that cannot be pickled: send its text
+        send.send(("error", RuntimeError(f"{type(result[1]).__name__}: {result[1]} ({e})")))
+    finally:
+        send.close()
+
+
+def _cap_memory(extra: int) -> None:
+    """Cap the address space at what the process uses now plus ``extra`` bytes."""
+    # A crash is expected now and then; it must not leave a core file in the working folder.
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    used = 0
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:  # noqa: PTH123
+            for line in f:
+                if line.startswith("VmSize:"):
+                    used = int(line.split()[1]) * 1024
+                    break
+    except OSError:
+        used = 1 << 30
+    cap = used + extra
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
