@@ -150,6 +150,16 @@ class Summary:
     def _repr_html_(self) -> str:
         return self.to_html()
 
+    def to_text(self) -> str:
+        """A plain-text rendering for the terminal (``jobsearch-analytics summary``).
+
+        Examples
+        --------
+        >>> print(Summary(applications=2, today="2024-05-01").to_text().splitlines()[0])
+        2 applications (none dated), as of 2024-05-01
+        """
+        return _render_text(self)
+
     def __repr__(self) -> str:
         r = self.rates.get("response", {})
         rate = r.get("rate")
@@ -427,3 +437,63 @@ def _render_html(s: Summary) -> str:
     text = ", ".join(f"{v} {e(k)}" for k, v in issues.items()) if issues else "none"
     parts.append(f"<h4>Data issues</h4><p>{text}</p></div>")
     return "".join(parts)
+
+
+def _rate_text(r: Mapping[str, Any] | None) -> str:
+    if not r or r.get("rate") is None:
+        return "n/a"
+    flag = "  (few applications: read with care)" if r.get("small") else ""
+    return (
+        f"{r['rate']:.0%} ({r['k']} of {r['n']}; 95% interval "
+        f"{r['ci_low']:.0%}–{r['ci_high']:.0%}){flag}"
+    )
+
+
+def _render_text(s: Summary) -> str:
+    dated = f"{s.first_applied} to {s.last_applied}" if s.first_applied else "none dated"
+    lines = [f"{s.applications} applications ({dated}), as of {s.today}"]
+    lines.append("Stages reached: " + ", ".join(f"{k} {v}" for k, v in s.stages.items() if v))
+    lines.append("Outcomes: " + ", ".join(f"{k} {v}" for k, v in s.outcomes.items() if v))
+    lines.append("")
+    for name in ("response", "interview", "offer"):
+        lines.append(f"{name.capitalize() + ' rate:':<16}{_rate_text(s.rates.get(name))}")
+    if s.rates_by_source:
+        lines.append("Response rate by source:")
+        for src, r in sorted(
+            s.rates_by_source.items(), key=lambda kv: -(kv[1].get("response", {}).get("n") or 0)
+        ):
+            lines.append(f"  {src[:28]:<28} {_rate_text(r.get('response'))}")
+    t = s.time_to_response or {}
+    lines.append("")
+    if t.get("median_days") is not None:
+        lines.append(
+            f"Median time to a reply: {t['median_days']:.0f} days "
+            f"(interval {t.get('ci_low')}–{t.get('ci_high')})"
+        )
+    else:
+        lines.append("Median time to a reply: none (fewer than half of applications got one)")
+    for day, r in (t.get("reply_by_day") or {}).items():
+        if r and r.get("p") is not None:
+            lines.append(
+                f"  reply within {day:>2} days: {r['p']:.0%} ({r['ci_low']:.0%}–{r['ci_high']:.0%})"
+            )
+    if s.ghosting_day is not None:
+        lines.append(
+            f"Ghosting point: after {s.ghosting_day} days of silence, fewer than 5% still hear back"
+        )
+    if s.actions:
+        lines.append("")
+        lines.append(f"Next steps ({len(s.actions)}):")
+        for a in s.actions[:10]:
+            lines.append(f"  - {a.get('action')}: {a.get('company')} — {a.get('reason')}")
+        if len(s.actions) > 10:
+            lines.append(f"  ... and {len(s.actions) - 10} more")
+    issues = {k: v for k, v in (s.issues or {}).items() if v}
+    if issues:
+        lines.append("")
+        lines.append(
+            "Load report: "
+            + ", ".join(f"{v} {k}" for k, v in issues.items())
+            + " (run `jobsearch-analytics validate` to see each cell)"
+        )
+    return "\n".join(lines)
