@@ -324,6 +324,16 @@ def _known_dates(values: Sequence[Any], ctx: _Ctx, plan: ColumnPlan) -> list[Any
     return out
 
 
+def _parse_reported(values, ctx: _Ctx, plan: ColumnPlan, rows, reference):
+    """Parse a column as dates (the export's own format first) and report what was coerced."""
+    from jobsearch_analytics.io.dates import parse_dates
+
+    values = _known_dates(values, ctx, plan)
+    parsed = parse_dates(values, dayfirst=ctx.options.dayfirst, reference=reference)
+    _report_dates(ctx, plan, parsed, values, rows)
+    return values, parsed
+
+
 def _date_column(
     values: Sequence[Any],
     ctx: _Ctx,
@@ -332,11 +342,7 @@ def _date_column(
     *,
     reference: pd.Timestamp | None = None,
 ):
-    from jobsearch_analytics.io.dates import parse_dates
-
-    values = _known_dates(values, ctx, plan)
-    parsed = parse_dates(values, dayfirst=ctx.options.dayfirst, reference=reference)
-    _report_dates(ctx, plan, parsed, values, rows)
+    values, parsed = _parse_reported(values, ctx, plan, rows, reference)
     status = parsed.status.to_numpy()
     meaning = parsed.meaning.to_numpy()
     for k in np.flatnonzero(np.isin(status, ["placeholder", "unparsed"])):
@@ -361,11 +367,7 @@ def _flags(
     reference: pd.Timestamp | None = None,
 ):
     """For flag-or-date columns: (dates, happened, note, channel, rejected) per value."""
-    from jobsearch_analytics.io.dates import parse_dates
-
-    values = _known_dates(values, ctx, plan)
-    parsed = parse_dates(values, dayfirst=ctx.options.dayfirst, reference=reference)
-    _report_dates(ctx, plan, parsed, values, rows)
+    values, parsed = _parse_reported(values, ctx, plan, rows, reference)
     dates = parsed.dates
     n = len(values)
     happened = np.isin(parsed.status.to_numpy(), _DATED)

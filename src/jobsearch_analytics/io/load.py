@@ -236,11 +236,7 @@ def _load_file(p: Path, options: LoadOptions, report: ReportBuilder) -> _FileRes
                 file=file,
                 sheet=sheet_name,
                 source_column=plan.header,
-                header_row=(
-                    raw.line_numbers[layout.header_index]
-                    if raw.line_numbers is not None
-                    else header_row
-                ),
+                header_row=_header_line(raw, layout.header_index),
                 col=plan.col,
                 field=_mapping_label(plan),
                 how=plan.how if fmt is None or plan.header not in fmt.columns else "format",
@@ -326,13 +322,16 @@ def _head_and_tail(p: Path, size: int = 4096) -> bytes:
         return head + fh.read()
 
 
+def _header_line(raw, index: int) -> int:
+    """The 1-based spreadsheet row (CSV: the line) of ``raw.rows[index]``."""
+    if raw.line_numbers is not None:
+        return raw.line_numbers[index]
+    return raw.origin_row + index + 1
+
+
 def _report_match(report: ReportBuilder, file: str, sheet: str, raw, match: FormatMatch) -> None:
     fmt = match.format
-    header_row = (
-        raw.line_numbers[match.header_index]
-        if raw.line_numbers is not None
-        else raw.origin_row + match.header_index + 1
-    )
+    header_row = _header_line(raw, match.header_index)
     report.entry(
         file=file,
         sheet=sheet,
@@ -444,9 +443,7 @@ def _contacts(file: str, sheet: str, raw, match: FormatMatch, report: ReportBuil
         sheet=sheet,
         role="contacts",
         format=fmt.name,
-        header_row=raw.line_numbers[match.header_index]
-        if raw.line_numbers is not None
-        else raw.origin_row + match.header_index + 1,
+        header_row=_header_line(raw, match.header_index),
         rows_read=len(data),
         rows_kept=len(records),
         rows_dropped=blank,
@@ -527,9 +524,7 @@ def _activities(file: str, sheet: str, raw, match: FormatMatch, report: ReportBu
         sheet=sheet,
         role="activities",
         format=fmt.name,
-        header_row=raw.line_numbers[match.header_index]
-        if raw.line_numbers is not None
-        else raw.origin_row + match.header_index + 1,
+        header_row=_header_line(raw, match.header_index),
         rows_read=len(data),
         rows_kept=len(data),
         reason=f"{fmt.name}: {len(recs)} dated steps for the jobs of the same download",
