@@ -25,6 +25,7 @@ True
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -537,6 +538,11 @@ def _rule(h: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _match_cached(text: str) -> HeaderMatch | None:
+    return _match(text)
+
+
 def match_header(text: object) -> HeaderMatch | None:
     """Match a header to a canonical field, or ``None`` when nothing fits well enough.
 
@@ -547,6 +553,12 @@ def match_header(text: object) -> HeaderMatch | None:
     >>> match_header("Follow-Up 2 Via").field
     'follow_up_channel'
     """
+    # Headers repeat across sheets, files and the rows searched for the header: match each
+    # distinct text once (HeaderMatch is frozen, so sharing it is safe).
+    return _match_cached(text if isinstance(text, str) else str(text))
+
+
+def _match(text: str) -> HeaderMatch | None:
     h = normalise_header(text)
     if not h:
         return None
