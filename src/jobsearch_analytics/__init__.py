@@ -2,7 +2,7 @@
 
 >>> import jobsearch_analytics as jsa
 >>> sorted(n for n in jsa.__all__ if n[0].islower())
-['load', 'load_many', 'summarize']
+['dashboard', 'load', 'load_many', 'summarize']
 """
 
 from __future__ import annotations
@@ -15,8 +15,17 @@ from jobsearch_analytics.model import JobSearch
 
 if TYPE_CHECKING:
     from jobsearch_analytics.summary import Summary
+    from jobsearch_analytics.widgets import Dashboard
 
-__all__ = ["JobSearch", "LoadError", "LoadReport", "load", "load_many", "summarize"]
+__all__ = [
+    "JobSearch",
+    "LoadError",
+    "LoadReport",
+    "dashboard",
+    "load",
+    "load_many",
+    "summarize",
+]
 __version__ = "0.1.0"
 
 
@@ -25,3 +34,13 @@ def summarize(search: JobSearch, *, today: Any = None, **options: Any) -> Summar
     from jobsearch_analytics.summary import summarize as _summarize
 
     return _summarize(search, today=today, **options)
+
+
+def dashboard(search: JobSearch | None = None, *, today: Any = None) -> Dashboard:
+    """The notebook dashboard (needs the ``notebook`` extra: ipywidgets).
+
+    See :func:`jobsearch_analytics.widgets.dashboard`.
+    """
+    from jobsearch_analytics.widgets import dashboard as _dashboard
+
+    return _dashboard(search, today=today)

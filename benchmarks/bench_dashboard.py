@@ -1,0 +1,87 @@
+"""Redraw time of the dashboard after a filter change, at 10k applications.
+
+What a person waits for after changing a filter is, on the Python side: filter the search,
+compute the visible tab's metrics, draw its charts and encode them as PNG. This measures that
+in-process through the real widget (``Dashboard.set_filter``), cycling through filter states
+that are never repeated so the per-tab cache never answers, and reports the median against a
+baseline measured in the same run on the same data: ``jsa.summarize`` of the filtered search
+(the numbers alone, no charts). Target: median under 200 ms for the Overview tab.
+
+Run: ``.venv/bin/python benchmarks/bench_dashboard.py [--n 10000] [--repeat 7]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from jobsearch_analytics import summarize
+from jobsearch_analytics.sample import generate
+from jobsearch_analytics.widgets import TAB_TITLES, Dashboard, FilterState, filter_search
+
+TODAY = "2024-06-01"
+TARGET_S = 0.200
+
+
+def _states(search, count: int) -> list[dict]:
+    """Distinct filter choices: each source in turn, then each source with a role word."""
+    sources = search.applications["source"].value_counts().index.tolist()
+    words = ["", "engineer", "analyst", "manager", "data", "senior"]
+    states = [{"source": s, "role": w} for w in words for s in sources]
+    return states[:count]
+
+
+def _median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000, help="applications")
+    parser.add_argument("--repeat", type=int, default=7, help="filter changes per tab")
+    args = parser.parse_args()
+
+    search = generate(0, n_applications=args.n).to_jobsearch()
+    states = _states(search, args.repeat * (len(TAB_TITLES) + 1))
+    print(
+        f"{len(search)} applications, {len(search.events)} events; {args.repeat} filter "
+        "changes per tab, each to a state not seen before (cache misses)"
+    )
+
+    baseline: list[float] = []
+    for kw in states[: args.repeat]:
+        t0 = time.perf_counter()
+        summarize(filter_search(search, FilterState(**kw)), today=TODAY, extras=False)
+        baseline.append(time.perf_counter() - t0)
+    print(f"baseline  summarize(filtered, extras=False): median {_median_ms(baseline):6.1f} ms")
+
+    board = Dashboard(search, today=TODAY)
+    used = iter(states[args.repeat :])
+    results: dict[str, float] = {}
+    for tab in TAB_TITLES:
+        board.select(tab)
+        samples = []
+        for _ in range(args.repeat):
+            kw = next(used)
+            before = board.computes[tab]
+            t0 = time.perf_counter()
+            board.set_filter(**kw)
+            samples.append(time.perf_counter() - t0)
+            # Data quality describes the file, so a filter change must not recompute it.
+            expected = before if tab == "Data quality" else before + 1
+            assert board.computes[tab] == expected, f"{tab}: unexpected recompute count"
+        results[tab] = _median_ms(samples)
+        ratio = results[tab] / _median_ms(baseline)
+        print(f"redraw    {tab:<20} median {results[tab]:6.1f} ms  ({ratio:4.1f}x baseline)")
+    computed = sum(board.computes.values())
+    print(
+        f"panels computed in total: {computed} for {len(TAB_TITLES) * args.repeat} filter "
+        "changes (only the visible tab; Data quality once)"
+    )
+    verdict = "OK" if results["Overview"] < TARGET_S * 1000 else "SLOWER THAN TARGET"
+    print(f"Overview redraw vs target {TARGET_S * 1000:.0f} ms: {verdict}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,427 @@
+"""The ipywidgets dashboard: upload a tracker, filter it, and read six tabs.
+
+The callbacks are thin: they read widget values into a
+:class:`~jobsearch_analytics.widgets.filters.FilterState`, and the tab contents come from the
+plain functions in :mod:`jobsearch_analytics.widgets.panels`. Rendered tabs are cached by
+(search, tab, filter state); a filter change redraws only the visible tab, and the others are
+marked stale and redraw when they are shown. The Data quality tab describes the file, so a
+filter never makes it stale.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from jobsearch_analytics.model import JobSearch
+>>> s = JobSearch.from_frames(pd.DataFrame({"application_id": ["a", "b"],
+...     "source": ["LinkedIn", "Indeed"], "stage": "applied", "outcome": "open",
+...     "date_applied": ["2024-01-02", "2024-01-03"]}))
+>>> d = Dashboard(s, today="2024-02-01")
+>>> d.set_filter(source="Indeed")
+>>> len(d.filtered()), d.redraws["Overview"], "Overview" in d.stale, len(d.stale)
+(1, 2, False, 5)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import tempfile
+from collections import Counter, OrderedDict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from jobsearch_analytics.io.load import load
+from jobsearch_analytics.io.report import LoadError
+from jobsearch_analytics.model import JobSearch
+from jobsearch_analytics.widgets.filters import (
+    REFERRAL_CHOICES,
+    FilterState,
+    describe_filter,
+    filter_options,
+    filter_search,
+)
+from jobsearch_analytics.widgets.panels import PANELS, TAB_TITLES, render_panel
+
+__all__ = ["ACCEPT", "Dashboard", "dashboard", "load_upload"]
+
+#: File types the upload button offers (the loader recognises files by content anyway).
+ACCEPT = ".xlsx,.xlsm,.xls,.ods,.csv,.tsv,.txt,.xml"
+
+#: Tabs whose content does not depend on the filters.
+_UNFILTERED = frozenset({"Data quality"})
+
+_ALL = ""  # dropdown value meaning "no filter" (None is not a safe option value)
+
+
+def load_upload(name: str, content: bytes, **options: Any) -> JobSearch:
+    """Load an uploaded file: write it to a private temporary folder and call ``load``.
+
+    The file keeps its name so that the load report and error messages name what the person
+    uploaded. Raises :class:`~jobsearch_analytics.io.report.LoadError` as ``load`` does.
+
+    Examples
+    --------
+    >>> s = load_upload("mine.csv", b"Company,Date Applied,Status\\nAcme,2024-03-01,Applied\\n")
+    >>> len(s), s.applications.loc[0, "source_file"]
+    (1, 'mine.csv')
+    """
+    safe = Path(name).name or "upload"
+    with tempfile.TemporaryDirectory(prefix="jsa-upload-") as folder:
+        path = Path(folder) / safe
+        path.write_bytes(bytes(content))
+        return load(path, **options)
+
+
+def _message(text: str, *, error: bool = False) -> str:
+    color = "#a4262c" if error else "#555"
+    return f"<div style='color:{color};padding:.2em 0'>{html.escape(text)}</div>"
+
+
+class Dashboard(w.VBox):
+    """The dashboard widget (a ``VBox``); :func:`dashboard` makes one.
+
+    Parameters
+    ----------
+    search : JobSearch, optional
+        A loaded search; without one the dashboard waits for an upload.
+    today : date-like, optional
+        The analysis date (censoring date for pending applications); default today.
+    cache_size : int
+        How many rendered tabs to keep, so going back to an earlier filter is instant.
+
+    Attributes
+    ----------
+    search : JobSearch or None
+        The whole loaded search (before filters).
+    tabs : ipywidgets.Tab
+        One ``Output`` per tab, titled as :data:`~jobsearch_analytics.widgets.panels.TAB_TITLES`.
+    outputs : dict
+        Tab title -> its ``ipywidgets.Output``.
+    redraws, computes : collections.Counter
+        How many times each tab's output was replaced / its panel computed (a cache hit
+        redraws without computing).
+    errors : dict
+        Tab title -> the exception that stopped it, for tabs showing an error message.
+    """
+
+    def __init__(
+        self, search: JobSearch | None = None, *, today: Any = None, cache_size: int = 32
+    ) -> None:
+        self.today = today
+        self.search: JobSearch | None = None
+        self.redraws: Counter[str] = Counter()
+        self.computes: Counter[str] = Counter()
+        self.errors: dict[str, BaseException] = {}
+        self._cache: OrderedDict[tuple[Any, ...], tuple[dict[str, Any], ...]] = OrderedDict()
+        self._cache_size = cache_size
+        self._drawn: dict[str, tuple[Any, ...]] = {}
+        self._generation = 0
+        self._holding = False
+        self._filtered: tuple[FilterState, JobSearch] | None = None
+
+        self.upload = w.FileUpload(
+            accept=ACCEPT, multiple=False, description="Load tracker", icon="upload"
+        )
+        self.message = w.HTML(_message("Upload a tracker (xlsx, ods or csv) to begin."))
+        self.message.add_class("jsa-message")
+        narrow = {"description_width": "initial"}
+        self.start = w.DatePicker(description="Applied from", style=narrow)
+        self.end = w.DatePicker(description="to", style=narrow)
+        self.source = w.Dropdown(
+            description="Source", options=[("All sources", _ALL)], style=narrow
+        )
+        self.source.add_class("jsa-source")
+        self.role = w.Text(
+            description="Role",
+            placeholder="text in the job title",
+            continuous_update=False,
+            style=narrow,
+        )
+        self.role.add_class("jsa-role")
+        self.referral = w.Dropdown(
+            description="Referral",
+            options=[(c.capitalize(), c) for c in REFERRAL_CHOICES],
+            value="any",
+            style=narrow,
+            layout=w.Layout(width="13em"),
+        )
+        self.client = w.Dropdown(
+            description="Client", options=[("All clients", _ALL)], style=narrow
+        )
+        self.reset = w.Button(description="Reset filters", icon="undo")
+        self.count = w.HTML()
+        self.count.add_class("jsa-count")
+        self.outputs: dict[str, w.Output] = {t: w.Output() for t in TAB_TITLES}
+        self.tabs = w.Tab(children=[self.outputs[t] for t in TAB_TITLES], titles=TAB_TITLES)
+
+        for box in (self.start, self.end, self.source, self.role, self.referral, self.client):
+            box.observe(self._on_filter, names="value")
+        self.tabs.observe(self._on_tab, names="selected_index")
+        self.upload.observe(self._on_upload, names="value")
+        self.reset.on_click(lambda _: self.set_filter())
+
+        filters = w.HBox(
+            [self.start, self.end, self.source, self.role, self.referral, self.client, self.reset],
+            layout=w.Layout(flex_flow="row wrap", align_items="center"),
+        )
+        top = w.HBox(
+            [w.HTML("<b style='font-size:15px'>Job search</b>"), self.upload, self.message],
+            layout=w.Layout(align_items="center"),
+        )
+        super().__init__([top, filters, self.count, self.tabs])
+        self.add_class("jsa-dashboard")
+        if search is not None:
+            self.set_search(search)
+        else:
+            self._enable(False)
+
+    # -- state ------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> FilterState:
+        """The current filters, read from the widgets."""
+        return FilterState(
+            start=self.start.value,
+            end=self.end.value,
+            source=self.source.value or None,
+            role=self.role.value,
+            referral=self.referral.value,
+            client=self.client.value or None,
+        )
+
+    @property
+    def visible(self) -> str:
+        """Title of the tab being shown."""
+        return TAB_TITLES[self.tabs.selected_index or 0]
+
+    @property
+    def stale(self) -> frozenset[str]:
+        """Tabs whose output does not match the current search and filters."""
+        if self.search is None:
+            return frozenset()
+        return frozenset(t for t in TAB_TITLES if self._drawn.get(t) != self._key(t))
+
+    def filtered(self) -> JobSearch:
+        """The search as the current filters leave it."""
+        if self.search is None:
+            raise ValueError("no tracker loaded yet: upload one or pass a JobSearch")
+        state = self.state
+        if self._filtered is None or self._filtered[0] != state:
+            self._filtered = (state, filter_search(self.search, state))
+        return self._filtered[1]
+
+    def _key(self, tab: str) -> tuple[Any, ...]:
+        return (self._generation, tab, None if tab in _UNFILTERED else self.state)
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def set_search(self, search: JobSearch) -> None:
+        """Show a new search: filters are rebuilt from it and reset, every tab goes stale."""
+        self.search = search
+        self._generation += 1
+        self._filtered = None
+        self._drawn.clear()
+        self.errors.clear()
+        options = filter_options(search)
+        with self._hold():
+            total = sum(n for _, n in options.sources)
+            self.source.options = [(f"All sources ({total})", _ALL)] + [
+                (f"{s} ({n})", s) for s, n in options.sources
+            ]
+            self.client.options = [("All clients", _ALL)] + [
+                (f"{c} ({n})", c) for c, n in options.clients
+            ]
+            self.client.layout.display = None if len(options.clients) > 1 else "none"
+            self._reset_values()
+        self._enable(True)
+        files = ", ".join(search.report.files["file"].astype(str).tolist()[:3])
+        self.message.value = _message(
+            f"{len(search)} applications" + (f" from {files}" if files else "")
+        )
+        self._refresh()
+
+    def set_filter(
+        self,
+        *,
+        start: Any = None,
+        end: Any = None,
+        source: str | None = None,
+        role: str = "",
+        referral: str = "any",
+        client: str | None = None,
+    ) -> None:
+        """Set every filter at once (omitted ones are cleared) and redraw once.
+
+        Raises ValueError for a source or client the search does not have.
+        """
+        state = FilterState(start, end, source, role, referral, client)  # validates
+        for box, value in ((self.source, state.source), (self.client, state.client)):
+            allowed = {v for _, v in box.options}
+            if value is not None and value not in allowed:
+                raise ValueError(
+                    f"{box.description.lower()} {value!r} is not in this search; choose one of "
+                    f"{sorted(v for v in allowed if v)}"
+                )
+        with self._hold():
+            self.start.value = state.start
+            self.end.value = state.end
+            self.source.value = state.source or _ALL
+            self.role.value = state.role
+            self.referral.value = state.referral
+            self.client.value = state.client or _ALL
+        self._refresh()
+
+    def select(self, tab: str) -> None:
+        """Show a tab by title (it redraws if it is stale)."""
+        self.tabs.selected_index = TAB_TITLES.index(tab)
+
+    def load_file(self, name: str, content: bytes) -> bool:
+        """Load an uploaded file; on a LoadError keep the current search and show the message.
+
+        Returns True when the file was loaded.
+        """
+        try:
+            search = load_upload(name, content)
+        except LoadError as exc:
+            self.message.value = _message(f"Could not load {name}: {exc}", error=True)
+            return False
+        except Exception as exc:  # a reader bug must not leave a traceback in the app
+            self.message.value = _message(
+                f"Could not load {name}: unexpected {type(exc).__name__}: {exc}", error=True
+            )
+            return False
+        self.set_search(search)
+        self.message.value = _message(
+            f"Loaded {name}: {len(search)} applications, {len(search.events)} events."
+        )
+        return True
+
+    # -- callbacks (thin) -------------------------------------------------------------------
+
+    def _on_filter(self, _change: dict[str, Any]) -> None:
+        if not self._holding:
+            self._refresh()
+
+    def _on_tab(self, _change: dict[str, Any]) -> None:
+        if self.search is not None:
+            self._draw(self.visible)
+
+    def _on_upload(self, change: dict[str, Any]) -> None:
+        files = change["new"]
+        if not files:
+            return
+        first = files[0]
+        self.load_file(first["name"], first["content"])
+        # Clear the widget so that the same file can be uploaded again after fixing it.
+        with contextlib.suppress(Exception):
+            self.upload.value = ()
+
+    # -- drawing ----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _hold(self) -> Iterator[None]:
+        held, self._holding = self._holding, True
+        try:
+            yield
+        finally:
+            self._holding = held
+
+    def _reset_values(self) -> None:
+        self.start.value = None
+        self.end.value = None
+        self.source.value = _ALL
+        self.role.value = ""
+        self.referral.value = "any"
+        self.client.value = _ALL
+
+    def _enable(self, on: bool) -> None:
+        for box in (
+            self.start,
+            self.end,
+            self.source,
+            self.role,
+            self.referral,
+            self.client,
+            self.reset,
+        ):
+            box.disabled = not on
+
+    def _refresh(self) -> None:
+        if self.search is None:
+            return
+        view = self.filtered()
+        total = len(self.search)
+        self.count.value = (
+            f"<div class='jsa-count-text'><b class='jsa-n'>{len(view)}</b> of {total} "
+            f"applications <span style='color:#666'>· "
+            f"{html.escape(describe_filter(self.state))}</span></div>"
+        )
+        self._draw(self.visible)
+
+    def _draw(self, tab: str) -> None:
+        key = self._key(tab)
+        if self._drawn.get(tab) == key:
+            return
+        outputs = self._cache.get(key)
+        if outputs is None:
+            outputs = self._compute(tab)
+            self._cache[key] = outputs
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(key)
+        self.outputs[tab].outputs = outputs
+        self._drawn[tab] = key
+        self.redraws[tab] += 1
+
+    def _compute(self, tab: str) -> tuple[dict[str, Any], ...]:
+        self.computes[tab] += 1
+        self.errors.pop(tab, None)
+        view = self.filtered()
+        if len(view) == 0 and tab not in _UNFILTERED:
+            return _html_output("<p>No applications match these filters.</p>")
+        try:
+            return render_panel(PANELS[tab](view, today=self.today))
+        except Exception as exc:  # one tab failing must not break the app or show a traceback
+            self.errors[tab] = exc
+            return _html_output(
+                f"<p style='color:#a4262c'>This tab could not be computed for this selection "
+                f"({html.escape(type(exc).__name__)}: {html.escape(str(exc))}).</p>"
+            )
+
+
+def _html_output(text: str) -> tuple[dict[str, Any], ...]:
+    return (
+        {
+            "output_type": "display_data",
+            "data": {"text/html": text, "text/plain": text},
+            "metadata": {},
+        },
+    )
+
+
+def dashboard(search: JobSearch | None = None, *, today: Any = None) -> Dashboard:
+    """The interactive dashboard: filters over six tabs, and an upload button.
+
+    Parameters
+    ----------
+    search : JobSearch, optional
+        A loaded search (``jsa.load(...)``); without one, upload a tracker in the app.
+    today : date-like, optional
+        The analysis date (default: today).
+
+    Returns
+    -------
+    Dashboard
+        The top-level widget (an ``ipywidgets.VBox``); display it, or drive it with
+        :meth:`Dashboard.set_filter` and :meth:`Dashboard.select`.
+
+    Examples
+    --------
+    >>> d = dashboard(today="2024-06-01")
+    >>> d.search is None, d.source.disabled
+    (True, True)
+    """
+    return Dashboard(search, today=today)
