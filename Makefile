@@ -51,7 +51,12 @@ sample: $(STAMP)
 ## bench: speed and memory benchmarks (on demand, not part of test).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_readers.py
+	$(BIN)/python benchmarks/bench_parsers.py
+	$(BIN)/python benchmarks/bench_isolation.py
 	$(BIN)/python benchmarks/bench_summarize.py
+	$(BIN)/python benchmarks/bench_dashboard.py
+	$(BIN)/python benchmarks/bench_batch.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

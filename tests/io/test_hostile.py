@@ -516,3 +516,26 @@ def test_mutated_csv_only_raises_load_error(tmp_path: Path, mutation) -> None:
     p = tmp_path / "mutated.csv"
     p.write_bytes(_mutate(buf.getvalue().encode("utf-8"), *mutation))
     _check_load(p)
+
+
+def test_a_script_without_a_main_guard_can_load(tmp_path: Path) -> None:
+    """The isolated reader must not re-run the caller's unguarded script in its child."""
+    import subprocess
+    import sys
+
+    tracker = tmp_path / "t.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Company", "Role"])
+    wb.active.append(["Acme", "Analyst"])
+    wb.save(tracker)
+    script = tmp_path / "analyse.py"
+    script.write_text(
+        "import jobsearch_analytics as jsa\n"
+        f"print('loaded', len(jsa.load({str(tracker)!r})))\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "loaded 1"

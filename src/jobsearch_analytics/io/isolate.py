@@ -24,10 +24,13 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
+import multiprocessing.spawn as mp_spawn
 import os
 import resource
 import signal
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -55,6 +58,34 @@ def isolation_enabled(isolate: bool | None = None) -> bool:
     if isolate is not None:
         return isolate
     return os.environ.get("JSA_ISOLATE", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+_START_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _without_callers_main() -> Any:
+    """Start children without re-importing the caller's ``__main__``.
+
+    multiprocessing hands a new child the path of the caller's main script so that functions
+    defined there can be found; the child then imports it, which re-runs an unguarded script
+    (``s = jsa.load(...)`` at top level) inside the child, recursively. Our children only run
+    functions of this package, so that step is dropped while our process starts.
+    """
+    original = mp_spawn.get_preparation_data
+
+    def preparation_data(name: str) -> dict[str, Any]:
+        data = original(name)
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+        return data
+
+    with _START_LOCK:
+        mp_spawn.get_preparation_data = preparation_data
+        try:
+            yield
+        finally:
+            mp_spawn.get_preparation_data = original
 
 
 def _context() -> Any:
@@ -94,7 +125,8 @@ def run_isolated(
     ctx = _context()
     receive, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(send, fn, tuple(args), lim.memory_bytes), daemon=True)
-    proc.start()
+    with _without_callers_main():
+        proc.start()
     send.close()
     try:
         if not receive.poll(lim.timeout):

@@ -1,0 +1,84 @@
+"""Matplotlib figures as inline SVG that carries nothing but the drawing.
+
+A report is one self-contained HTML file that a coach mails to a client, so a chart must not
+fetch anything or carry anything: no XML prolog or DOCTYPE (with its URL), no ``<metadata>``
+(matplotlib writes its own URL and the date there), no comments, no namespace URLs (the HTML
+parser puts inline SVG in the SVG namespace by itself). Text stays text (``svg.fonttype:
+none``) so the browser draws it with its own fonts, CJK included, and a byte scan of the report
+sees every word a chart shows. Ids are prefixed per chart because several charts share one
+document.
+
+Examples
+--------
+>>> import matplotlib.pyplot as plt
+>>> fig, ax = plt.subplots(figsize=(2, 1))
+>>> _ = ax.set_title("<b>Acme</b>")
+>>> svg = figure_svg(fig, prefix="c1")
+>>> plt.close(fig)
+>>> svg.startswith("<svg"), "http" in svg, "&lt;b&gt;Acme" in svg, "<metadata" in svg
+(True, False, True, False)
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+
+import matplotlib as mpl
+from matplotlib.figure import Figure
+
+__all__ = ["figure_svg"]
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_METADATA = re.compile(r"<metadata>.*?</metadata>", re.S)
+_XMLNS = re.compile(r'\s+xmlns(?::[\w-]+)?="[^"]*"')
+_SIZE = re.compile(r'^<svg([^>]*?)\s+width="[^"]*"\s+height="[^"]*"')
+_ID = re.compile(r'\bid="([^"]+)"')
+_URL_REF = re.compile(r"url\(#([^)]+)\)")
+_HREF_REF = re.compile(r'href="#([^"]+)"')
+
+
+def figure_svg(fig: Figure, *, prefix: str, label: str = "") -> str:
+    """The figure as an ``<svg>`` element for an HTML page (see the module notes).
+
+    Parameters
+    ----------
+    fig : Figure
+        The figure; it is not closed or changed.
+    prefix : str
+        Prefix for every id inside the SVG, unique within the page (letters, digits, ``-``).
+    label : str
+        Accessible name (``aria-label``); escaped here.
+
+    Returns
+    -------
+    str
+        The ``<svg ...>...</svg>`` markup, scaled to the width of its container.
+    """
+    from jobsearch_analytics.io.writers import escape_html
+
+    buf = io.StringIO()
+    with (
+        mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": prefix}),
+        warnings.catch_warnings(),
+    ):
+        # Glyph warnings only say that DejaVu lacks a character (CJK); the browser draws the
+        # text with its own fonts, so they do not apply to the page.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+        fig.savefig(
+            buf,
+            format="svg",
+            metadata={"Creator": None, "Date": None, "Format": None, "Type": None},
+        )
+    text = buf.getvalue()
+    text = text[text.index("<svg") :]
+    text = _COMMENT.sub("", text)
+    text = _METADATA.sub("", text)
+    text = _XMLNS.sub("", text)
+    text = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', text)
+    text = _URL_REF.sub(lambda m: f"url(#{prefix}-{m.group(1)})", text)
+    text = _HREF_REF.sub(lambda m: f'href="#{prefix}-{m.group(1)}"', text)
+    aria = f' role="img" aria-label="{escape_html(label)}"' if label else ' role="img"'
+    text = _SIZE.sub(lambda m: f'<svg{m.group(1)} class="chart"{aria}', text, count=1)
+    return re.sub(r">\s+<", "><", text).strip()

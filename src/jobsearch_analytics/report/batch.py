@@ -1,0 +1,400 @@
+"""A coach's batch: one report per client tracker in a folder, plus ``cohort.html``.
+
+Each tracker is loaded, (optionally) anonymised, reported and written in a worker process, both
+cores busy (:class:`concurrent.futures.ProcessPoolExecutor`, ``spawn`` start: a clean
+interpreter, no state forked from the caller). One broken or hostile file never stops the batch:
+its failure is recorded with the reason and the others go on; spreadsheet parsing itself runs
+isolated (:mod:`jobsearch_analytics.io.isolate`), and if a worker dies anyway the remaining
+trackers are run again one at a time so that only the culprit fails.
+
+Exit codes (:attr:`BatchResult.exit_code`): 0 every tracker reported, 1 some failed, 2 none did.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "ana.csv").write_text("Company,Role,Date Applied,Status\\n"
+...     "Acme,Analyst,2024-03-01,Rejected\\nBeta,Analyst,2024-03-04,Interview\\n")
+>>> _ = (d / "broken.xlsx").write_bytes(b"not a zip")
+>>> r = run_batch(d, d / "out", today="2024-04-01", workers=1, progress=False, charts=False)
+>>> [(o.client, o.status) for o in r.outcomes], r.exit_code
+([('ana', 'ok'), ('broken', 'failed')], 1)
+>>> sorted(p.name for p in (d / "out").iterdir())
+['ana.html', 'cohort.html']
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jobsearch_analytics.report.cohort import ClientOutcome, build_cohort
+
+__all__ = ["BatchResult", "discover", "run_batch"]
+
+_PathLike = str | os.PathLike[str]
+Progress = Callable[[int, int, ClientOutcome], None]
+
+
+def discover(folder: _PathLike) -> list[tuple[Path, str]]:
+    """The client trackers in ``folder``: each file directly in it is a client named after the
+    file (without its ending); each sub-folder holding trackers is one client named after it.
+
+    Hidden files and office lock files (``~$...``, ``.~lock...``) are left out.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for n in ("b.xlsx", "a.csv", "~$a.xlsx", "notes.pdf"): _ = (d / n).write_text("x")
+    >>> [(p.name, c) for p, c in discover(d)]
+    [('a.csv', 'a'), ('b.xlsx', 'b')]
+    """
+    from jobsearch_analytics.io.load import SUPPORTED_SUFFIXES
+
+    def tracker(p: Path) -> bool:
+        return (
+            p.is_file()
+            and p.suffix.lower() in SUPPORTED_SUFFIXES
+            and not p.name.startswith(("~$", ".~lock", "."))
+        )
+
+    root = Path(folder)
+    out: list[tuple[Path, str]] = []
+    stems = [p.stem for p in root.iterdir() if tracker(p)]
+    for p in sorted(root.iterdir()):
+        if tracker(p):
+            out.append((p, p.stem if stems.count(p.stem) == 1 else p.name))
+        elif p.is_dir() and not p.name.startswith(".") and any(map(tracker, p.rglob("*"))):
+            out.append((p, p.name))
+    return out
+
+
+@dataclass(frozen=True)
+class _Job:
+    path: str
+    client: str
+    name: str
+    html: str
+    xlsx: str | None
+    inputs: tuple[str, ...]
+    today: str
+    secret: str | None
+    level: float
+    charts: bool
+    load_options: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What a batch did: one :class:`ClientOutcome` per tracker (in input order), the cohort
+    page, and the exit code (0 all reported, 1 some failed, 2 none)."""
+
+    outcomes: tuple[ClientOutcome, ...]
+    outdir: Path
+    cohort: Path | None
+    seconds: float = 0.0
+    inputs: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def succeeded(self) -> int:
+        return sum(o.status == "ok" for o in self.outcomes)
+
+    @property
+    def failed(self) -> int:
+        return len(self.outcomes) - self.succeeded
+
+    @property
+    def exit_code(self) -> int:
+        if not self.outcomes or self.succeeded == 0:
+            return 2
+        return 1 if self.failed else 0
+
+    def to_text(self) -> str:
+        """The final table for the terminal: input, status, report file or the reason.
+
+        The input names are shown (the coach's own terminal), also when anonymised, so the
+        coach can tell which pseudonym is whose; nothing here is written to a file.
+        """
+        width = max([len(n) for n in self.inputs] + [len("tracker")])
+        lines = [f"{'tracker':<{width}}  status  report / reason"]
+        for name, o in zip(self.inputs, self.outcomes, strict=True):
+            what = o.html if o.status == "ok" else o.error
+            lines.append(f"{name:<{width}}  {o.status:<6}  {what}")
+        lines.append(
+            f"{self.succeeded} reported, {self.failed} failed, in {self.seconds:.1f} s. "
+            + (f"Cohort: {self.cohort}" if self.cohort else "")
+        )
+        return "\n".join(lines)
+
+
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def _file_stem(name: str, taken: set[str]) -> str:
+    stem = _UNSAFE.sub("_", name).strip("._") or "client"
+    if stem.lower() == "cohort":
+        stem = "cohort_client"
+    candidate, k = stem, 2
+    while candidate.lower() in taken:
+        candidate = f"{stem}_{k}"
+        k += 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _stderr_progress(done: int, total: int, outcome: ClientOutcome) -> None:
+    mark = "ok" if outcome.status == "ok" else "FAILED"
+    print(
+        f"[{done:>{len(str(total))}}/{total}] {outcome.client}: {mark} ({outcome.seconds:.1f} s)",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def run_batch(
+    source: _PathLike | Iterable[_PathLike],
+    outdir: _PathLike,
+    *,
+    today: Any = None,
+    secret: str | None = None,
+    xlsx: bool = False,
+    workers: int | None = None,
+    progress: bool | Progress = True,
+    level: float = 0.95,
+    charts: bool = True,
+    load_options: Mapping[str, Any] | None = None,
+) -> BatchResult:
+    """Write one report per client tracker and ``cohort.html`` into ``outdir``.
+
+    Parameters
+    ----------
+    source : path-like or iterable of path-like
+        A folder (see :func:`discover`) or a list of tracker files.
+    outdir : path-like
+        Output folder, created when missing. Reports are named after the client
+        (``<client>.html``, ``<client>.report.xlsx``) or, anonymised, after its pseudonym.
+    today : date-like, optional
+        Analysis date for every client; default today.
+    secret : str, optional
+        Anonymise every report with this secret (see
+        :mod:`jobsearch_analytics.report.anonymize`).
+    xlsx : bool
+        Also write the workbook of each report's tables.
+    workers : int, optional
+        Worker processes; default ``os.cpu_count()``. 1 runs in this process.
+    progress : bool or callable
+        Print a line per finished tracker to stderr (True), nothing (False), or call
+        ``progress(done, total, outcome)``.
+    level : float
+        Confidence level of every interval.
+    charts : bool
+        Draw the charts.
+    load_options : mapping, optional
+        Keyword arguments for :func:`jobsearch_analytics.load` (``dayfirst``,
+        ``default_currency``, ``columns``).
+
+    Returns
+    -------
+    BatchResult
+    """
+    import pandas as pd
+
+    started = time.perf_counter()
+    now = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today).normalize()
+    if isinstance(source, str | os.PathLike) and Path(source).is_dir():
+        found = discover(source)
+    elif isinstance(source, str | os.PathLike):
+        found = [(Path(source), Path(source).stem)]
+    else:
+        paths = [Path(p) for p in source]
+        stems = [p.stem for p in paths]
+        found = [(p, p.stem if stems.count(p.stem) == 1 else p.name) for p in paths]
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    inputs = tuple(
+        str(f)
+        for p, _ in found
+        for f in ([p] if p.is_file() else [q for q in p.rglob("*") if q.is_file()])
+    )
+    pseudo = None
+    if secret is not None:
+        from jobsearch_analytics.report.anonymize import Pseudonymizer
+
+        pseudo = Pseudonymizer(secret)
+    taken: set[str] = {"cohort"}
+    jobs = []
+    for path, client in found:
+        shown = pseudo.token(client, "client") if pseudo else client
+        stem = _file_stem(shown, taken)
+        jobs.append(
+            _Job(
+                path=str(path),
+                client=client,
+                name=shown,
+                html=f"{stem}.html",
+                xlsx=f"{stem}.report.xlsx" if xlsx else None,
+                inputs=inputs,
+                today=now.date().isoformat(),
+                secret=secret,
+                level=level,
+                charts=charts,
+                load_options=dict(load_options or {}),
+            )
+        )
+    report_progress: Progress | None
+    if progress is True:
+        report_progress = _stderr_progress
+    elif progress is False:
+        report_progress = None
+    else:
+        report_progress = progress
+    n_workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    results = _run_all(jobs, str(out), n_workers, report_progress)
+    outcomes = tuple(results[i] for i in range(len(jobs)))
+    cohort = build_cohort(
+        outcomes, today=now.date().isoformat(), level=level, charts=charts, anonymized=bool(secret)
+    )
+    from jobsearch_analytics.io.writers import write_text
+
+    cohort_path = write_text(cohort.to_html(), out / "cohort.html", inputs=inputs)
+    return BatchResult(
+        outcomes=outcomes,
+        outdir=out,
+        cohort=cohort_path,
+        seconds=time.perf_counter() - started,
+        inputs=tuple(str(p.name) for p, _ in found),
+    )
+
+
+def _run_all(
+    jobs: list[_Job], outdir: str, workers: int, progress: Progress | None
+) -> dict[int, ClientOutcome]:
+    results: dict[int, ClientOutcome] = {}
+
+    def finish(i: int, outcome: ClientOutcome) -> None:
+        results[i] = outcome
+        if progress is not None:
+            progress(len(results), len(jobs), outcome)
+
+    if workers == 1:
+        for i, job in enumerate(jobs):
+            finish(i, run_one(job, outdir))
+        return results
+    import multiprocessing as mp
+
+    pending = list(range(len(jobs)))
+    ctx = mp.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            futures: dict[Future[ClientOutcome], int] = {
+                pool.submit(run_one, jobs[i], outdir): i for i in pending
+            }
+            from concurrent.futures import as_completed
+
+            for fut in as_completed(futures):
+                finish(futures[fut], fut.result())
+    except BrokenProcessPool:
+        # A worker died (not an exception: a crash). Run what is left one by one, each in a
+        # pool of its own, so that only the tracker that kills its worker fails.
+        for i in [i for i in pending if i not in results]:
+            try:
+                with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as solo:
+                    finish(i, solo.submit(run_one, jobs[i], outdir).result())
+            except BrokenProcessPool:
+                finish(
+                    i,
+                    ClientOutcome(
+                        jobs[i].name,
+                        jobs[i].name,
+                        "failed",
+                        error="the worker process crashed while reporting this tracker",
+                    ),
+                )
+    return results
+
+
+def run_one(job: _Job, outdir: str) -> ClientOutcome:
+    """Load, (anonymise,) report and write one client; any failure becomes a failed outcome."""
+    started = time.perf_counter()
+    try:
+        return _report_one(job, Path(outdir), started)
+    except Exception as exc:
+        return ClientOutcome(
+            job.name,
+            job.name,
+            "failed",
+            error=_error_text(exc, job),
+            seconds=time.perf_counter() - started,
+        )
+
+
+def _error_text(exc: BaseException, job: _Job) -> str:
+    from jobsearch_analytics.io.report import LoadError
+
+    text = str(exc) if isinstance(exc, LoadError) else f"{type(exc).__name__}: {exc}"
+    if job.secret is not None:
+        from jobsearch_analytics.report.anonymize import scrub_text
+
+        path = Path(job.path)
+        names = {path.name, path.stem, job.client, str(path)}
+        known = {n.casefold(): job.name for n in names if n}
+        pattern = re.compile(
+            "|".join(re.escape(n) for n in sorted(known, key=len, reverse=True)), re.IGNORECASE
+        )
+        text = scrub_text(re.sub(r"'[^'\n]{1,200}'", "'…'", text), known, pattern)
+    return text
+
+
+def _report_one(job: _Job, outdir: Path, started: float) -> ClientOutcome:
+    from jobsearch_analytics.io.load import load
+    from jobsearch_analytics.io.report import LoadError
+    from jobsearch_analytics.report.client import build_report
+    from jobsearch_analytics.report.export import write_report_html, write_report_xlsx
+
+    path = Path(job.path)
+    options = dict(job.load_options)
+    if path.is_dir():
+        options["client"] = job.client
+    search = load(path, **options)
+    if len(search.applications) == 0:
+        raise LoadError(
+            "no applications found",
+            file=path.name,
+            hint="check that this is the client's tracker and that it has rows below the header",
+        )
+    anonymized = job.secret is not None
+    if anonymized:
+        from jobsearch_analytics.report.anonymize import anonymize
+
+        search, _ = anonymize(
+            search, job.secret, client=job.client, extra_values=(path.name, path.stem)
+        )
+    report = build_report(
+        search,
+        today=job.today,
+        client=job.name,
+        level=job.level,
+        charts=job.charts,
+        anonymized=anonymized,
+    )
+    write_report_html(report, outdir / job.html, inputs=job.inputs)
+    if job.xlsx:
+        write_report_xlsx(report, outdir / job.xlsx, inputs=job.inputs)
+    return ClientOutcome(
+        job.name,
+        job.name,
+        "ok",
+        html=job.html,
+        xlsx=job.xlsx,
+        seconds=time.perf_counter() - started,
+        headline=report.headline,
+    )

@@ -1,0 +1,964 @@
+"""The report for one client: computed into plain data first (:class:`ClientReport`), then
+rendered (:meth:`ClientReport.to_html`) or exported (:meth:`ClientReport.tables`).
+
+Every number comes from a public metric function called once here; the HTML shows a view of
+those tables and the workbook holds them whole. Sections: summary with intervals, funnel,
+timing and the ghosting point, after the interview, salary, keep-applying activity, next steps
+and data quality (from the load report).
+
+Examples
+--------
+>>> import pandas as pd
+>>> from jobsearch_analytics.model import JobSearch
+>>> s = JobSearch.from_frames(
+...     pd.DataFrame({"application_id": list("abc"), "source": ["<b>Acme</b>", "Beta", "Cy"],
+...                   "stage": ["screen", "applied", "applied"], "outcome": "open",
+...                   "date_applied": ["2024-03-01", "2024-03-04", "2024-03-05"]}),
+...     pd.DataFrame({"application_id": ["a"], "date": ["2024-03-08"], "date_known": True,
+...                   "kind": ["screen"]}))
+>>> r = build_report(s, today="2024-04-01", client="Ana", charts=False)
+>>> r.headline["rates"]["response"]["k"], r.headline["rates"]["response"]["n"]
+(1, 3)
+>>> [sec.key for sec in r.sections][:3]
+['summary', 'funnel', 'timing']
+>>> "<b>Acme" in r.to_html(), "&lt;b&gt;Acme" in r.to_html()
+(False, True)
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from jobsearch_analytics.model import JobSearch
+from jobsearch_analytics.report._render import embed, esc, page, pct, rate_text, table_html
+
+__all__ = [
+    "EXAMPLE_COMPANY",
+    "ClientReport",
+    "ReportFigure",
+    "ReportTable",
+    "Section",
+    "build_report",
+]
+
+#: Company of the example row in :func:`jobsearch_analytics.report.template.write_template`;
+#: the data-quality section warns when it is still in a tracker.
+EXAMPLE_COMPANY = "Example Company (overwrite this row)"
+
+_RATE_COLS = ("n", "k", "rate", "ci_low", "ci_high", "small")
+_RATE_LABELS = {
+    "n": "n",
+    "k": "k",
+    "rate": "rate",
+    "ci_low": "low",
+    "ci_high": "high",
+    "small": "small group",
+}
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """A metric table, the columns the HTML shows (all when None) and their labels."""
+
+    name: str
+    frame: pd.DataFrame
+    columns: tuple[str, ...] | None = None
+    labels: Mapping[str, str] = field(default_factory=dict)
+    caption: str = ""
+    display: pd.DataFrame | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    """A chart as inline SVG markup (made by :func:`~jobsearch_analytics.report._svg.figure_svg`)
+    and its caption (plain text)."""
+
+    name: str
+    svg: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section: plain-text paragraphs, caveats (``notes``), charts and tables."""
+
+    key: str
+    title: str
+    text: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    figures: tuple[ReportFigure, ...] = ()
+    tables: tuple[ReportTable, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClientReport:
+    """A client's report as plain data; see :func:`build_report`.
+
+    Attributes
+    ----------
+    title, client, today : str
+        Heading, whose search it is, and the analysis date (ISO).
+    level : float
+        Confidence level of every interval.
+    headline : dict
+        Plain numbers for the summary cards and the cohort view: ``applications``, ``sent``,
+        ``open``, ``first_applied``, ``last_applied``, ``rates`` (response / interview / offer
+        rows ``n, k, rate, ci_low, ci_high``), ``median_days`` (with ``ci_low``, ``ci_high``),
+        ``ghosting_day``, ``per_week``, ``while_waiting`` (a rate row), ``actions``, ``issues``.
+    sections : tuple of Section
+    anonymized : bool
+        True when made from an anonymised search (pseudonyms instead of names).
+    """
+
+    title: str
+    client: str
+    today: str
+    level: float
+    headline: dict[str, Any]
+    sections: tuple[Section, ...]
+    anonymized: bool = False
+
+    def section(self, key: str) -> Section:
+        """The section with this key.
+
+        Examples
+        --------
+        >>> ClientReport("t", "c", "2024-01-01", 0.95, {}, (Section("funnel", "Funnel"),)
+        ...              ).section("funnel").title
+        'Funnel'
+        """
+        for s in self.sections:
+            if s.key == key:
+                return s
+        raise KeyError(key)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table of the report by sheet name (``'<section> - <table>'``), in order.
+
+        Examples
+        --------
+        >>> t = ReportTable("rates", pd.DataFrame({"n": [1]}))
+        >>> list(ClientReport("t", "c", "2024-01-01", 0.95, {},
+        ...      (Section("summary", "Summary", tables=(t,)),)).tables())
+        ['Summary - rates']
+        """
+        out: dict[str, pd.DataFrame] = {}
+        for s in self.sections:
+            for t in s.tables:
+                out[f"{s.title} - {t.name}"] = t.frame
+        return out
+
+    def to_html(self) -> str:
+        """The report as one self-contained HTML document (inline CSS and SVG, no scripts)."""
+        return _render(self)
+
+    def _repr_html_(self) -> str:
+        # In an iframe: the page's own CSS must not restyle the notebook.
+        return embed(self.to_html())
+
+    def __repr__(self) -> str:
+        return (
+            f"ClientReport({self.client!r}, {self.headline.get('applications', 0)} "
+            f"applications, as of {self.today})"
+        )
+
+
+# -- computing ---------------------------------------------------------------------------------
+
+
+def _row(frame: pd.DataFrame) -> dict[str, Any]:
+    if frame.empty:
+        return {"n": 0, "k": 0, "rate": None, "ci_low": None, "ci_high": None, "small": True}
+    r = frame.iloc[0]
+    return {k: _plain(r[k]) for k in _RATE_COLS if k in frame.columns}
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating | float):
+        return None if not np.isfinite(value) else float(value)
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return value
+
+
+class _Charts:
+    """Draws charts into SVG (or not), closing every figure, and keeps failures as notes."""
+
+    def __init__(self, enabled: bool, prefix: str) -> None:
+        self.enabled = enabled
+        self.prefix = prefix
+        self.count = 0
+
+    def draw(
+        self, name: str, caption: str, plot: Callable[[], Any], notes: list[str]
+    ) -> list[ReportFigure]:
+        if not self.enabled:
+            return []
+        import matplotlib.pyplot as plt
+
+        from jobsearch_analytics.report._svg import figure_svg
+
+        self.count += 1
+        before = set(plt.get_fignums())
+        try:
+            ax = plot()
+            svg = figure_svg(ax.figure, prefix=f"{self.prefix}{self.count}", label=caption)
+        except Exception as exc:  # a chart that fails must not take the report down
+            notes.append(f"The chart '{name}' could not be drawn ({type(exc).__name__}: {exc}).")
+            return []
+        finally:
+            for num in set(plt.get_fignums()) - before:
+                plt.close(num)
+        return [ReportFigure(name, svg, caption)]
+
+
+def _guard(key: str, title: str, make: Callable[[], Section]) -> Section:
+    """A section, or a stub that says why it could not be computed."""
+    try:
+        return make()
+    except Exception as exc:
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return Section(
+            key,
+            title,
+            notes=(
+                f"This section could not be computed ({type(exc).__name__}: {exc}; "
+                f"{where.name}, line {where.lineno}). The other sections are unaffected.",
+            ),
+        )
+
+
+def build_report(
+    search: JobSearch,
+    *,
+    today: Any = None,
+    client: str | None = None,
+    title: str | None = None,
+    level: float = 0.95,
+    charts: bool = True,
+    anonymized: bool = False,
+) -> ClientReport:
+    """Compute a client's report (all metrics, charts as SVG) into a :class:`ClientReport`.
+
+    Parameters
+    ----------
+    search : JobSearch
+        The client's loaded search (anonymise it first with
+        :func:`jobsearch_analytics.report.anonymize.anonymize` when the report leaves the coach).
+    today : date-like, optional
+        Analysis date: pending applications are censored here; default today.
+    client : str, optional
+        Whose search it is, for the heading.
+    title : str, optional
+        Heading; default "Job search report" plus the client.
+    level : float
+        Confidence level of every interval.
+    charts : bool
+        Draw the charts (False is faster, for tests and JSON-only use).
+    anonymized : bool
+        Mark the report as made from pseudonymised data (said in its heading).
+
+    Returns
+    -------
+    ClientReport
+        Plain data; nothing is written. A section whose metric fails holds a note saying so
+        instead of its tables, and the others are unaffected.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jobsearch_analytics.model import JobSearch
+    >>> s = JobSearch.from_frames(pd.DataFrame({"application_id": ["a", "b"],
+    ...     "stage": ["offer", "applied"], "outcome": "open",
+    ...     "date_applied": ["2024-01-01", "2024-01-02"]}))
+    >>> build_report(s, today="2024-02-01", charts=False).headline["rates"]["offer"]["k"]
+    1
+    """
+    from jobsearch_analytics.metrics import timing as _timing
+    from jobsearch_analytics.metrics.actions import next_steps
+    from jobsearch_analytics.metrics.activity import (
+        activity_gaps,
+        applying_while_waiting,
+        weekly_activity,
+    )
+    from jobsearch_analytics.metrics.rates import rates, sent_mask
+
+    now = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today).normalize()
+    apps = search.applications
+    sent = sent_mask(apps)
+    prefix = re.sub(r"[^a-z0-9]", "", (client or "r").lower())[:12] or "r"
+    chart = _Charts(charts, f"{prefix}-")
+
+    overall = {o: rates(search, outcome=o, level=level) for o in ("response", "interview", "offer")}
+    median = _timing.median_time(search, today=now, level=level)
+    ghost = _timing.ghosting_day(search, today=now, level=level)
+    weekly = weekly_activity(search, today=now)
+    waiting = applying_while_waiting(search, today=now, level=level)
+    try:
+        todo: pd.DataFrame | Exception = next_steps(search, today=now)
+    except Exception as exc:  # shown in its section; the rest of the report stands
+        todo = exc
+    dates = apps.loc[sent, "date_applied"].dropna()
+    weeks_active = max(1, len(weekly)) if len(dates) else 0
+    outcome = apps["outcome"].astype("object")
+    issues = search.report.counts()
+    med = median.iloc[0] if len(median) else None
+    headline = {
+        "applications": len(apps),
+        "sent": int(sent.sum()),
+        "open": int((sent & (outcome.isna() | outcome.eq("open")).to_numpy()).sum()),
+        "first_applied": _plain(dates.min()) if len(dates) else None,
+        "last_applied": _plain(dates.max()) if len(dates) else None,
+        "weeks": weeks_active,
+        "per_week": (len(dates) / weeks_active) if weeks_active else None,
+        "rates": {o: _row(t) for o, t in overall.items()},
+        "median_days": {
+            "days": _plain(med["median_days"]) if med is not None else None,
+            "ci_low": _plain(med["ci_low"]) if med is not None else None,
+            "ci_high": _plain(med["ci_high"]) if med is not None else None,
+            "note": str(med["note"]) if med is not None else "",
+        },
+        "ghosting_day": ghost.day,
+        "ghosting_basis": ghost.basis,
+        "while_waiting": _row(waiting),
+        "actions": len(todo) if isinstance(todo, pd.DataFrame) else None,
+        "issues": {k: int(v) for k, v in issues.items()},
+    }
+
+    sections = [
+        _guard("summary", "Summary", lambda: _summary(search, headline, overall, chart, level)),
+        _guard("funnel", "Funnel", lambda: _funnel(search, chart, level)),
+        _guard("timing", "Timing", lambda: _timing_section(search, now, median, ghost, chart)),
+        _guard("after", "After the interview", lambda: _after(search, now, chart, level)),
+        _guard("salary", "Salary", lambda: _salary(search, chart)),
+        _guard(
+            "activity",
+            "Keep applying",
+            lambda: _activity(weekly, waiting, activity_gaps(search), headline, chart),
+        ),
+        _guard("next", "Next steps", lambda: _next(todo)),
+        _guard("quality", "Data quality", lambda: _quality(search)),
+    ]
+    name = client or ""
+    return ClientReport(
+        title=title or ("Job search report" + (f": {name}" if name else "")),
+        client=name,
+        today=now.date().isoformat(),
+        level=float(level),
+        headline=headline,
+        sections=tuple(sections),
+        anonymized=anonymized,
+    )
+
+
+def _summary(
+    search: JobSearch,
+    headline: dict[str, Any],
+    overall: Mapping[str, pd.DataFrame],
+    chart: _Charts,
+    level: float,
+) -> Section:
+    from jobsearch_analytics.metrics.rates import rates
+    from jobsearch_analytics.plots import plot_rates
+
+    notes: list[str] = []
+    table = pd.concat([t.assign(outcome=o) for o, t in overall.items()], ignore_index=True).reindex(
+        columns=["outcome", *_RATE_COLS]
+    )
+    table["outcome"] = table["outcome"].astype("str")
+    by_source = pd.concat(
+        [
+            rates(search, by="source", outcome=o, level=level).assign(outcome=o)
+            for o in ("response", "interview", "offer")
+        ],
+        ignore_index=True,
+    )
+    by_source = by_source[["outcome", "source", *_RATE_COLS]]
+    by_source["outcome"] = by_source["outcome"].astype("str")
+    reply_by_source = by_source[by_source["outcome"] == "response"].drop(columns="outcome")
+    wide = by_source.assign(text=[rate_text(r) for r in by_source.to_dict("records")]).pivot(
+        index="source", columns="outcome", values="text"
+    )
+    wide = wide.reindex(columns=["response", "interview", "offer"]).reset_index()
+    wide.columns.name = None
+    wide = wide.astype("str")
+    figures = chart.draw(
+        "reply rate by source",
+        "Share of applications that got any reply, by source, with intervals.",
+        lambda: plot_rates(reply_by_source.reset_index(drop=True), outcome="response"),
+        notes,
+    )
+    text = (
+        f"{headline['applications']} applications tracked, {headline['sent']} sent"
+        + (
+            f" between {headline['first_applied']} and {headline['last_applied']}"
+            if headline["first_applied"]
+            else ""
+        )
+        + f"; {headline['open']} still open. Every rate comes with its interval ({level:.0%}): "
+        "with few applications the interval is wide, and the true rate can be anywhere in it. "
+        "Groups of fewer than 10 applications are marked small.",
+    )
+    return Section(
+        "summary",
+        "Summary",
+        text=text,
+        notes=tuple(notes),
+        figures=tuple(figures),
+        tables=(
+            ReportTable(
+                "rates",
+                table,
+                ("outcome", "rate", "ci_low", "ci_high", "k", "n", "small"),
+                _RATE_LABELS,
+                "Rates among sent applications",
+            ),
+            ReportTable(
+                "rates by source",
+                by_source,
+                ("source", "response", "interview", "offer"),
+                {"response": "any reply", "interview": "interview", "offer": "offer"},
+                "Rates by source: rate (interval), k of n",
+                display=wide,
+            ),
+        ),
+    )
+
+
+def _funnel(search: JobSearch, chart: _Charts, level: float) -> Section:
+    from jobsearch_analytics.metrics import funnel
+    from jobsearch_analytics.plots import plot_funnel
+
+    notes: list[str] = []
+    table = funnel(search, level=level)
+    outcomes = (
+        search.applications["outcome"]
+        .value_counts()
+        .rename_axis("outcome")
+        .reset_index(name="applications")
+    )
+    outcomes["outcome"] = outcomes["outcome"].astype("str")
+    figures = chart.draw(
+        "funnel",
+        "How many applications reached each stage, and the conversion from the stage before.",
+        lambda: plot_funnel(table, level=level),
+        notes,
+    )
+    return Section(
+        "funnel",
+        "Funnel",
+        text=(
+            "Each stage counts the applications that got at least that far; the conversion is "
+            "the share of the previous stage that moved on (for 'applied': tracked jobs that "
+            "were actually sent).",
+        ),
+        notes=tuple(notes),
+        figures=tuple(figures),
+        tables=(
+            ReportTable(
+                "stages",
+                table,
+                ("stage", "n_reached", "rate", "ci_low", "ci_high", "k", "n"),
+                {**_RATE_LABELS, "n_reached": "reached", "rate": "conversion"},
+                "Stages reached",
+            ),
+            ReportTable("outcomes", outcomes, None, {}, "How applications ended"),
+        ),
+    )
+
+
+def _timing_section(
+    search: JobSearch,
+    now: pd.Timestamp,
+    median: pd.DataFrame,
+    ghost: Any,
+    chart: _Charts,
+) -> Section:
+    from jobsearch_analytics.metrics import ghosting_curve, reply_by_day, time_to_response
+    from jobsearch_analytics.plots import plot_ghosting, plot_survival
+
+    level = 0.95
+    notes: list[str] = []
+    curve = time_to_response(search, today=now, level=level)
+    by_day = reply_by_day(search, today=now, days=(7, 14, 30, 60), level=level)
+    ghosts = ghosting_curve(search, today=now, level=level)
+    m = median.iloc[0]
+    if pd.notna(m["median_days"]):
+        low = "?" if pd.isna(m["ci_low"]) else f"{m['ci_low']:.0f}"
+        high = "not reached" if pd.isna(m["ci_high"]) else f"{m['ci_high']:.0f}"
+        said = f"Half of the replies that come arrive within {m['median_days']:.0f} days "
+        said += f"(interval {low} to {high} days)."
+    else:
+        said = f"No median time to a reply: {m['note']}."
+    text = [
+        said + f" Based on {int(m['n'])} applications with a date, {int(m['events'])} replies; "
+        f"{int(m['censored'])} still waiting are counted as waiting (censored), not as "
+        "'never'.",
+        "When does silence mean no? " + ghost.basis[:1].upper() + ghost.basis[1:] + ".",
+    ]
+    if ghost.day is not None:
+        text.append(
+            f"Ghosting point: after {ghost.day} days without any reply, treat the application as "
+            "closed and put the energy into new ones."
+        )
+    figures = chart.draw(
+        "time to reply",
+        "Share of applications still waiting for a reply, by days since applying.",
+        lambda: plot_survival(curve, level=level),
+        notes,
+    )
+    figures += chart.draw(
+        "ghosting",
+        "Chance of still getting a reply after a given number of days of silence.",
+        lambda: plot_ghosting(ghosts, ghosting=ghost, level=level),
+        notes,
+    )
+    ghost_table = pd.DataFrame([ghost.to_dict()])
+    return Section(
+        "timing",
+        "Timing and the ghosting point",
+        text=tuple(text),
+        notes=tuple(notes),
+        figures=tuple(figures),
+        tables=(
+            ReportTable(
+                "median days",
+                median,
+                ("median_days", "ci_low", "ci_high", "n", "events", "censored", "note"),
+                {"median_days": "median days", "ci_low": "low", "ci_high": "high"},
+                "Median days to a reply",
+            ),
+            ReportTable(
+                "reply by day",
+                by_day,
+                ("day", "p", "ci_low", "ci_high", "n", "at_risk"),
+                {"p": "replied by then", "ci_low": "low", "ci_high": "high", "at_risk": "at risk"},
+                "Chance of a reply within d days",
+            ),
+            ReportTable(
+                "ghosting point",
+                ghost_table,
+                ("day", "p_reply", "ci_low", "ci_high", "n", "replies", "plateau_reliable"),
+                {"p_reply": "chance of a reply", "ci_low": "low", "ci_high": "high"},
+                "Ghosting point",
+            ),
+            ReportTable("reply curve", curve, None, {}, "Kaplan-Meier curve (not shown)"),
+        ),
+    )
+
+
+def _attrs_text(frame: pd.DataFrame) -> list[str]:
+    out = []
+    if frame.attrs.get("interpretation"):
+        out.append(str(frame.attrs["interpretation"]))
+    excluded = frame.attrs.get("excluded") or {}
+    flat = {k: v for k, v in excluded.items() if isinstance(v, int | np.integer) and v}
+    if flat:
+        out.append(
+            "Left out: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in flat.items()) + "."
+        )
+    return out
+
+
+def _after(search: JobSearch, now: pd.Timestamp, chart: _Charts, level: float) -> Section:
+    from jobsearch_analytics.metrics import after_interview as ai
+    from jobsearch_analytics.plots import plot_follow_up, plot_thank_you
+
+    notes: list[str] = []
+    thank = ai.thank_you_effect(search, by="delay", today=now, level=level)
+    asked = ai.next_steps_effect(search, today=now, level=level)
+    follow = ai.follow_up_effect(search, today=now, level=level)
+    feedback = ai.feedback_summary(search, level=level)
+    skills = ai.skill_gaps(search)
+    text = [
+        "What was done after each interview and after each silence, against what happened "
+        "next. These are associations, not effects: the applications differ in other ways too.",
+        *_attrs_text(thank),
+        *_attrs_text(follow),
+    ]
+    figures = chart.draw(
+        "thank-you notes",
+        "Next-round rate after interviews, by how fast a thank-you note was sent.",
+        lambda: plot_thank_you(thank, level=level),
+        notes,
+    )
+    figures += chart.draw(
+        "follow-ups",
+        "Reply rate after following up, compared with not following up, at each landmark day.",
+        lambda: plot_follow_up(follow, level=level),
+        notes,
+    )
+    diff = {"difference": "difference", "diff_low": "low", "diff_high": "high"}
+    rate_cols = ("rate", "ci_low", "ci_high", "k", "n", "small")
+    return Section(
+        "after",
+        "After the interview",
+        text=tuple(text),
+        notes=tuple(notes),
+        figures=tuple(figures),
+        tables=(
+            ReportTable(
+                "thank-you",
+                thank,
+                ("bucket", *rate_cols, "difference", "diff_low", "diff_high"),
+                {**_RATE_LABELS, **diff, "difference": "vs none"},
+                "Thank-you note: next-round rate",
+            ),
+            ReportTable(
+                "next steps asked",
+                asked,
+                ("bucket", *rate_cols, "difference"),
+                {**_RATE_LABELS, **diff},
+                "Asking about next steps: next-round rate",
+            ),
+            ReportTable(
+                "follow-up",
+                follow,
+                ("landmark", "group", *rate_cols, "difference"),
+                {**_RATE_LABELS, **diff, "landmark": "day"},
+                "Following up: reply rate in the next 30 days",
+            ),
+            ReportTable(
+                "feedback",
+                feedback,
+                ("measure", *rate_cols),
+                _RATE_LABELS,
+                "Feedback after a rejection",
+            ),
+            ReportTable(
+                "skill gaps",
+                skills,
+                ("skill", "applications", "mentions", "share"),
+                {},
+                "Skill gaps noted",
+            ),
+        ),
+    )
+
+
+def _money(x: Any, currency: Any) -> str:
+    if x is None or pd.isna(x):
+        return "–"
+    return f"{float(x):,.0f} {currency or ''}".strip()
+
+
+def _salary(search: JobSearch, chart: _Charts) -> Section:
+    from jobsearch_analytics.metrics import salary as sal
+    from jobsearch_analytics.plots import plot_salary_ranges
+
+    notes: list[str] = []
+    posted = sal.posted_salary(search)
+    offers = sal.offers_vs_posted(search)
+    # The interval of the median raise is in percent, not a share: named so.
+    neg = sal.negotiation(search).rename(
+        columns={"ci_low": "raise_ci_low_pct", "ci_high": "raise_ci_high_pct"}
+    )
+    target = sal.salary_target(search)
+    text = [
+        "Posted salaries as annual figures (hourly x 2080, monthly x 12 ...), per currency "
+        "and never mixed; offers against the posted range.",
+    ]
+    if np.isfinite(target.target):
+        text.append(
+            f"Suggested ask: {_money(target.target, target.currency)}; walk-away: "
+            f"{_money(target.walk_away, target.currency)} ({target.basis.rstrip('.')})."
+        )
+    else:
+        text.append(f"No suggested figure: {target.basis.rstrip('.')}.")
+    if posted.attrs.get("note"):
+        text.append(str(posted.attrs["note"]))
+    figures = []
+    if len(posted):
+        figures = chart.draw(
+            "posted ranges",
+            "Posted annual salary ranges by role.",
+            lambda: plot_salary_ranges(posted, max_rows=15),
+            notes,
+        )
+    return Section(
+        "salary",
+        "Salary",
+        text=tuple(text),
+        notes=tuple(notes),
+        figures=tuple(figures),
+        tables=(
+            ReportTable(
+                "posted",
+                posted,
+                ("role", "currency", "n", "annual_min_median", "mid_median", "annual_max_median"),
+                {
+                    "annual_min_median": "typical min",
+                    "mid_median": "typical midpoint",
+                    "annual_max_median": "typical max",
+                },
+                "Posted salaries (annual)",
+            ),
+            ReportTable(
+                "offers",
+                offers,
+                (
+                    "company",
+                    "role",
+                    "currency",
+                    "posted_min",
+                    "posted_max",
+                    "offer_initial",
+                    "offer_final",
+                    "vs_range",
+                    "percentile",
+                ),
+                {"vs_range": "vs posted range"},
+                "Offers",
+            ),
+            ReportTable("negotiation", neg, None, {}, "Negotiation"),
+        ),
+    )
+
+
+def _activity(
+    weekly: pd.DataFrame,
+    waiting: pd.DataFrame,
+    gaps: pd.DataFrame,
+    headline: Mapping[str, Any],
+    chart: _Charts,
+) -> Section:
+    from jobsearch_analytics.plots import plot_activity
+
+    notes: list[str] = []
+    w = waiting.iloc[0]
+    per_week = headline.get("per_week")
+    text = [
+        (
+            f"{per_week:.1f} applications a week on average over {headline['weeks']} weeks."
+            if per_week is not None
+            else "No dated applications."
+        ),
+        "Applied while an interview was pending: "
+        + rate_text(w)
+        + f" of the dated applications ({int(w['waiting_days'])} days with an interview "
+        "pending). Keep applying while waiting: an interview is not an offer.",
+    ]
+    if len(gaps):
+        text.append(
+            f"{len(gaps)} pause(s) of 10 days or more without applying; the longest lasted "
+            f"{int(gaps['days'].max())} days."
+        )
+    figures = chart.draw(
+        "weekly activity",
+        "Applications sent per week (bars) and the open pipeline at each week's end (line).",
+        lambda: plot_activity(weekly, gaps=gaps),
+        notes,
+    )
+    return Section(
+        "activity",
+        "Keep applying",
+        text=tuple(text),
+        notes=tuple(notes),
+        figures=tuple(figures),
+        tables=(
+            ReportTable(
+                "weekly",
+                weekly,
+                ("week", "applications", "replies", "interviews", "open_at_week_end"),
+                {"open_at_week_end": "open at week end"},
+                "Per week",
+            ),
+            ReportTable(
+                "while waiting",
+                waiting,
+                ("rate", "ci_low", "ci_high", "k", "n", "waiting_days"),
+                {**_RATE_LABELS, "waiting_days": "days waiting"},
+                "Applied while an interview was pending",
+            ),
+            ReportTable("pauses", gaps, None, {}, "Pauses of 10 days or more"),
+        ),
+    )
+
+
+def _next(todo: pd.DataFrame | Exception) -> Section:
+    if isinstance(todo, Exception):
+        raise todo
+    basis = todo.attrs.get("ghost_basis")
+    text = ["What to do now, most urgent first; each reason names the facts it rests on."]
+    if basis:
+        text.append(f"Rule for 'mark as ghosted': {basis}.")
+    if todo.empty:
+        text.append("Nothing is due.")
+    counts = todo["action"].value_counts() if len(todo) else pd.Series(dtype="int64")
+    if len(counts):
+        text.append("Due: " + ", ".join(f"{int(v)} x {k}" for k, v in counts.items()) + ".")
+    return Section(
+        "next",
+        "Next steps",
+        text=tuple(text),
+        tables=(
+            ReportTable(
+                "actions",
+                todo,
+                ("due", "priority", "action", "company", "role", "reason"),
+                {},
+                "To do",
+            ),
+        ),
+    )
+
+
+def _quality(search: JobSearch) -> Section:
+    report = search.report
+    counts = {k: v for k, v in report.counts().items() if v}
+    text = [
+        f"{report.rows_read} rows read, {report.rows_kept} kept as applications, "
+        f"{report.rows_dropped} not counted (blank, duplicate or placeholder rows).",
+        (
+            "Values changed or guessed while reading: "
+            + ", ".join(f"{v} {k}" for k, v in counts.items())
+            + ". Each is listed below with its cell, so it can be checked in the tracker."
+            if counts
+            else "Every value was read as written: nothing was coerced, guessed or dropped."
+        ),
+    ]
+    notes = []
+    example = search.applications["company"].astype("object").eq(EXAMPLE_COMPANY)
+    if example.any():
+        notes.append(
+            f"The template's example row is still in the tracker ({int(example.sum())} row): "
+            "it is counted as an application. Overwrite or delete it."
+        )
+    failed = report.files[report.files["status"] == "failed"]
+    for f in failed.itertuples():
+        notes.append(f"{f.file} could not be read: {f.error}")
+    by_field = (
+        report.entries.groupby(["kind", "field"], dropna=False)
+        .size()
+        .rename("entries")
+        .reset_index()
+        if len(report.entries)
+        else pd.DataFrame({"kind": [], "field": [], "entries": []})
+    )
+    return Section(
+        "quality",
+        "Data quality",
+        text=tuple(text),
+        notes=tuple(notes),
+        tables=(
+            ReportTable("by kind", by_field, None, {}, "Entries by kind and field"),
+            ReportTable(
+                "entries",
+                report.entries,
+                ("cell", "column", "field", "raw", "problem", "action", "kind"),
+                {},
+                "What was changed, guessed or dropped",
+            ),
+            ReportTable(
+                "columns",
+                report.mapping,
+                ("cell", "source_column", "field", "how"),
+                {"source_column": "column in the tracker"},
+                "Which column fed which field",
+            ),
+            ReportTable(
+                "sheets",
+                report.sheets,
+                ("sheet", "role", "header_row", "rows_read", "rows_kept", "rows_dropped"),
+                {},
+                "Sheets",
+            ),
+        ),
+    )
+
+
+# -- rendering ---------------------------------------------------------------------------------
+
+
+def _cards(h: Mapping[str, Any]) -> str:
+    def card(label: str, value: str, sub: str) -> str:
+        return (
+            f"<div class=card><div class=label>{esc(label)}</div><div class=value>{esc(value)}"
+            f"</div><div class=sub>{esc(sub)}</div></div>"
+        )
+
+    parts = [card("Applications sent", str(h["sent"]), f"{h['open']} still open")]
+    for key, label in (("response", "Any reply"), ("interview", "Interview"), ("offer", "Offer")):
+        r = h["rates"][key]
+        if not r.get("n"):
+            parts.append(card(label, "–", "no applications"))
+        else:
+            parts.append(
+                card(
+                    label,
+                    pct(r["rate"]),
+                    f"{pct(r['ci_low'])}–{pct(r['ci_high'])}; {r['k']} of {r['n']}",
+                )
+            )
+    m = h["median_days"]
+    if m["days"] is not None:
+        high = "?" if m["ci_high"] is None else f"{m['ci_high']:.0f}"
+        low = "?" if m["ci_low"] is None else f"{m['ci_low']:.0f}"
+        parts.append(card("Median days to reply", f"{m['days']:.0f}", f"{low}–{high} days"))
+    else:
+        parts.append(card("Median days to reply", "–", m["note"] or "not enough replies"))
+    g = h["ghosting_day"]
+    parts.append(
+        card(
+            "Ghosting point",
+            "–" if g is None else f"{g} days",
+            "of silence" if g is not None else "not measurable yet",
+        )
+    )
+    return "<div class=cards>" + "".join(parts) + "</div>"
+
+
+def _section_html(sec: Section, report: ClientReport, first: bool) -> str:
+    parts = [f"<section id='{sec.key}'{' class=first' if first else ''}><h2>{esc(sec.title)}</h2>"]
+    if sec.key == "summary" and report.headline:
+        parts.append(_cards(report.headline))
+    parts.extend(f"<p>{esc(t)}</p>" for t in sec.text)
+    parts.extend(f"<p class=note>{esc(n)}</p>" for n in sec.notes)
+    for f in sec.figures:
+        parts.append(f"<figure>{f.svg}<figcaption>{esc(f.caption)}</figcaption></figure>")
+    for t in sec.tables:
+        if t.name in _HIDDEN:
+            continue
+        if t.frame.empty:
+            parts.append(f"<h3>{esc(t.caption or t.name)}</h3><p class=muted>None.</p>")
+            continue
+        parts.append(f"<h3>{esc(t.caption or t.name)}</h3>")
+        shown = t.display if t.display is not None else t.frame
+        parts.append(table_html(shown, columns=t.columns, labels=t.labels))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+#: Tables kept for the workbook but not shown in HTML (long, or drawn as a chart already).
+_HIDDEN = frozenset({"reply curve"})
+
+
+def _render(report: ClientReport) -> str:
+    toc = (
+        "<nav class=toc>"
+        + "".join(f"<a href='#{s.key}'>{esc(s.title)}</a>" for s in report.sections)
+        + "</nav>"
+    )
+    body = "".join(_section_html(s, report, i == 0) for i, s in enumerate(report.sections))
+    meta = f"As of {report.today}. Intervals are {report.level:.0%}."
+    if report.anonymized:
+        meta += " Anonymised: names, contacts and notes are replaced by pseudonyms."
+    footer = (
+        "Made with jobsearch-analytics. Rates count sent applications only; time to a reply "
+        "treats applications still waiting as censored; effects after the interview are "
+        "associations, not causes."
+    )
+    return page(title=report.title, meta=meta, toc=toc, body=body, footer=esc(footer))

@@ -1,0 +1,297 @@
+"""The cohort view: clients side by side (rates with intervals, timing, activity), and which
+trackers could not be read and why.
+
+Built from each client's :attr:`ClientReport.headline <jobsearch_analytics.report.client.
+ClientReport.headline>` (plain numbers), so it never reloads a file and its numbers are the ones
+in the client reports.
+
+Examples
+--------
+>>> ok = ClientOutcome("ana.xlsx", "ana", "ok", html="ana.html", headline={
+...     "applications": 10, "sent": 9, "open": 3, "rates": {
+...         o: {"n": 9, "k": k, "rate": k / 9, "ci_low": 0.0, "ci_high": 0.6, "small": True}
+...         for o, k in (("response", 3), ("interview", 2), ("offer", 1))},
+...     "median_days": {"days": 6.0, "ci_low": 3.0, "ci_high": None}, "ghosting_day": None,
+...     "per_week": 2.2, "weeks": 4, "while_waiting": {"n": 9, "k": 1, "rate": 1 / 9,
+...     "ci_low": 0.02, "ci_high": 0.4}, "actions": 2, "issues": {"coerced": 1}})
+>>> bad = ClientOutcome("<b>.xlsx", "<b>", "failed", error="not a tracker")
+>>> c = build_cohort([ok, bad], today="2024-06-01", charts=False)
+>>> [str(c.table.loc[0, "client"]), int(c.table.loc[0, "response_k"])]
+['ana', 3]
+>>> "&lt;b&gt;.xlsx" in c.to_html() and "<b>.xlsx" not in c.to_html()
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from jobsearch_analytics.report._render import embed, esc, page, pct, table_html
+
+__all__ = ["ClientOutcome", "CohortReport", "build_cohort"]
+
+
+@dataclass(frozen=True)
+class ClientOutcome:
+    """What happened to one client's tracker in a batch.
+
+    ``source`` is the input as shown in outputs (its pseudonym when anonymised), ``status``
+    ``'ok'`` or ``'failed'``, ``html`` / ``xlsx`` the report files written (names relative to the
+    output folder), ``error`` why it failed, ``headline`` the client report's headline numbers.
+    """
+
+    source: str
+    client: str
+    status: str
+    html: str | None = None
+    xlsx: str | None = None
+    error: str = ""
+    seconds: float = 0.0
+    headline: Mapping[str, Any] | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class CohortReport:
+    """Clients side by side: ``table`` (one row per client that loaded), ``failures`` (one row
+    per tracker that did not), charts as inline SVG."""
+
+    today: str
+    level: float
+    table: pd.DataFrame
+    failures: pd.DataFrame
+    figures: tuple[tuple[str, str], ...] = ()
+    anonymized: bool = False
+
+    def to_html(self) -> str:
+        """The cohort page (self-contained; links to each client's report file)."""
+        return _render(self)
+
+    def _repr_html_(self) -> str:
+        # In an iframe: the page's own CSS must not restyle the notebook.
+        return embed(self.to_html())
+
+
+_OUTCOMES = ("response", "interview", "offer")
+
+
+def _rate_table(rows: list[dict[str, Any]], outcome: str) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "client": [r["client"] for r in rows],
+            **{
+                c: [r[f"{outcome}_{c}"] for r in rows]
+                for c in ("n", "k", "rate", "ci_low", "ci_high", "small")
+            },
+        }
+    )
+    frame["client"] = frame["client"].astype("str")
+    frame = frame[frame["n"] > 0].reset_index(drop=True)
+    for c in ("rate", "ci_low", "ci_high"):
+        frame[c] = frame[c].astype("float64")
+    frame["n"] = frame["n"].astype("int64")
+    frame["k"] = frame["k"].astype("int64")
+    frame["small"] = frame["small"].astype("bool")
+    return frame
+
+
+def build_cohort(
+    outcomes: Iterable[ClientOutcome],
+    *,
+    today: str,
+    level: float = 0.95,
+    charts: bool = True,
+    anonymized: bool = False,
+) -> CohortReport:
+    """Put the clients of a batch side by side.
+
+    Parameters
+    ----------
+    outcomes : iterable of ClientOutcome
+        One per tracker, as returned by the batch runner.
+    today : str
+        The analysis date of the batch.
+    level : float
+        The confidence level the client reports used.
+    charts : bool
+        Draw the response and interview rates per client.
+    anonymized : bool
+        Say so in the heading.
+
+    Returns
+    -------
+    CohortReport
+    """
+    ok = [o for o in outcomes if o.status == "ok" and o.headline is not None]
+    failed = [o for o in outcomes if o.status != "ok" or o.headline is None]
+    rows = []
+    for o in ok:
+        h = o.headline
+        row: dict[str, Any] = {
+            "client": o.client,
+            "report": o.html,
+            "applications": h["applications"],
+            "sent": h["sent"],
+            "open": h["open"],
+        }
+        for name in _OUTCOMES:
+            r = h["rates"][name]
+            for c in ("n", "k", "rate", "ci_low", "ci_high", "small"):
+                row[f"{name}_{c}"] = r.get(c)
+        m = h["median_days"]
+        row.update(
+            median_days=m.get("days"),
+            median_low=m.get("ci_low"),
+            median_high=m.get("ci_high"),
+            ghosting_day=h.get("ghosting_day"),
+            per_week=h.get("per_week"),
+            weeks=h.get("weeks"),
+            while_waiting=h["while_waiting"].get("rate"),
+            while_waiting_low=h["while_waiting"].get("ci_low"),
+            while_waiting_high=h["while_waiting"].get("ci_high"),
+            actions_due=h.get("actions"),
+            data_issues=sum(v for k, v in h.get("issues", {}).items() if k != "info"),
+        )
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    if len(table):
+        for c in table.columns:
+            if table[c].dtype == object and c in ("client", "report"):
+                table[c] = table[c].astype("str")
+    failures = pd.DataFrame(
+        {
+            "tracker": [o.source for o in failed],
+            "error": [o.error for o in failed],
+        },
+        dtype="str",
+    )
+    figures: list[tuple[str, str]] = []
+    if charts and rows:
+        figures = _charts(rows, level)
+    return CohortReport(
+        today=str(today),
+        level=float(level),
+        table=table,
+        failures=failures,
+        figures=tuple(figures),
+        anonymized=anonymized,
+    )
+
+
+def _charts(rows: list[dict[str, Any]], level: float) -> list[tuple[str, str]]:
+    import matplotlib.pyplot as plt
+
+    from jobsearch_analytics.plots import plot_rates
+    from jobsearch_analytics.report._svg import figure_svg
+
+    out = []
+    for i, outcome in enumerate(("response", "interview")):
+        frame = _rate_table(rows, outcome)
+        if frame.empty:
+            continue
+        before = set(plt.get_fignums())
+        try:
+            ax = plot_rates(frame, outcome=outcome, level=level)
+            caption = f"{outcome.capitalize()} rate per client, with {level:.0%} intervals."
+            out.append((caption, figure_svg(ax.figure, prefix=f"cohort{i}", label=caption)))
+        finally:
+            for num in set(plt.get_fignums()) - before:
+                plt.close(num)
+    return out
+
+
+def _count(x: Any) -> str:
+    return "–" if x is None or pd.isna(x) else str(int(x))
+
+
+def _range(x: Any, low: Any, high: Any, fmt: str = "{:.0f}") -> str:
+    if x is None or pd.isna(x):
+        return "–"
+    lo = "?" if low is None or pd.isna(low) else fmt.format(low)
+    hi = "?" if high is None or pd.isna(high) else fmt.format(high)
+    return f"{fmt.format(x)} ({lo}–{hi})"
+
+
+def _render(c: CohortReport) -> str:
+    parts = ["<section id=clients class=first><h2>Clients side by side</h2>"]
+    parts.append(
+        "<p>Rates among sent applications, with their intervals and k of n; a wide interval "
+        "means few applications, so differences between clients may be chance. Median days "
+        "to a reply is a Kaplan-Meier estimate (applications still waiting count as waiting)."
+        "</p>"
+    )
+    if len(c.table):
+        rates_head = (
+            "<tr><th>client</th><th class=num>sent</th><th class=num>open</th>"
+            "<th>any reply</th><th>interview</th><th>offer</th></tr>"
+        )
+        timing_head = (
+            "<tr><th>client</th><th>median days to a reply</th><th class=num>ghosting day</th>"
+            "<th class=num>applications a week</th><th>applied while an interview was "
+            "pending</th><th class=num>to do</th><th class=num>data issues</th></tr>"
+        )
+        rates_rows, timing_rows = [], []
+        for r in c.table.to_dict("records"):
+            name = esc(r["client"])
+            link = f"<a href='{esc(r['report'])}'>{name}</a>" if r.get("report") else name
+
+            def rate(o: str, r: dict[str, Any] = r) -> str:
+                if not r[f"{o}_n"]:
+                    return "–"
+                return (
+                    f"<b>{pct(r[f'{o}_rate'])}</b> <span class=muted>{pct(r[f'{o}_ci_low'])}–"
+                    f"{pct(r[f'{o}_ci_high'])} · {int(r[f'{o}_k'])}/{int(r[f'{o}_n'])}</span>"
+                )
+
+            ghost = r.get("ghosting_day")
+            per_week = r.get("per_week")
+            rates_rows.append(
+                f"<tr><td>{link}</td><td class=num>{int(r['sent'])}</td>"
+                f"<td class=num>{int(r['open'])}</td>"
+                f"<td>{rate('response')}</td><td>{rate('interview')}</td><td>{rate('offer')}</td>"
+                "</tr>"
+            )
+            timing_rows.append(
+                f"<tr><td>{link}</td>"
+                f"<td>{_range(r['median_days'], r['median_low'], r['median_high'])}</td>"
+                f"<td class=num>{'–' if ghost is None or pd.isna(ghost) else int(ghost)}</td>"
+                f"<td class=num>{'–' if per_week is None else f'{per_week:.1f}'}</td>"
+                f"<td><b>{pct(r['while_waiting'])}</b> <span class=muted>"
+                f"{pct(r['while_waiting_low'])}–{pct(r['while_waiting_high'])}</span></td>"
+                f"<td class=num>{_count(r['actions_due'])}</td>"
+                f"<td class=num>{int(r['data_issues'])}</td></tr>"
+            )
+        parts.append(
+            "<h3>Rates: rate, interval, k/n</h3>"
+            f"<div class=tablewrap><table><thead>{rates_head}</thead>"
+            f"<tbody>{''.join(rates_rows)}</tbody></table></div>"
+            "<h3>Timing and activity</h3>"
+            f"<div class=tablewrap><table><thead>{timing_head}</thead>"
+            f"<tbody>{''.join(timing_rows)}</tbody></table></div>"
+        )
+    else:
+        parts.append("<p class=note>No tracker could be read.</p>")
+    for caption, svg in c.figures:
+        parts.append(f"<figure>{svg}<figcaption>{esc(caption)}</figcaption></figure>")
+    parts.append("</section><section id=failed><h2>Trackers that could not be read</h2>")
+    if len(c.failures):
+        parts.append(
+            "<p>These files were skipped; the others were not affected. Each message says "
+            "what to do.</p>"
+        )
+        parts.append(table_html(c.failures, labels={"error": "why"}))
+    else:
+        parts.append("<p>None: every tracker was read.</p>")
+    parts.append("</section>")
+    toc = "<nav class=toc><a href='#clients'>Clients</a><a href='#failed'>Failures</a></nav>"
+    meta = (
+        f"As of {c.today}. {len(c.table)} clients, {len(c.failures)} trackers not read. "
+        f"Intervals are {c.level:.0%}."
+    )
+    if c.anonymized:
+        meta += " Anonymised: clients and names are replaced by pseudonyms."
+    footer = esc("Made with jobsearch-analytics. Each client's name links to their report.")
+    return page(title="Cohort report", meta=meta, toc=toc, body="".join(parts), footer=footer)
