@@ -653,3 +653,18 @@ def test_limits_reach_the_reader(tmp_path: Path) -> None:
     assert len(jsa.load(path)) == 20
     with pytest.raises(LoadError, match="more than 10 rows"):
         jsa.load(path, limits=Limits(max_rows=10))
+
+
+def test_load_report_shows_itself_in_a_notebook_escaped(tmp_path: Path) -> None:
+    rows = [
+        ["Company", "Role", "Date Applied"],
+        ["<b>Acme</b>", "Analyst", "not a date <script>"],
+        [None, None, None],
+        ["Globex", "Engineer", "2024-01-02"],
+    ]
+    s = jsa.load(_xlsx(tmp_path / "t.xlsx", {"S": rows}))
+    page = s.report._repr_html_()
+    assert "3 rows read, 2 kept, 1 dropped" in page
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "S!C2" in page  # the unparsed date, with its cell
+    assert s._repr_html_().startswith("<div><b>JobSearch</b>: 2 applications")
