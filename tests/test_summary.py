@@ -212,3 +212,17 @@ def test_summary_is_frozen_and_does_not_mutate(sample):
     d["rates"]["response"]["k"] = -1
     assert s.rates["response"]["k"] != -1
     assert isinstance(Summary().to_json(), str)
+
+
+def test_to_dict_is_a_copy_of_the_table_rows(summary):
+    # Rows of large tables are copied without a walk through their values (PlainRecords);
+    # they must still be copies.
+    first = summary.to_dict()
+    assert first["actions"], "the sample should suggest actions"
+    first["actions"][0]["action"] = "changed"
+    first["salary"]["posted"]["rows"].clear()
+    again = summary.to_dict()
+    assert again["actions"][0]["action"] != "changed"
+    assert again["salary"]["posted"]["rows"]
+    assert "rows" not in again["salary"]["target"]  # the basis is named, not listed
+    assert again["actions"][0] is not summary.actions[0]

@@ -37,10 +37,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jobsearch_analytics.metrics import actions as _actions
+from jobsearch_analytics.metrics import after_interview as _after
 from jobsearch_analytics.metrics import timing as _timing
-from jobsearch_analytics.metrics._derive import group_labels
+from jobsearch_analytics.metrics._derive import PlainRecords, group_labels
 from jobsearch_analytics.metrics.activity import _applying_while_waiting, activity_gaps
-from jobsearch_analytics.metrics.rates import _rates, application_facts
+from jobsearch_analytics.metrics.benchmarks import benchmarks_summary
+from jobsearch_analytics.metrics.rates import ApplicationFacts, _rates, application_facts
+from jobsearch_analytics.metrics.salary import salary_summary
 from jobsearch_analytics.model import EVENT_KINDS, OUTCOMES, STAGES, JobSearch
 
 __all__ = ["REPLY_DAYS", "Summary", "summarize"]
@@ -51,10 +55,17 @@ REPLY_DAYS: tuple[int, ...] = (7, 14, 30)
 _RATE_KEYS = ("n", "k", "rate", "ci_low", "ci_high", "small")
 
 
-def _plain(value: Any) -> Any:
-    """JSON-safe copy: builtins only, NaN/NaT/NA -> None, dates as ISO strings."""
+def _plain(value: Any, *, share: bool = False) -> Any:
+    """JSON-safe copy: builtins only, NaN/NaT/NA -> None, dates as ISO strings.
+
+    Table rows the metrics already made plain (:class:`PlainRecords`) are copied without a
+    walk through every value (a pooled search has hundreds of thousands of them), or, with
+    ``share``, kept as they are: for results no one else holds.
+    """
     if value is None or isinstance(value, (bool, str)):
         return value
+    if isinstance(value, PlainRecords):
+        return value if share else PlainRecords(map(dict, value))
     if isinstance(value, np.bool_):
         return bool(value)
     if isinstance(value, (int, np.integer)):
@@ -67,11 +78,11 @@ def _plain(value: Any) -> Any:
         stamp = pd.Timestamp(value)
         return stamp.date().isoformat() if stamp == stamp.normalize() else stamp.isoformat()
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v, share=share) for k, v in value.items()}
     if isinstance(value, (list, tuple, np.ndarray, pd.Series, pd.Index)):
-        return [_plain(v) for v in value]
+        return [_plain(v, share=share) for v in value]
     if is_dataclass(value) and not isinstance(value, type):
-        return _plain(asdict(value))
+        return _plain(asdict(value), share=share)
     if value is pd.NA or value is pd.NaT:
         return None
     return str(value)
@@ -230,10 +241,12 @@ def summarize(
             by_source.setdefault(str(row["source"]), {})[outcome] = _rate_dict(row)
 
     frame = _timing._durations(search, facts, today=now, event="reply")
-    median = _timing._median_time(search, frame, keys=[], level=level).iloc[0]
-    curve = _timing._time_to_response(search, frame, keys=[], level=level)
+    # One Kaplan-Meier table serves the median, the curve and the ghosting point.
+    km = _timing._km_of(frame[frame["status"] == "timed"], level=level)
+    median = _timing._median_time(search, frame, keys=[], level=level, km=km).iloc[0]
+    curve = _timing._time_to_response(search, frame, keys=[], level=level, km=km)
     by_day = _timing._reply_by_day(curve, keys=[], days=REPLY_DAYS, level=level)
-    ghost_curve = _timing._ghosting_curve(frame, max_day=None, level=level)
+    ghost_curve = _timing._ghosting_curve(frame, max_day=None, level=level, km=km)
     ghost = _timing._ghosting_day(ghost_curve, threshold=0.05)
     time_to_response = {
         "median_days": _plain(median["median_days"]),
@@ -260,7 +273,7 @@ def summarize(
     outcomes = apps["outcome"].value_counts()
     waiting = _applying_while_waiting(search, facts, now, method="wilson", level=level).iloc[0]
     gaps = activity_gaps(search)
-    optional = _optional_sections(search, now, level) if extras else {}
+    optional = _optional_sections(search, now, level, facts, ghost.day) if extras else {}
     return Summary(
         applications=len(apps),
         events={k: int(kinds.get(k, 0)) for k in EVENT_KINDS},
@@ -287,37 +300,36 @@ def summarize(
     )
 
 
-def _optional_sections(search: JobSearch, today: pd.Timestamp, level: float) -> dict[str, Any]:
-    """Sections from the other metric modules, each included only when its module imports."""
-    out: dict[str, Any] = {}
-    try:
-        from jobsearch_analytics.metrics.after_interview import after_interview_summary
-    except ImportError:  # pragma: no cover - module not present
-        pass
-    else:
-        after = _plain(after_interview_summary(search, today=today))
-        out["after_interview"] = after
-        out["thank_you"] = (after.get("thank_you_delay") or {}).get("rows")
-        out["follow_up"] = (after.get("follow_up") or {}).get("rows")
-    try:
-        from jobsearch_analytics.metrics.salary import salary_summary
-    except ImportError:  # pragma: no cover
-        pass
-    else:
-        out["salary"] = _plain(salary_summary(search))
-    try:
-        from jobsearch_analytics.metrics.actions import actions_summary
-    except ImportError:  # pragma: no cover
-        pass
-    else:
-        out["actions"] = _plain(actions_summary(search, today=today))
-    try:
-        from jobsearch_analytics.metrics.benchmarks import benchmarks_summary
-    except ImportError:  # pragma: no cover
-        pass
-    else:
-        out["benchmarks"] = _plain(benchmarks_summary(search, level=level))
-    return out
+def _optional_sections(
+    search: JobSearch,
+    today: pd.Timestamp,
+    level: float,
+    facts: ApplicationFacts,
+    ghosting_day: int | None,
+) -> dict[str, Any]:
+    """The sections of the other metric modules, from the facts the core numbers already hold.
+
+    Each equals its module's public summary (``after_interview_summary(search, today=today)``,
+    ``salary_summary(search)``, ``actions_summary(search, today=today)``,
+    ``benchmarks_summary(search, level=level)``); the per-application facts, the interview
+    table and the ghosting point are computed once here instead of once per section.
+    """
+    sent = _after._sent(search, facts)
+    ivs = _after._interviews(search, sent, today, 14)
+    after = _plain(
+        _after._after_interview_summary(search, sent, today, ivs, top_skills=10), share=True
+    )
+    todo = _actions._next_steps(
+        search, sent, today, ivs, ghost_rule=_actions._ghost_rule(ghosting_day)
+    )
+    return {
+        "after_interview": after,
+        "thank_you": (after.get("thank_you_delay") or {}).get("rows"),
+        "follow_up": (after.get("follow_up") or {}).get("rows"),
+        "salary": _plain(salary_summary(search), share=True),
+        "actions": _plain(_after._records(todo), share=True),
+        "benchmarks": _plain(benchmarks_summary(search, level=level)),
+    }
 
 
 # -- rendering ----------------------------------------------------------------------------------

@@ -58,6 +58,9 @@ def has_kind(events: pd.DataFrame, kinds: Iterable[str]) -> pd.Series:
 
 # numpy is imported here, with the functions below that need it, so this file only grows at
 # its end (several engineers append to it).
+import functools  # noqa: E402
+import math  # noqa: E402
+
 import numpy as np  # noqa: E402
 
 #: Label of the group of applications whose grouping value is missing.
@@ -139,8 +142,23 @@ def id_codes(
     >>> app_codes.tolist(), event_codes.tolist(), n
     ([0, 1, 0], [1, -1, 0], 2)
     """
-    app_codes, uniques = pd.factorize(applications["application_id"])
-    event_codes = pd.Index(uniques).get_indexer(events["application_id"])
+    # A missing id is an id like any other (as in a group-by with dropna=False), so that the
+    # code -1 only ever means "no such application".
+    app_codes, uniques = pd.factorize(applications["application_id"], use_na_sentinel=False)
+    index = pd.Index(uniques)
+    ids = events["application_id"]
+    if len(ids) > 1 and isinstance(ids.dtype, pd.StringDtype) and ids.dtype.na_value is np.nan:
+        # Events usually come in runs of one application (loaders and exports sort them):
+        # look each run up once instead of every event. Missing ids (NaN != NaN) are runs of
+        # one.
+        values = ids.to_numpy()
+        head = np.ones(len(values), dtype=bool)
+        np.not_equal(values[1:], values[:-1], out=head[1:])
+        starts = np.flatnonzero(head)
+        found = index.get_indexer(pd.Index(values[starts], dtype=ids.dtype))
+        event_codes = np.repeat(found, np.diff(np.append(starts, len(values))))
+    else:
+        event_codes = index.get_indexer(ids)
     return np.asarray(app_codes), np.asarray(event_codes), len(uniques)
 
 
@@ -160,7 +178,7 @@ def first_dates_by_code(
     """
     dates = events["date"].to_numpy(dtype="datetime64[ns]").view("int64")
     nat = np.iinfo("int64").min
-    pick = events["kind"].isin(list(kinds)).to_numpy() & (dates != nat) & (event_codes >= 0)
+    pick = kind_mask(events, kinds) & (dates != nat) & (event_codes >= 0)
     out = np.full(n_ids, np.iinfo("int64").max, dtype="int64")
     np.minimum.at(out, event_codes[pick], dates[pick])
     out[out == np.iinfo("int64").max] = nat
@@ -180,6 +198,167 @@ def has_kind_by_code(
     [False, True]
     """
     out = np.zeros(n_ids, dtype=bool)
-    pick = events["kind"].isin(list(kinds)).to_numpy() & (event_codes >= 0)
+    pick = kind_mask(events, kinds) & (event_codes >= 0)
     out[event_codes[pick]] = True
     return out
+
+
+def sent_positions(
+    app_codes: np.ndarray, event_codes: np.ndarray, n_ids: int, sent: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The sent applications once per id, and where each application and event is among them.
+
+    Returns ``(rows, app_pos, event_pos)``: ``rows`` are the positions in the applications
+    table of the first sent row of each id, in table order (what
+    ``drop_duplicates('application_id')`` keeps of the sent rows); ``app_pos`` and
+    ``event_pos`` give every application row and every event the index into ``rows`` of its
+    id, or -1 when no row of that id was sent (or, for an event, the id is not in the table).
+    Codes are those of :func:`id_codes`; ``sent`` is a boolean mask over the applications.
+
+    Examples
+    --------
+    >>> apps = pd.DataFrame({"application_id": ["a", "b", "a", "c"]})
+    >>> ev = pd.DataFrame({"application_id": ["c", "a", "b", "z"]})
+    >>> app_codes, event_codes, n = id_codes(apps, ev)
+    >>> sent = np.array([True, False, True, True])
+    >>> rows, app_pos, event_pos = sent_positions(app_codes, event_codes, n, sent)
+    >>> rows.tolist(), app_pos.tolist(), event_pos.tolist()
+    ([0, 3], [0, -1, 0, 1], [1, 0, -1, -1])
+    """
+    candidates = np.flatnonzero(np.asarray(sent, dtype=bool))
+    codes = app_codes[candidates]
+    _, first = np.unique(codes, return_index=True)
+    rows = candidates[np.sort(first)]
+    position = np.full(n_ids + 1, -1, dtype="int64")  # the extra slot answers code -1
+    position[app_codes[rows]] = np.arange(len(rows))
+    return rows, position[app_codes], position[np.where(event_codes >= 0, event_codes, n_ids)]
+
+
+class PlainRecords(list):
+    """Table rows as JSON-plain dicts, made by :func:`records`.
+
+    A plain ``list`` in every respect; the type only tells a consumer (``summarize``) that the
+    rows hold nothing but ``str`` keys and ``str``/``int``/``float``/``bool``/``None`` values,
+    so that a copy needs no walk through a million values.
+
+    Examples
+    --------
+    >>> PlainRecords([{"a": 1}]) == [{"a": 1}]
+    True
+    """
+
+    __slots__ = ()
+
+
+def plain_value(value: object) -> object:
+    """A JSON-safe Python value: None for every kind of missing, numpy scalars as Python ones,
+    timestamps as ISO text (a date alone when at midnight), lists and dicts walked.
+
+    Examples
+    --------
+    >>> [plain_value(v) for v in (np.float64("nan"), pd.Timestamp("2024-01-02"), np.int8(3))]
+    [None, '2024-01-02', 3]
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): plain_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_value(v) for v in value]
+    return value
+
+
+_DAY_NS = 86_400 * 10**9
+
+
+def _plain_column(column: pd.Series) -> list:
+    """``[plain_value(v) for v in column]``, a whole column at a time where the dtype allows."""
+    dtype = column.dtype
+    kind = dtype.kind if isinstance(dtype, np.dtype) else None
+    if kind in ("i", "u", "b"):
+        return column.to_numpy().tolist()
+    if kind == "f":
+        values = column.to_numpy()
+        out = values.tolist()
+        for i in np.flatnonzero(~np.isfinite(values)).tolist():
+            out[i] = None
+        return out
+    if kind == "M":
+        values = column.to_numpy(dtype="datetime64[ns]")
+        ns = values.view("int64")
+        missing = np.isnat(values)
+        out = np.datetime_as_string(values, unit="D").tolist()
+        for i in np.flatnonzero(~missing & (ns % _DAY_NS != 0)).tolist():
+            out[i] = pd.Timestamp(values[i]).isoformat()
+        for i in np.flatnonzero(missing).tolist():
+            out[i] = None
+        return out
+    if isinstance(dtype, pd.StringDtype):
+        out = column.tolist()
+        for i in np.flatnonzero(column.isna().to_numpy()).tolist():
+            out[i] = None
+        return out
+    return [plain_value(v) for v in column.tolist()]
+
+
+@functools.cache
+def _row_maker(width: int):
+    # A dict display is about twice as fast as dict(zip(keys, row)), which matters for the
+    # hundreds of thousands of rows a pooled search produces. Only the number of columns goes
+    # into the generated code; the keys are passed in as values.
+    names = [f"k{i}" for i in range(width)]
+    values = [f"v{i}" for i in range(width)]
+    body = ", ".join(f"{k}: {v}" for k, v in zip(names, values, strict=True))
+    source = (
+        f"def make({', '.join([*names, 'rows'])}):\n"
+        f"    return [{{{body}}} for ({', '.join(values)},) in rows]\n"
+    )
+    scope: dict[str, object] = {}
+    exec(source, scope)
+    return scope["make"]
+
+
+def records(table: pd.DataFrame) -> PlainRecords:
+    """Rows of ``table`` as JSON-plain dicts (keys as text, values as by :func:`plain_value`).
+
+    The same as ``[{str(k): plain_value(v) for k, v in row.items()} for row in
+    table.to_dict("records")]``, computed a column at a time.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"a": [1.5, np.nan], "b": pd.to_datetime(["2024-01-02", None]),
+    ...                   "c": pd.Series(["x", None], dtype="str")})
+    >>> records(t)
+    [{'a': 1.5, 'b': '2024-01-02', 'c': 'x'}, {'a': None, 'b': None, 'c': None}]
+    """
+    keys = [str(k) for k in table.columns]
+    columns = [_plain_column(table.iloc[:, i]) for i in range(table.shape[1])]
+    if not keys:
+        return PlainRecords({} for _ in range(len(table)))
+    return PlainRecords(_row_maker(len(keys))(*keys, zip(*columns, strict=True)))
+
+
+def kind_mask(events: pd.DataFrame, kinds: Iterable[str]) -> np.ndarray:
+    """Whether each event's ``kind`` is one of ``kinds``, as a numpy bool array.
+
+    On the canonical categorical column this looks the few categories up once and then indexes
+    by code, several times faster than ``isin`` on millions of events.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"kind": pd.Categorical(["screen", None, "offer"])})
+    >>> kind_mask(ev, {"offer", "screen"}).tolist()
+    [True, False, True]
+    """
+    kind = events["kind"]
+    if isinstance(kind.dtype, pd.CategoricalDtype):
+        wanted = kind.cat.categories.isin(list(kinds))
+        # The appended False answers code -1 (a missing kind).
+        return np.append(wanted, False)[kind.cat.codes.to_numpy()]
+    return kind.isin(list(kinds)).to_numpy(dtype=bool)

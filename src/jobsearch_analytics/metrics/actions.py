@@ -27,15 +27,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jobsearch_analytics.metrics._derive import REPLY_KINDS
+from jobsearch_analytics.metrics import timing as _timing
+from jobsearch_analytics.metrics._derive import REPLY_KINDS, kind_mask
 from jobsearch_analytics.metrics.after_interview import (
-    _applied,
-    _coded,
+    _interviews,
+    _last_dates,
     _records,
+    _Sent,
+    _sent,
     _today,
-    interviews,
 )
-from jobsearch_analytics.model import JobSearch
+from jobsearch_analytics.metrics.rates import ApplicationFacts
+from jobsearch_analytics.model import STAGES, JobSearch
 
 __all__ = ["ACTIONS", "actions_summary", "next_steps"]
 
@@ -57,14 +60,6 @@ _DEFAULT_GHOST_DAYS = 30
 _STEP_KINDS = ("response", "screen", "assessment", "interview")
 
 
-_NEEDED_KINDS = (
-    *REPLY_KINDS,
-    "follow_up",
-    "feedback_request",
-    "negotiation",
-    "accepted",
-    "declined",
-)
 _FIGURES = (
     "salary_min",
     "salary_max",
@@ -78,24 +73,63 @@ _FIGURES = (
 def _mask(n: int, events: pd.DataFrame, kinds: set[str]) -> np.ndarray:
     """Whether each coded application has an event of ``kinds``."""
     hit = np.zeros(n, dtype=bool)
-    hit[events.loc[events["kind"].isin(list(kinds)), "application_id"].to_numpy()] = True
+    hit[events["application_id"].to_numpy()[kind_mask(events, kinds)]] = True
     return hit
 
 
+def _day_text(values: np.ndarray) -> list[str]:
+    """``YYYY-MM-DD`` of each datetime64 value ('NaT' when missing). A to-do list holds few
+    distinct days, so each is formatted once."""
+    days = values.astype("datetime64[D]")
+    distinct, where = np.unique(days, return_inverse=True)
+    return np.asarray(np.datetime_as_string(distinct), dtype=object)[where.ravel()].tolist()
+
+
 def _ymd(dates: pd.Series) -> pd.Series:
-    return dates.dt.strftime("%Y-%m-%d")
+    """Dates as ``YYYY-MM-DD`` text (missing stays missing)."""
+    values = dates.to_numpy(dtype="datetime64[ns]")
+    text = pd.Series(_day_text(values), index=dates.index, dtype="str")
+    return text.where(~np.isnat(values))
 
 
-def _ghost_point(search: JobSearch, today: pd.Timestamp) -> tuple[int, str]:
-    """This search's own ghosting day (from timing.ghosting_day), or the default, with words."""
-    try:
-        from jobsearch_analytics.metrics.timing import ghosting_day
-    except ImportError:
-        ghosting_day = None
-    if ghosting_day is not None:
-        found = ghosting_day(search, today=today)
-        if found.day is not None:
-            return int(found.day), f"this search's own ghosting point of {int(found.day)} days"
+def _wait_words(
+    kind: pd.Series, rnd: pd.Series, ref: pd.Series, silent: pd.Series, last_fu: pd.Series
+) -> tuple[list[str], list[str]]:
+    """The words of a follow-up or ghosted reason: ``'<last step> on <date>, nothing heard in
+    <n> days'`` and what was followed up, as lists (one pass of Python formatting is several
+    times faster than a chain of whole-column text operations)."""
+    kinds = kind.astype("object").to_numpy()
+    step = np.where(pd.isna(kinds), "", kinds).astype("object")
+    numbered = (kinds == "interview") & rnd.notna().to_numpy()
+    step[numbered] = [f"interview round {r}" for r in rnd[numbered].tolist()]
+    ref_text = _day_text(ref.to_numpy(dtype="datetime64[ns]"))
+    days = silent.astype("int64").tolist()
+    base = [
+        f"{s} on {d}, nothing heard in {n} days"
+        for s, d, n in zip(step.tolist(), ref_text, days, strict=True)
+    ]
+    fu_values = last_fu.to_numpy(dtype="datetime64[ns]")
+    fu_text = _day_text(fu_values)
+    words = [
+        f"last follow-up on {t}" if known else "no follow-up recorded"
+        for t, known in zip(fu_text, (~np.isnat(fu_values)).tolist(), strict=True)
+    ]
+    return base, words
+
+
+def _ghost_point(
+    search: JobSearch, today: pd.Timestamp, facts: ApplicationFacts
+) -> tuple[int, str]:
+    """This search's own ghosting day (as timing.ghosting_day finds it), or the default."""
+    frame = _timing._durations(search, facts, today=today, event="reply")
+    curve = _timing._ghosting_curve(frame, max_day=None, level=0.95)
+    return _ghost_rule(_timing._ghosting_day(curve, threshold=0.05).day)
+
+
+def _ghost_rule(day: int | None) -> tuple[int, str]:
+    """The ghosting rule for a measured ghosting ``day`` (None: not measurable), with words."""
+    if day is not None:
+        return int(day), f"this search's own ghosting point of {int(day)} days"
     return (
         _DEFAULT_GHOST_DAYS,
         f"the default of {_DEFAULT_GHOST_DAYS} days (this search has too few replies to "
@@ -170,35 +204,70 @@ def next_steps(
     'applied on 2024-03-01, nothing heard in 11 days, no follow-up recorded'
     """
     now = _today(today)
+    sent = _sent(search)
+    if ghost_after_days is None:
+        rule = _ghost_point(search, now, sent.facts)
+    else:
+        rule = int(ghost_after_days), f"the chosen {int(ghost_after_days)} days"
+    return _next_steps(
+        search,
+        sent,
+        now,
+        _interviews(search, sent, now, 14),
+        ghost_rule=rule,
+        thank_you_within_days=thank_you_within_days,
+        thank_you_max_age_days=thank_you_max_age_days,
+        follow_up_after_days=follow_up_after_days,
+        feedback_within_days=feedback_within_days,
+        salary_from_round=salary_from_round,
+        horizon_days=horizon_days,
+    )
+
+
+def _next_steps(
+    search: JobSearch,
+    sent: _Sent,
+    now: pd.Timestamp,
+    ivs: pd.DataFrame,
+    *,
+    ghost_rule: tuple[int, str],
+    thank_you_within_days: int = 1,
+    thank_you_max_age_days: int = 14,
+    follow_up_after_days: int = 7,
+    feedback_within_days: int = 30,
+    salary_from_round: int = 2,
+    horizon_days: int = 0,
+) -> pd.DataFrame:
+    """:func:`next_steps` from facts at hand: ``ivs`` from ``after_interview._interviews`` for
+    ``now`` (14 pending days), ``ghost_rule`` the ``(days, basis)`` of the ghosting rule."""
     until = now + pd.Timedelta(days=horizon_days)
-    apps = _applied(search.applications).drop_duplicates("application_id")
-    apps = apps.reset_index(drop=True)
-    ids = pd.Index(apps["application_id"])
-    # Everything below works on integer positions in `apps` (see after_interview._coded):
+    apps = search.applications
+    rows = sent.rows
+    # Everything below works on integer positions into `rows` (see after_interview._Sent):
     # matching Python strings is what is slow at a million applications.
-    events = _coded(search.events, ids, _NEEDED_KINDS)
-    outcome = apps["outcome"].astype("object")
-    is_open = (outcome.isna() | outcome.eq("open")).to_numpy()
-    stage = apps["stage"].astype("object")
+    events = sent.events  # every use below picks its kinds
+    outcome = apps["outcome"]
+    is_open = (outcome.isna() | outcome.eq("open")).to_numpy(dtype=bool)[rows]
+    stage_code = sent.facts.stage[rows]
     parts: list[pd.DataFrame] = []
 
     def frame(due: pd.Series, reason: pd.Series, action: str) -> pd.DataFrame:
-        pos = due.index.to_numpy()
+        at = rows[due.index.to_numpy()]
         return pd.DataFrame(
             {
-                "application_id": ids[pos],
-                "company": apps["company"].to_numpy()[pos],
-                "role": apps["role"].to_numpy()[pos],
+                "application_id": apps["application_id"].to_numpy()[at],
+                "company": apps["company"].to_numpy()[at],
+                "role": apps["role"].to_numpy()[at],
                 "action": action,
                 "due": due.to_numpy(),
                 "reason": reason.to_numpy(),
                 "priority": ACTIONS[action],
+                "_p": _PRIORITY_ORDER[ACTIONS[action]],
             }
         )
 
     # --- thank-you notes -------------------------------------------------------------------
-    ivs = interviews(search, today=now)
-    ivs = ivs.assign(application_id=ids.get_indexer(ivs["application_id"]))
+    ivs = ivs.assign(application_id=ivs["_pos"])
     dated = ivs[ivs["date"].notna() & (ivs["date"] <= now)]
     last = dated.sort_values(["application_id", "date", "round"]).groupby("application_id").tail(1)
     last = last.set_index("application_id")
@@ -220,33 +289,48 @@ def next_steps(
     parts.append(frame(due[need], reason, "send thank-you note"))
 
     # --- follow up / mark as ghosted --------------------------------------------------------
-    if ghost_after_days is None:
-        ghost_days, ghost_basis = _ghost_point(search, now)
-    else:
-        ghost_days, ghost_basis = int(ghost_after_days), f"the chosen {int(ghost_after_days)} days"
-    n = len(apps)
+    ghost_days, ghost_basis = ghost_rule
+    n = len(rows)
     offered = _mask(n, events, {"offer", "accepted", "negotiation", "declined"})
-    offered |= stage.isin(["offer", "accepted"]).to_numpy()
-    steps = events[events["kind"].isin(_STEP_KINDS) & events["date"].notna()]
-    steps = steps[steps["date"] <= now].sort_values("date", kind="stable")
-    last_step = steps.groupby("application_id").tail(1).set_index("application_id")
+    offered |= stage_code >= STAGES.index("offer")
+    # The last step: the latest dated step on or before today, the last listed on a tie.
+    dates = events["date"].to_numpy(dtype="datetime64[ns]")
+    step = kind_mask(events, _STEP_KINDS) & ~np.isnat(dates) & (dates <= now.to_datetime64())
+    at = np.flatnonzero(step)
+    app = events["application_id"].to_numpy()[at]
+    latest = _last_dates(n, events.iloc[at])
+    at = at[dates[at] == latest[app]]
+    chosen = np.full(n, -1, dtype="int64")
+    np.maximum.at(chosen, events["application_id"].to_numpy()[at], at)
+    has_step = chosen >= 0
+    at, src = np.flatnonzero(has_step), chosen[has_step]
     positions = pd.RangeIndex(n)
-    ref_date = last_step["date"].reindex(positions)
-    ref_kind = last_step["kind"].astype("object").reindex(positions)
-    ref_round = last_step["round"].reindex(positions)
-    applied_date = apps["date_applied"]
+    ref = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    ref[at] = dates[src]
+    ref_date = pd.Series(ref)
+    kind = events["kind"]
+    if isinstance(kind.dtype, pd.CategoricalDtype):
+        codes = np.full(n, -1, dtype=kind.cat.codes.dtype)
+        codes[at] = kind.cat.codes.to_numpy()[src]
+        ref_kind = pd.Series(pd.Categorical.from_codes(codes, dtype=kind.dtype))
+    else:
+        ref_kind = pd.Series(kind.to_numpy()[src], index=at).reindex(positions)
+    rounds = np.full(n, np.nan)
+    rounds[at] = events["round"].to_numpy(dtype="float64", na_value=np.nan)[src]
+    ref_round = pd.Series(rounds).astype("Int64")
+    applied_date = pd.Series(apps["date_applied"].to_numpy()[rows])
     use_applied = ref_date.isna() | (applied_date.notna() & (applied_date > ref_date))
     ref_date = ref_date.where(~use_applied, applied_date)
     ref_kind = ref_kind.where(~use_applied, "applied")
     # Any final answer (rejection, offer) or a reply known only without a date ends the wait.
-    replies = events[events["kind"].isin(REPLY_KINDS)]
-    final = ~replies["kind"].isin(_STEP_KINDS) | replies["date"].isna()
+    replies = events[kind_mask(events, REPLY_KINDS)]
+    final = ~kind_mask(replies, _STEP_KINDS) | replies["date"].isna().to_numpy()
     later = replies["date"] > ref_date.to_numpy()[replies["application_id"].to_numpy()]
     answered = np.zeros(n, dtype=bool)
     answered[replies.loc[final | later, "application_id"].to_numpy()] = True
-    fu = events[(events["kind"] == "follow_up") & events["date"].notna()]
+    fu = events[kind_mask(events, {"follow_up"}) & events["date"].notna().to_numpy()]
     fu = fu[fu["date"] >= ref_date.to_numpy()[fu["application_id"].to_numpy()]]
-    last_fu = fu.groupby("application_id")["date"].max().reindex(positions)
+    last_fu = pd.Series(_last_dates(n, fu))
     waiting = is_open & ~answered & ~offered & ref_date.notna().to_numpy()
     waiting &= (ref_date <= now).to_numpy()
     silent_days = (now - ref_date).dt.days
@@ -256,33 +340,28 @@ def next_steps(
     follow = waiting & ~ghost & (fu_due <= until).to_numpy()
     # Words only for the rows that become actions (building text for every row is slow).
     hit = follow | ghost
-    kind, rnd, ref = ref_kind[hit], ref_round[hit], ref_date[hit]
-    step_words = np.select(
-        [kind.eq("applied"), kind.eq("interview") & rnd.notna()],
-        ["applied", "interview round " + rnd.astype("str")],
-        default=kind.fillna("").astype("str"),
+    base, fu_words = _wait_words(
+        ref_kind[hit], ref_round[hit], ref_date[hit], silent_days[hit], last_fu[hit]
     )
-    step_words = pd.Series(step_words, index=kind.index) + " on " + _ymd(ref)
-    heard = ", nothing heard in " + silent_days[hit].astype("int64").astype("str") + " days"
-    fu_words = pd.Series("no follow-up recorded", index=kind.index).where(
-        last_fu[hit].isna(), "last follow-up on " + _ymd(last_fu[hit])
-    )
+    index = ref_date.index[hit]
     follow, ghost = follow[hit], ghost[hit]
-    parts.append(
-        frame(fu_due[hit][follow], (step_words + heard + ", " + fu_words)[follow], "follow up")
-    )
+    reason = [f"{b}, {w}" for b, w, f in zip(base, fu_words, follow, strict=True) if f]
+    parts.append(frame(fu_due[hit][follow], pd.Series(reason, index=index[follow]), "follow up"))
     parts.append(
         frame(
-            (ref + pd.Timedelta(days=ghost_days))[ghost],
-            (step_words + heard + ", past " + ghost_basis)[ghost],
+            (ref_date[hit] + pd.Timedelta(days=ghost_days))[ghost],
+            pd.Series(
+                [f"{b}, past {ghost_basis}" for b, g in zip(base, ghost, strict=True) if g],
+                index=index[ghost],
+            ),
             "mark as ghosted",
         )
     )
 
     # --- ask for feedback ------------------------------------------------------------------
     interviewed = _mask(n, events, {"interview"})
-    interviewed |= stage.isin(["interview", "offer", "accepted"]).to_numpy()
-    rejections = events[(events["kind"] == "rejection") & events["date"].notna()]
+    interviewed |= stage_code >= STAGES.index("interview")
+    rejections = events[kind_mask(events, {"rejection"}) & events["date"].notna().to_numpy()]
     rejected_on = rejections.groupby("application_id")["date"].max()
     asked = _mask(n, events, {"feedback_request"})
     at = rejected_on.index.to_numpy()
@@ -298,13 +377,14 @@ def next_steps(
     # --- research salary -------------------------------------------------------------------
     late = ivs[(ivs["round"] >= salary_from_round) & ivs["date"].notna()]
     late = late.groupby("application_id").agg(date=("date", "min"), round=("round", "max"))
-    offer_ev = events[events["kind"] == "offer"].groupby("application_id")["date"].min()
+    offer_ev = events[kind_mask(events, {"offer"})].groupby("application_id")["date"].min()
     when = pd.concat([late["date"], offer_ev], axis=1).min(axis=1)
     what = pd.Series("reached interview round " + late["round"].astype("str"), index=late.index)
     what = what.reindex(when.index).fillna("received an offer")
-    figures = apps[list(_FIGURES)]
-    no_figures = figures.isna().all(axis=1).to_numpy()
-    at_offer = pd.Index(np.flatnonzero(stage.isin(["offer", "accepted"]).to_numpy()))
+    no_figures = np.ones(n, dtype=bool)
+    for column in _FIGURES:
+        no_figures &= apps[column].isna().to_numpy()[rows]
+    at_offer = pd.Index(np.flatnonzero(stage_code >= STAGES.index("offer")))
     at_offer = at_offer.difference(when.index)
     when = pd.concat([when, pd.Series(pd.NaT, index=at_offer, dtype="datetime64[ns]")])
     what = pd.concat([what, pd.Series("reached the offer stage", index=at_offer)])
@@ -317,13 +397,24 @@ def next_steps(
     out = (
         pd.concat([p for p in parts if len(p)], ignore_index=True)
         if any(len(p) for p in parts)
-        else pd.DataFrame(columns=_COLUMNS)
+        else pd.DataFrame(columns=[*_COLUMNS, "_p"])
     )
-    out = out.assign(
-        _p=out["priority"].map(_PRIORITY_ORDER),
-        due=pd.to_datetime(out["due"]).astype("datetime64[ns]"),
-    )
-    out = out.sort_values(["due", "_p", "application_id"], kind="stable").drop(columns="_p")
+    out = out.assign(due=pd.to_datetime(out["due"]).astype("datetime64[ns]"))
+    ids = out["application_id"]
+    if len(out) and not ids.isna().any():
+        # np.lexsort on fixed-width text orders as Python strings do, and is several times
+        # faster than a sort on a column of Python strings.
+        order = np.lexsort(
+            (
+                ids.to_numpy().astype("U"),
+                out["_p"].to_numpy(dtype="int64"),
+                out["due"].to_numpy(dtype="datetime64[ns]"),
+            )
+        )
+        out = out.iloc[order]
+    else:
+        out = out.sort_values(["due", "_p", "application_id"], kind="stable")
+    out = out.drop(columns="_p")
     for col in ("application_id", "company", "role", "action", "reason", "priority"):
         out[col] = out[col].astype("str")
     out = out.reset_index(drop=True)

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jobsearch_analytics.metrics._derive import REPLY_KINDS, first_dates_by_code
+from jobsearch_analytics.metrics._derive import REPLY_KINDS, first_dates_by_code, kind_mask
 from jobsearch_analytics.metrics._stats import RATE_COLUMNS, proportion_table
 from jobsearch_analytics.metrics.rates import ApplicationFacts, application_facts, sent_mask
 from jobsearch_analytics.model import JobSearch
@@ -62,11 +62,12 @@ def _week_index(dates: np.ndarray) -> np.ndarray:
 def _known(
     search: JobSearch, facts: ApplicationFacts, today: pd.Timestamp
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """Dated events on or before ``today``, with their application id codes."""
+    """Dated events on or before ``today`` (``date`` and ``kind`` only: copying every column
+    of millions of events is slow), with their application id codes."""
     events = search.events
     dates = events["date"].to_numpy(dtype="datetime64[ns]")
     keep = ~np.isnat(dates) & (dates <= np.datetime64(today.to_datetime64(), "ns"))
-    return events[keep], facts.event_codes[keep]
+    return events.loc[keep, ["date", "kind"]], facts.event_codes[keep]
 
 
 def _last_by_code(events: pd.DataFrame, codes: np.ndarray, n_ids: int) -> np.ndarray:
@@ -85,7 +86,7 @@ def _close_dates(search: JobSearch, facts: ApplicationFacts, today: pd.Timestamp
     last = _last_by_code(events, codes, n_ids)[facts.app_codes]
     applied = apps["date_applied"].to_numpy(dtype="datetime64[ns]")
     when = np.where(np.isnat(closing), np.where(np.isnat(last), applied, last), closing)
-    closed = ((apps["outcome"].astype("str") != "open") & apps["outcome"].notna()).to_numpy()
+    closed = (apps["outcome"].ne("open") & apps["outcome"].notna()).to_numpy(dtype=bool)
     return np.where(closed, when, np.datetime64("NaT", "ns"))
 
 
@@ -159,7 +160,9 @@ def weekly_activity(search: JobSearch, *, today: Any = None) -> pd.DataFrame:
         facts.app_codes[facts.sent]
     ]
     first_reply = first_reply[~np.isnat(first_reply)]
-    interviews = events.loc[events["kind"] == "interview", "date"].to_numpy(dtype="datetime64[ns]")
+    interviews = events.loc[kind_mask(events, {"interview"}), "date"].to_numpy(
+        dtype="datetime64[ns]"
+    )
     # A closing dated before its application (a typo) closes it the day it opened.
     closed = np.maximum(_close_dates(search, facts, now)[counted], applied)
     closed = closed[~np.isnat(closed)]
@@ -204,7 +207,7 @@ def _pending_intervals(
     start_by_code = first_dates_by_code(events, {"interview"}, codes, n_ids)
     dates = events["date"].to_numpy(dtype="datetime64[ns]")
     after = (
-        events["kind"].isin(list(DECISION_KINDS)).to_numpy()
+        kind_mask(events, DECISION_KINDS)
         & (codes >= 0)
         & (dates >= start_by_code[np.clip(codes, 0, None)])
     )

@@ -35,18 +35,26 @@ Examples
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from jobsearch_analytics.metrics._derive import REPLY_KINDS, first_dates
+from jobsearch_analytics.metrics._derive import (
+    REPLY_KINDS,
+    first_dates_by_code,
+    has_kind_by_code,
+    kind_mask,
+    plain_value,
+    records,
+    sent_positions,
+)
 from jobsearch_analytics.metrics._stats import RATE_COLUMNS, proportion_ci, proportion_table
-from jobsearch_analytics.metrics.rates import sent_mask
-from jobsearch_analytics.model import JobSearch
+from jobsearch_analytics.metrics.rates import ApplicationFacts, application_facts
+from jobsearch_analytics.model import STAGES, JobSearch
 
 __all__ = [
     "after_interview_summary",
@@ -81,13 +89,47 @@ def _today(today: Any) -> pd.Timestamp:
     return pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today).normalize()
 
 
-def _applied(apps: pd.DataFrame) -> pd.DataFrame:
-    """Applications that were actually sent ('saved' ones are in no denominator)."""
-    return apps[sent_mask(apps)]
+@dataclass(frozen=True)
+class _Sent:
+    """The sent applications once per id, computed once and shared by every metric here.
+
+    ``rows``, ``app_pos`` and ``event_pos`` are those of
+    :func:`~jobsearch_analytics.metrics._derive.sent_positions`: the metrics work on integer
+    positions into ``rows`` because grouping, sorting and matching a million Python strings is
+    what made them slow.
+    """
+
+    facts: ApplicationFacts
+    rows: np.ndarray
+    app_pos: np.ndarray
+    event_pos: np.ndarray
+    events: pd.DataFrame
 
 
-def _ids_with(events: pd.DataFrame, kinds: Iterable[str]) -> pd.Index:
-    return pd.Index(events.loc[events["kind"].isin(list(kinds)), "application_id"].unique())
+def _sent(search: JobSearch, facts: ApplicationFacts | None = None) -> _Sent:
+    facts = application_facts(search) if facts is None else facts
+    n_ids = len(facts.first_reply_by_code)
+    rows, app_pos, event_pos = sent_positions(facts.app_codes, facts.event_codes, n_ids, facts.sent)
+    # ``events``: the coded events of sent applications (see _coded) of every kind used here
+    # and in ``actions``; each metric still picks its own kinds from them.
+    return _Sent(facts, rows, app_pos, event_pos, _coded(search.events, event_pos, _USED_KINDS))
+
+
+def _flags(n: int, events: pd.DataFrame, kinds: Iterable[str] | None = None) -> np.ndarray:
+    """Whether each coded application (see :func:`_coded`) has an event (of ``kinds``)."""
+    hit = np.zeros(n, dtype=bool)
+    if kinds is not None:
+        events = events[kind_mask(events, kinds)]
+    hit[events["application_id"].to_numpy()] = True
+    return hit
+
+
+def _last_dates(n: int, events: pd.DataFrame) -> np.ndarray:
+    """Latest known date of the coded ``events`` per application (NaT when none is dated)."""
+    dates = events["date"].to_numpy(dtype="datetime64[ns]").view("int64")
+    out = np.full(n, np.iinfo("int64").min, dtype="int64")  # int64 min is NaT
+    np.maximum.at(out, events["application_id"].to_numpy(), dates)
+    return out.view("datetime64[ns]")
 
 
 def newcombe_difference(
@@ -137,9 +179,22 @@ def _rate_rows(
     Labels in ``always`` appear even when empty; others only when present. Labels are ordered
     as in ``order``, then any unexpected ones alphabetically.
     """
-    g = groups.astype("object")
-    n = g.value_counts()
-    k = success.astype(bool).groupby(g).sum()
+    if isinstance(groups.dtype, pd.CategoricalDtype):
+        # Counting codes instead of hashing a label per row: these tables can rest on a
+        # million applications.
+        codes = groups.cat.codes.to_numpy()
+        hit = success.to_numpy(dtype=bool)[codes >= 0]
+        codes = codes[codes >= 0]
+        size = len(groups.cat.categories)
+        names = pd.Index(groups.cat.categories.astype("object"))
+        counts = np.bincount(codes, minlength=size)
+        present = counts > 0
+        n = pd.Series(counts[present], index=names[present])
+        k = pd.Series(np.bincount(codes[hit], minlength=size)[present], index=names[present])
+    else:
+        g = groups.astype("object")
+        n = g.value_counts()
+        k = success.astype(bool).groupby(g).sum()
     labels = [x for x in order if x in always or n.get(x, 0) > 0]
     labels += sorted(x for x in n.index if x not in labels)
     n = n.reindex(labels, fill_value=0).astype("int64")
@@ -161,26 +216,18 @@ def _rate_rows(
     return table
 
 
-def _plain(value: Any) -> Any:
-    """A JSON-safe Python value (None for every kind of missing)."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat() if value == value.normalize() else value.isoformat()
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
+def _labels(codes: np.ndarray, names: Sequence[str], index: pd.Index) -> pd.Series:
+    """Group labels as a categorical Series: ``names[code]`` for each row."""
+    return pd.Series(pd.Categorical.from_codes(codes, list(names)), index=index)
+
+
+#: A JSON-safe Python value (None for every kind of missing); kept under its old name.
+_plain = plain_value
 
 
 def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows of ``table`` as JSON-safe dicts."""
-    return [{str(k): _plain(v) for k, v in row.items()} for row in table.to_dict("records")]
+    """Rows of ``table`` as JSON-safe dicts (a :class:`~._derive.PlainRecords` list)."""
+    return records(table)
 
 
 def _with_words(table: pd.DataFrame, **attrs: Any) -> pd.DataFrame:
@@ -197,27 +244,28 @@ def _result_dict(table: pd.DataFrame) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------
 
 
-_INTERVIEW_KINDS = (
-    "interview",
+#: Event kinds any metric here or in ``actions`` looks at (see :func:`_sent`).
+_USED_KINDS = (
+    *sorted(REPLY_KINDS),
     "thank_you",
     "next_steps_asked",
-    "offer",
+    "follow_up",
+    "feedback_request",
+    "withdrawal",
     "accepted",
     "negotiation",
     "declined",
-    "rejection",
     "ghosted",
-    "withdrawal",
 )
 
+_CODED_COLUMNS = ["application_id", "date", "kind", "channel", "round"]
 
-def _coded(events: pd.DataFrame, ids: pd.Index, kinds: Iterable[str]) -> pd.DataFrame:
-    """Events of ``kinds`` whose application is in ``ids`` (unique), with ``application_id``
-    replaced by its integer position in ``ids``."""
-    sub = events[events["kind"].isin(list(kinds))]
-    code = ids.get_indexer(sub["application_id"])
-    keep = code >= 0
-    return sub[keep].assign(application_id=code[keep])
+
+def _coded(events: pd.DataFrame, event_pos: np.ndarray, kinds: Iterable[str]) -> pd.DataFrame:
+    """Events of ``kinds`` of sent applications (``event_pos`` as in :class:`_Sent`), with
+    ``application_id`` replaced by that position, in the order of ``events``."""
+    keep = kind_mask(events, kinds) & (event_pos >= 0)
+    return events.loc[keep, _CODED_COLUMNS].assign(application_id=event_pos[keep])
 
 
 def _interview_rows(events: pd.DataFrame) -> pd.DataFrame:
@@ -226,7 +274,7 @@ def _interview_rows(events: pd.DataFrame) -> pd.DataFrame:
     When any interview of an application has no round, that application's interviews are
     numbered by date order instead (a tracker either numbers its rounds or does not).
     """
-    iv = events.loc[events["kind"] == "interview", ["application_id", "date", "round"]]
+    iv = events.loc[kind_mask(events, {"interview"}), ["application_id", "date", "round"]]
     iv = iv.sort_values(["application_id", "date", "round"], na_position="last", kind="stable")
     unnumbered = iv["round"].isna().groupby(iv["application_id"]).transform("any")
     order = iv.groupby("application_id").cumcount() + 1
@@ -243,7 +291,7 @@ def _attach(ivs: pd.DataFrame, events: pd.DataFrame, kind: str) -> pd.DataFrame:
     Returns one row per attached event: ``application_id, round, date, channel``.
     """
     ev = events.loc[
-        events["kind"] == kind, ["application_id", "date", "round", "channel"]
+        kind_mask(events, {kind}), ["application_id", "date", "round", "channel"]
     ].reset_index(drop=True)
     ev = ev.assign(channel=ev["channel"].astype("object"))
     keys = ivs[["application_id", "round"]].assign(_hit=True)
@@ -306,12 +354,15 @@ def interviews(search: JobSearch, *, today: Any = None, pending_days: int = 14) 
     >>> t[["round", "thank_you", "reached_next", "status"]].values.tolist()
     [[1, False, True, 'counted'], [2, True, False, 'pending']]
     """
-    now = _today(today)
-    apps = _applied(search.applications).drop_duplicates("application_id")
-    ids = pd.Index(apps["application_id"])
-    # Work on integer codes of the sent applications: grouping, sorting and matching Python
-    # strings is what makes this slow at a million applications.
-    events = _coded(search.events, ids, _INTERVIEW_KINDS)
+    return _interviews(search, _sent(search), _today(today), pending_days).drop(columns="_pos")
+
+
+def _interviews(
+    search: JobSearch, sent: _Sent, now: pd.Timestamp, pending_days: int
+) -> pd.DataFrame:
+    apps = search.applications
+    n = len(sent.rows)
+    events = sent.events  # every use below picks its kinds
     ivs = _interview_rows(events)
 
     ty = _attach(ivs, events, "thank_you").sort_values("date", na_position="last", kind="stable")
@@ -329,33 +380,32 @@ def interviews(search: JobSearch, *, today: Any = None, pending_days: int = 14) 
     out["next_steps_asked"] = out["_asked"].notna()
     out = out.drop(columns="_asked")
 
-    stage = pd.Series(apps["stage"].astype("object").to_numpy())
-    outcome = pd.Series(apps["outcome"].astype("object").to_numpy())
-    offered = _ids_with(events, {"offer", "accepted", "negotiation", "declined"}).union(
-        stage.index[stage.isin(["offer", "accepted"])]
-    )
+    outcome = apps["outcome"]
+    offered = _flags(n, events, {"offer", "accepted", "negotiation", "declined"})
+    offered |= sent.facts.stage[sent.rows] >= STAGES.index("offer")
     # A rejection or ghosted mark decides an interview only when it came on or after it (a
     # "ghosted" mark set before a late reply says nothing about the interviews that followed).
-    ends = events[events["kind"].isin(["rejection", "ghosted"])]
-    end_last = ends.groupby("application_id")["date"].max()
-    ended = pd.Index(ends.loc[ends["date"].isna(), "application_id"]).union(
-        outcome.index[outcome.isin(["rejected", "ghosted"])]
-    )
-    withdrew = _ids_with(events, {"withdrawal"}).union(outcome.index[outcome.eq("withdrawn")])
+    ends = events[kind_mask(events, {"rejection", "ghosted"})]
+    end_last = _last_dates(n, ends)
+    ended = _flags(n, ends[ends["date"].isna().to_numpy()])
+    ended |= outcome.isin(["rejected", "ghosted"]).to_numpy()[sent.rows]
+    withdrew = _flags(n, events, {"withdrawal"})
+    withdrew |= outcome.eq("withdrawn").fillna(False).to_numpy(dtype=bool)[sent.rows]
     last_round = out.groupby("application_id")["round"].transform("max")
-    app = out["application_id"]
-    reached = (out["round"] < last_round) | ((out["round"] == last_round) & app.isin(offered))
-    end_at = end_last.reindex(app).to_numpy(dtype="datetime64[ns]")
-    decided = reached | app.isin(ended) | (end_at >= out["date"].to_numpy())
+    app = out["application_id"].to_numpy()
+    reached = (out["round"] < last_round) | ((out["round"] == last_round) & offered[app])
+    decided = reached | ended[app] | (end_last[app] >= out["date"].to_numpy())
     recent = out["date"].isna() | (out["date"] > now - pd.Timedelta(days=pending_days))
     status = np.select(
-        [reached, app.isin(withdrew), decided, out["date"].isna(), recent],
+        [reached, withdrew[app], decided, out["date"].isna(), recent],
         ["counted", "withdrew", "counted", "undated", "pending"],
         default="counted",
     )
     out["reached_next"] = reached.to_numpy()
     out["status"] = pd.Series(status, index=out.index).astype("str")
-    out["application_id"] = pd.Series(ids[out["application_id"].to_numpy()], dtype="str")
+    ids = apps["application_id"].to_numpy()[sent.rows]
+    out["application_id"] = pd.Series(ids[app], dtype="str")
+    out["_pos"] = app  # for the callers here that go on working on positions
     return out[
         [
             "application_id",
@@ -368,6 +418,7 @@ def interviews(search: JobSearch, *, today: Any = None, pending_days: int = 14) 
             "next_steps_asked",
             "reached_next",
             "status",
+            "_pos",
         ]
     ].reset_index(drop=True)
 
@@ -431,22 +482,30 @@ def thank_you_effect(
     >>> t.attrs["excluded"]["pending"]
     1
     """
+    if by not in ("delay", "within_24h", "channel"):
+        raise ValueError(f"by must be 'delay', 'within_24h' or 'channel', not {by!r}")
     ivs = interviews(search, today=today, pending_days=pending_days)
+    return _thank_you_table(ivs, by=by, level=level)
+
+
+def _thank_you_table(ivs: pd.DataFrame, *, by: str, level: float) -> pd.DataFrame:
     excluded = _excluded(ivs)
     used = ivs[ivs["status"] == "counted"]
     delay = used["thank_you_delay"]
     if by in ("delay", "within_24h"):
         bucket = np.select(
-            [~used["thank_you"], delay.eq(0), delay.eq(1), delay.ge(2)],
-            ["none", "same day", "next day", "later"],
-            default="sent, delay unknown",
+            [~used["thank_you"], delay.eq(0), delay.eq(1), delay.ge(2)], [0, 1, 2, 3], default=4
         )
-        groups = pd.Series(bucket, index=used.index)
+        names = ("none", "same day", "next day", "later", "sent, delay unknown")
+        groups = _labels(bucket, names, used.index)
         if by == "within_24h":
-            unknown = groups.eq("sent, delay unknown")
+            unknown = bucket == 4
             excluded["thank_you_delay_unknown"] = int(unknown.sum())
-            groups = groups[~unknown].map(
-                lambda b: "within 24 h" if b in ("same day", "next day") else "not within 24 h"
+            within = (bucket == 1) | (bucket == 2)
+            groups = _labels(
+                np.where(within, 0, 1)[~unknown],
+                ("within 24 h", "not within 24 h"),
+                used.index[~unknown],
             )
             order: tuple[str, ...] = ("within 24 h", "not within 24 h")
             reference = "not within 24 h"
@@ -456,14 +515,14 @@ def thank_you_effect(
         always = order[:4] if by == "delay" else order
     elif by == "channel":
         ch = used["thank_you_channel"].astype("object")
-        groups = pd.Series(
-            np.select(
-                [~used["thank_you"], ch.isna(), ch.isin(_CHANNEL_BUCKETS[:3])],
-                ["none", "unknown", ch.astype("str")],
-                default="other",
-            ),
-            index=used.index,
+        named = pd.Categorical(ch, categories=_CHANNEL_BUCKETS[:3]).codes
+        # Codes into ("none", "unknown", "email", "mail", "in_person", "other").
+        code = np.select(
+            [~used["thank_you"].to_numpy(), ch.isna().to_numpy(), named >= 0],
+            [0, 1, named + 2],
+            default=5,
         )
+        groups = _labels(code, ("none", "unknown", *_CHANNEL_BUCKETS[:3], "other"), used.index)
         order = (*_CHANNEL_BUCKETS, "other", "unknown")
         always = _CHANNEL_BUCKETS
         reference = "none"
@@ -522,6 +581,10 @@ def next_steps_effect(
     [['asked', 1, 1], ['not asked', 1, 0]]
     """
     ivs = interviews(search, today=today, pending_days=pending_days)
+    return _next_steps_table(ivs, level=level)
+
+
+def _next_steps_table(ivs: pd.DataFrame, *, level: float) -> pd.DataFrame:
     used = ivs[ivs["status"] == "counted"]
     groups = used["next_steps_asked"].map({True: "asked", False: "not asked"})
     table = _rate_rows(
@@ -549,12 +612,9 @@ def next_steps_effect(
 # --------------------------------------------------------------------------------------------
 
 
-def _delay_label(days: pd.Series) -> np.ndarray:
-    return np.select(
-        [days.le(3), days.le(7), days.le(14)],
-        ["within 3 days", "4-7 days", "8-14 days"],
-        default="after 14 days",
-    )
+def _delay_code(days: np.ndarray) -> np.ndarray:
+    """0: within 3 days, 1: 4-7 days, 2: 8-14 days, 3: later (or unknown)."""
+    return np.select([days <= 3, days <= 7, days <= 14], [0, 1, 2], default=3)
 
 
 def follow_up_effect(
@@ -619,26 +679,52 @@ def follow_up_effect(
     """
     if by not in ("any", "channel", "delay"):
         raise ValueError(f"by must be 'any', 'channel' or 'delay', not {by!r}")
-    now = _today(today)
-    apps = _applied(search.applications)
-    uniq = pd.Index(apps["application_id"].unique())
-    ids = pd.Series(uniq.get_indexer(apps["application_id"]))  # integer codes, see _coded
-    events = _coded(search.events, uniq, REPLY_KINDS | {"withdrawal", "follow_up"})
-    applied = apps["date_applied"].to_numpy()
-    reply = first_dates(events, REPLY_KINDS).reindex(ids).to_numpy()
-    has_reply = ids.isin(_ids_with(events, REPLY_KINDS)).to_numpy()
-    withdrawal = first_dates(events, {"withdrawal"}).reindex(ids).to_numpy()
-    withdrew = (
-        ids.isin(_ids_with(events, {"withdrawal"})).to_numpy()
-        | apps["outcome"].astype("object").eq("withdrawn").to_numpy()
+    return _follow_up_table(
+        search,
+        _sent(search),
+        _today(today),
+        landmark_days=landmark_days,
+        by=by,
+        window_days=window_days,
+        level=level,
     )
-    fu = events[events["kind"] == "follow_up"].sort_values("date", kind="stable")
+
+
+def _follow_up_table(
+    search: JobSearch,
+    sent: _Sent,
+    now: pd.Timestamp,
+    *,
+    landmark_days: Sequence[int],
+    by: str,
+    window_days: int,
+    level: float,
+) -> pd.DataFrame:
+    apps = search.applications
+    is_sent = sent.facts.sent
+    ids = sent.app_pos[is_sent]  # every sent row, by the position of its id (see _Sent)
+    n = len(sent.rows)
+    # The coded events hold every event of a sent application of the kinds used here.
+    events, pos = sent.events, sent.events["application_id"].to_numpy()
+    applied = apps["date_applied"].to_numpy(dtype="datetime64[ns]")[is_sent]
+    # A sent row's id has all its events among the coded ones: the facts per id code agree.
+    codes = sent.facts.app_codes[is_sent]
+    reply = sent.facts.first_reply_by_code[codes]
+    has_reply = sent.facts.reply_event_by_code[codes]
+    withdrawal = first_dates_by_code(events, {"withdrawal"}, pos, n)[ids]
+    withdrew = (
+        has_kind_by_code(events, {"withdrawal"}, pos, n)[ids]
+        | apps["outcome"].eq("withdrawn").fillna(False).to_numpy(dtype=bool)[is_sent]
+    )
+    fu = sent.events[kind_mask(sent.events, {"follow_up"})]
+    fu = fu.sort_values("date", kind="stable")
     fu_first = fu.groupby("application_id", sort=False).agg(
         date=("date", "min"), channel=("channel", "first")
     )
-    fu_date = fu_first["date"].reindex(ids).to_numpy()
-    fu_channel = fu_first["channel"].astype("object").reindex(ids)
-    has_fu = ids.isin(fu["application_id"]).to_numpy()
+    fu_date = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    fu_date[fu_first.index.to_numpy()] = fu_first["date"].to_numpy(dtype="datetime64[ns]")
+    fu_date = fu_date[ids]
+    has_fu = _flags(n, fu)[ids]
 
     rows = []
     excluded: dict[str, dict[str, int]] = {}
@@ -664,25 +750,29 @@ def follow_up_effect(
         followed = ~pd.isna(fu_date) & (fu_date <= land)
         success = ~pd.isna(reply) & (reply <= land + np.timedelta64(int(window_days), "D"))
         if by == "any":
-            label = np.where(followed, "followed up", "no follow-up")
             order: tuple[str, ...] = ("followed up", "no follow-up")
+            label = _labels(np.where(followed, 0, 1)[keep], order, pd.RangeIndex(keep.sum()))
             always = order
         elif by == "channel":
-            ch = fu_channel.to_numpy()
+            ch = np.full(n, None, dtype=object)
+            ch[fu_first.index.to_numpy()] = fu_first["channel"].astype("object").to_numpy()
+            ch = pd.Series(ch[ids]).to_numpy()
             label = np.select(
                 [~followed, pd.isna(ch), np.isin(ch.astype("str"), _FOLLOW_UP_CHANNELS)],
                 ["no follow-up", "unknown", ch.astype("str")],
                 default="other",
             )
+            label = pd.Series(label[keep])
             order = (*_FOLLOW_UP_CHANNELS, "other", "unknown", "no follow-up")
             always = ("no follow-up",)
         else:
-            days = pd.Series((fu_date - applied) / np.timedelta64(1, "D"))
-            label = np.where(followed, _delay_label(days), "no follow-up")
+            days = (fu_date - applied) / np.timedelta64(1, "D")
             order = ("within 3 days", "4-7 days", "8-14 days", "after 14 days", "no follow-up")
+            code = np.where(followed, _delay_code(days), 4)
+            label = _labels(code[keep], order, pd.RangeIndex(keep.sum()))
             always = ("no follow-up",)
         table = _rate_rows(
-            pd.Series(label[keep]),
+            label,
             pd.Series(success[keep]),
             order=order,
             always=always,
@@ -741,23 +831,28 @@ def feedback_summary(search: JobSearch, *, level: float = 0.95) -> pd.DataFrame:
     >>> feedback_summary(s)[["measure", "n", "k"]].values.tolist()
     [['asked for feedback', 3, 2], ['received | asked', 2, 1], ['received | not asked', 1, 0]]
     """
-    apps = _applied(search.applications)
-    events = search.events  # everything below is keyed on sent applications
-    stage = apps["stage"].astype("object")
-    interviewed = apps["application_id"].isin(_ids_with(events, {"interview"})) | stage.isin(
-        ["interview", "offer", "accepted"]
-    )
-    rejected = apps["application_id"].isin(_ids_with(events, {"rejection"})) | apps[
-        "outcome"
-    ].astype("object").eq("rejected")
-    base = apps.loc[interviewed & rejected, "application_id"]
-    asked = base.isin(_ids_with(events, {"feedback_request"}))
-    got = base.isin(_ids_with(events, {"feedback_received"}))
+    return _feedback_table(search, application_facts(search), level=level)
+
+
+def _feedback_table(search: JobSearch, facts: ApplicationFacts, *, level: float) -> pd.DataFrame:
+    events, codes, n_ids = search.events, facts.event_codes, len(facts.first_reply_by_code)
+
+    def has(kind: str) -> np.ndarray:
+        # By id, as a match on the id text would: every row of an id shares its events.
+        return has_kind_by_code(events, {kind}, codes, n_ids)[facts.app_codes]
+
+    # facts.interviewed is an interview event or a stage of interview or beyond.
+    outcome = search.applications["outcome"]
+    rejected = has("rejection") | outcome.eq("rejected").fillna(False).to_numpy(dtype=bool)
+    in_base = facts.sent & facts.interviewed & rejected
+    asked = has("feedback_request")[in_base]
+    got = has("feedback_received")[in_base]
+    n_base = len(asked)
     k = pd.Series(
         [int(asked.sum()), int((got & asked).sum()), int((got & ~asked).sum())],
         index=["asked for feedback", "received | asked", "received | not asked"],
     )
-    n = [len(base), int(asked.sum()), int((~asked).sum())]
+    n = [n_base, int(asked.sum()), int((~asked).sum())]
     table = proportion_table(k, n, level=level)
     table.index.name = "measure"
     table = table.reset_index()
@@ -767,7 +862,7 @@ def feedback_summary(search: JobSearch, *, level: float = 0.95) -> pd.DataFrame:
         unit="application",
         excluded={},
         interpretation=(
-            f"Of {len(base)} rejections after an interview, the share where feedback was asked "
+            f"Of {n_base} rejections after an interview, the share where feedback was asked "
             "for, and how often it came back. Descriptive: it says how often feedback comes, not "
             "what asking causes."
         ),
@@ -802,25 +897,32 @@ def skill_gaps(search: JobSearch) -> pd.DataFrame:
     [['sql', 3, 2], ['kubernetes', 2, 2]]
     """
     apps = search.applications
-    noted = apps.loc[apps["skill_gaps"].notna(), ["application_id", "skill_gaps"]]
-    pieces = noted.assign(skill=noted["skill_gaps"].astype("str").str.split(_SPLIT)).explode(
-        "skill"
-    )
+    noted = apps["skill_gaps"].notna().to_numpy()
+    # Notes repeat (people copy them): split and clean each distinct text once.
+    cell, texts = pd.factorize(apps["skill_gaps"][noted].astype("str"))
+    app, _ = pd.factorize(apps["application_id"][noted])  # -1: a missing id, never counted
+    pieces = pd.Series(texts, dtype="str").str.split(_SPLIT).explode()
     skill = (
-        pieces["skill"]
-        .astype("str")
+        pieces.astype("str")
         .str.lower()
         .str.replace(r"\s+", " ", regex=True)
         .str.strip()
         .str.lstrip("-*•· ")
         .str.rstrip(". ")
     )
-    pieces = pieces.assign(skill=skill)
-    pieces = pieces[pieces["skill"].str.len() > 0]
-    n_apps = int(noted["application_id"].nunique())
-    grouped = pieces.groupby("skill", sort=True)["application_id"].agg(
-        mentions="size", applications="nunique"
-    )
+    found = pd.DataFrame({"cell": pieces.index.to_numpy(), "skill": skill.to_numpy()})
+    found = found[found["skill"].str.len().to_numpy() > 0]
+    per_cell = found.groupby(["cell", "skill"], sort=False).size().rename("times").reset_index()
+    rows = pd.DataFrame({"cell": cell, "app": app}).merge(per_cell, on="cell")
+    counted = rows[rows["app"] >= 0].drop_duplicates(["app", "skill"])
+    n_apps = len(np.unique(app[app >= 0]))
+    grouped = pd.DataFrame(
+        {
+            "mentions": rows.groupby("skill", sort=True)["times"].sum(),
+            "applications": counted.groupby("skill", sort=True).size(),
+        }
+    ).fillna(0)
+    grouped.index.name = "skill"
     table = grouped.reset_index().sort_values(
         ["applications", "mentions", "skill"], ascending=[False, False, True], kind="stable"
     )
@@ -857,16 +959,29 @@ def after_interview_summary(
     >>> sorted(d)[:3], bool(json.dumps(d))
     (['feedback', 'follow_up', 'next_steps'], True)
     """
+    now = _today(today)
+    sent = _sent(search)
+    ivs = _interviews(search, sent, now, pending_days)
+    return _after_interview_summary(search, sent, now, ivs, top_skills=top_skills)
+
+
+def _after_interview_summary(
+    search: JobSearch, sent: _Sent, now: pd.Timestamp, ivs: pd.DataFrame, *, top_skills: int
+) -> dict[str, Any]:
+    """:func:`after_interview_summary` from facts already at hand (``ivs`` from
+    :func:`_interviews` for the same ``now``)."""
     skills = skill_gaps(search)
     skills_head = skills.head(top_skills)
     skills_head.attrs = dict(skills.attrs)
-    kw = {"today": today, "pending_days": pending_days}
+    follow_up = _follow_up_table(
+        search, sent, now, landmark_days=(7, 14), by="any", window_days=30, level=0.95
+    )
     return {
-        "thank_you_delay": _result_dict(thank_you_effect(search, by="delay", **kw)),
-        "thank_you_within_24h": _result_dict(thank_you_effect(search, by="within_24h", **kw)),
-        "thank_you_channel": _result_dict(thank_you_effect(search, by="channel", **kw)),
-        "next_steps": _result_dict(next_steps_effect(search, **kw)),
-        "follow_up": _result_dict(follow_up_effect(search, today=today)),
-        "feedback": _result_dict(feedback_summary(search)),
+        "thank_you_delay": _result_dict(_thank_you_table(ivs, by="delay", level=0.95)),
+        "thank_you_within_24h": _result_dict(_thank_you_table(ivs, by="within_24h", level=0.95)),
+        "thank_you_channel": _result_dict(_thank_you_table(ivs, by="channel", level=0.95)),
+        "next_steps": _result_dict(_next_steps_table(ivs, level=0.95)),
+        "follow_up": _result_dict(follow_up),
+        "feedback": _result_dict(_feedback_table(search, sent.facts, level=0.95)),
         "skill_gaps": _result_dict(skills_head),
     }

@@ -103,6 +103,8 @@ class ApplicationFacts:
     first_reply: np.ndarray
     first_interview: np.ndarray
     first_reply_by_code: np.ndarray
+    #: A reply event of any kind (dated or not) per id code; ``replied`` adds the stage.
+    reply_event_by_code: np.ndarray
 
 
 def application_facts(search: JobSearch) -> ApplicationFacts:
@@ -128,7 +130,8 @@ def application_facts(search: JobSearch) -> ApplicationFacts:
     stage = stage_codes(apps)
     reply_by_code = first_dates_by_code(events, REPLY_KINDS, event_codes, n_ids)
     interview_by_code = first_dates_by_code(events, {"interview"}, event_codes, n_ids)
-    replied = has_kind_by_code(events, REPLY_KINDS, event_codes, n_ids)[app_codes]
+    reply_event_by_code = has_kind_by_code(events, REPLY_KINDS, event_codes, n_ids)
+    replied = reply_event_by_code[app_codes]
     interviewed = has_kind_by_code(events, {"interview"}, event_codes, n_ids)[app_codes]
     return ApplicationFacts(
         app_codes=app_codes,
@@ -140,6 +143,7 @@ def application_facts(search: JobSearch) -> ApplicationFacts:
         first_reply=reply_by_code[app_codes],
         first_interview=interview_by_code[app_codes],
         first_reply_by_code=reply_by_code,
+        reply_event_by_code=reply_event_by_code,
     )
 
 

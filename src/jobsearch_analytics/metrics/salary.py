@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from jobsearch_analytics.metrics._derive import group_labels
+from jobsearch_analytics.metrics._derive import group_labels, kind_mask
 from jobsearch_analytics.metrics.after_interview import _plain, _records
 from jobsearch_analytics.model import JobSearch
 
@@ -58,6 +58,15 @@ def normalise_role(role: pd.Series) -> pd.Series:
     >>> normalise_role(pd.Series(["Sr. Data  Analyst", "Front-End Dev (C++)", None])).tolist()
     ['senior data analyst', 'front end dev c++', nan]
     """
+    codes, names = _role_codes(role)
+    # A trailing None makes code -1 (a missing title) map to missing.
+    return pd.Series(np.append(names, None)[codes], index=role.index, dtype="str")
+
+
+def _role_codes(role: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`normalise_role` as integer codes: ``(codes, names)`` with ``names`` the distinct
+    normalised titles in sorted order and ``codes`` (-1 for a missing title) pointing into them.
+    Grouping by the codes is grouping by the sorted titles, without a million strings."""
     # Titles repeat a lot: normalise each distinct title once, then map back.
     codes, uniques = pd.factorize(role)
     s = pd.Series(uniques, dtype="str").str.lower()
@@ -67,24 +76,57 @@ def normalise_role(role: pd.Series) -> pd.Series:
     # '+' and '#' survive so C++ and C# stay what they are.
     s = s.str.replace(r"[^\w+#]+", " ", regex=True).str.strip()
     s = s.str.replace(r"\s+", " ", regex=True)
-    # A trailing None makes code -1 (a missing title) map to missing.
-    table = np.append(s.where(s.ne("")).to_numpy(dtype=object), None)
-    return pd.Series(table[codes], index=role.index, dtype="str")
+    norm_codes, names = pd.factorize(s.where(s.ne("")), sort=True)
+    # A trailing -1 makes code -1 (a missing title) stay missing.
+    table = np.append(norm_codes, -1)
+    return table[codes], np.asarray(names, dtype=object)
 
 
-def _postings(apps: pd.DataFrame) -> pd.DataFrame:
-    """Applications with a posted annual figure, with the range midpoint."""
-    lo = apps["salary_annual_min"]
-    hi = apps["salary_annual_max"]
-    has = lo.notna() | hi.notna()
-    lo, hi = lo.fillna(hi)[has], hi.fillna(lo)[has]
-    return apps[has].assign(
+_POSTING_COLUMNS = ("application_id", "company", "role", "location")
+
+
+def _postings(
+    apps: pd.DataFrame,
+    columns: Sequence[str] = _POSTING_COLUMNS,
+    roles: tuple[np.ndarray, np.ndarray] | None = None,
+) -> pd.DataFrame:
+    """Applications with a posted annual figure: the application ``columns``, ``annual_min,
+    annual_max, midpoint, currency``, ``role_code`` (see :func:`_role_codes`; ``roles`` is its
+    result for ``apps`` when already at hand) and ``currency_code`` (position of the currency
+    in ``attrs["currencies"]``, which is sorted). Indexed like ``apps``."""
+    lo = apps["salary_annual_min"].to_numpy(dtype="float64")
+    hi = apps["salary_annual_max"].to_numpy(dtype="float64")
+    rows = np.flatnonzero(~np.isnan(lo) | ~np.isnan(hi))
+    lo, hi = lo[rows], hi[rows]
+    lo, hi = np.where(np.isnan(lo), hi, lo), np.where(np.isnan(hi), lo, hi)
+    codes, _ = _role_codes(apps["role"]) if roles is None else roles
+    currency = apps["salary_currency"].iloc[rows].fillna(_UNKNOWN).astype("str")
+    currency_code, currencies = pd.factorize(currency, sort=True)
+    # Only the columns asked for: taking every column of a million-row table is slow.
+    out = pd.DataFrame(
+        {c: apps[c].iloc[rows] for c in dict.fromkeys(columns)}, index=apps.index[rows]
+    )
+    out = out.assign(
         annual_min=lo,
         annual_max=hi,
         midpoint=(lo + hi) / 2,
-        currency=apps.loc[has, "salary_currency"].fillna(_UNKNOWN).astype("str"),
-        role_norm=normalise_role(apps.loc[has, "role"]),
+        currency=currency,
+        role_code=codes[rows],
+        currency_code=currency_code,
     )
+    out.attrs["currencies"] = [str(c) for c in currencies]
+    return out
+
+
+def _group_columns(apps: pd.DataFrame, keys: Sequence[str]) -> list[str]:
+    """Application columns :func:`group_labels` reads for ``keys`` (besides ``'role'``)."""
+    out = []
+    for key in keys:
+        if key in ("week", "month") and key not in apps.columns:
+            out.append("date_applied")
+        elif key != "role" and key in apps.columns:
+            out.append(key)
+    return out
 
 
 def posted_salary(
@@ -129,18 +171,40 @@ def posted_salary(
     'Several currencies (EUR, GBP): one row per currency, never mixed.'
     """
     keys = [by] if isinstance(by, str) else list(by)
-    posts = _postings(search.applications)
+    apps = search.applications
+    roles = _role_codes(apps["role"])
+    posts = _postings(apps, _group_columns(apps, keys), roles)
+    return _posted_salary(posts, keys, currency=currency, role_names=roles[1])
+
+
+def _sorted_labels(codes: np.ndarray, names: Sequence[str]) -> pd.Categorical:
+    """Labels as a categorical whose category order is the text order, so that a sorted
+    group-by on it orders groups as one on the text would, without comparing every row."""
+    order = sorted(set(names))
+    at = {name: i for i, name in enumerate(order)}
+    return pd.Categorical.from_codes(np.array([at[n] for n in names], dtype="int64")[codes], order)
+
+
+def _posted_salary(
+    posts: pd.DataFrame, keys: list[str], *, currency: str | None, role_names: np.ndarray
+) -> pd.DataFrame:
+    """:func:`posted_salary` of :func:`_postings` (``role_names`` from :func:`_role_codes`)."""
     if currency is not None:
-        posts = posts[posts["currency"] == currency]
+        posts = posts[(posts["currency"] == currency).to_numpy()]
     labels = group_labels(posts, [k for k in keys if k != "role"])
     cols = {
         key: (
-            posts["role_norm"].fillna(_UNKNOWN) if key == "role" else labels[key].astype("object")
-        ).astype("str")
+            # Code -1 (no title) picks the last name: the unknown group.
+            _sorted_labels(posts["role_code"].to_numpy(), [*role_names, _UNKNOWN])
+            if key == "role"
+            else labels[key].astype("object").astype("str")
+        )
         for key in keys
     }
+    cur_codes = posts["currency_code"].to_numpy()
+    cur_names = posts.attrs["currencies"]
     frame = pd.DataFrame(cols, index=posts.index).assign(
-        currency=posts["currency"],
+        currency=_sorted_labels(cur_codes, list(cur_names)),
         mid=posts["midpoint"],
         amin=posts["annual_min"],
         amax=posts["annual_max"],
@@ -158,8 +222,10 @@ def posted_salary(
         annual_max_median=("amax", "median"),
         annual_max_high=("amax", "max"),
     ).reset_index()
+    for key in [*keys, "currency"]:
+        table[key] = table[key].astype("str")
     table["n"] = table["n"].astype("int64")
-    currencies = sorted(frame["currency"].unique().tolist())
+    currencies = [cur_names[i] for i in np.unique(cur_codes)]  # sorted, as the names are
     note = (
         f"Several currencies ({', '.join(currencies)}): one row per currency, never mixed."
         if len(currencies) > 1
@@ -173,29 +239,46 @@ def posted_salary(
 
 def _peer_percentile(offers: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFrame:
     """Percentile (0-100, ties counted half) of each offer among posted midpoints of the same
-    normalised role and currency, the offer's own posting left out."""
-    pct = pd.Series(np.nan, index=offers.index)
-    peers = pd.Series(0, index=offers.index, dtype="int64")
-    grouped = {
-        k: np.sort(g["midpoint"].to_numpy())
-        for k, g in posts.groupby(["role_norm", "currency"], sort=False)
-    }
-    for key, g in offers.groupby(["role_norm", "currency"], sort=False):
-        mids = grouped.get(key)
-        if mids is None:
+    normalised role and currency, the offer's own posting left out.
+
+    ``offers`` has ``role_code, currency, offer, own_midpoint``; ``posts`` is :func:`_postings`.
+    A title that is missing (code -1) has no peers.
+    """
+    pct = np.full(len(offers), np.nan)
+    peers = np.zeros(len(offers), dtype="int64")
+    post_cur, currencies = posts["currency_code"].to_numpy(), posts.attrs["currencies"]
+    offer_cur = pd.Index(currencies).get_indexer(offers["currency"])
+    width = len(currencies) + 1
+    # One integer per (title, currency): postings sorted by it, then by midpoint, put each
+    # group's midpoints in one sorted run.
+    post_role = posts["role_code"].to_numpy()
+    keep = post_role >= 0
+    post_key = (post_role * width + post_cur)[keep]
+    mids = posts["midpoint"].to_numpy(dtype="float64")[keep]
+    order = np.lexsort((mids, post_key))
+    post_key, mids = post_key[order], mids[order]
+    offer_role = offers["role_code"].to_numpy()
+    offer_key = np.where((offer_role >= 0) & (offer_cur >= 0), offer_role * width + offer_cur, -1)
+    value_all = offers["offer"].to_numpy(dtype="float64")
+    own_all = offers["own_midpoint"].to_numpy(dtype="float64")
+    for key in np.unique(offer_key[offer_key >= 0]).tolist():
+        start, end = np.searchsorted(post_key, [key, key + 1])
+        if start == end:
             continue
-        value = g["offer"].to_numpy()
-        below = np.searchsorted(mids, value, side="left").astype("float64")
-        ties = np.searchsorted(mids, value, side="right") - below
-        own = g["own_midpoint"].to_numpy()
+        at = np.flatnonzero(offer_key == key)
+        run = mids[start:end]
+        value = value_all[at]
+        below = np.searchsorted(run, value, side="left").astype("float64")
+        ties = np.searchsorted(run, value, side="right") - below
+        own = own_all[at]
         has_own = ~np.isnan(own)
         below -= has_own & (own < value)
         ties -= has_own & (own == value)
-        n = len(mids) - has_own.astype("int64")
+        n = len(run) - has_own.astype("int64")
         with np.errstate(divide="ignore", invalid="ignore"):
-            pct[g.index] = np.where(n > 0, 100 * (below + ties / 2) / n, np.nan)
-        peers[g.index] = n
-    return pd.DataFrame({"percentile": pct, "peers_n": peers})
+            pct[at] = np.where(n > 0, 100 * (below + ties / 2) / n, np.nan)
+        peers[at] = n
+    return pd.DataFrame({"percentile": pct, "peers_n": peers}, index=offers.index)
 
 
 def offers_vs_posted(search: JobSearch) -> pd.DataFrame:
@@ -228,7 +311,15 @@ def offers_vs_posted(search: JobSearch) -> pd.DataFrame:
     [[0.75, 'within', 100.0, 1]]
     """
     apps = search.applications
-    has_offer = apps["offer_initial"].notna() | apps["offer_final"].notna()
+    roles = _role_codes(apps["role"])
+    return _offers_vs_posted(apps, _postings(apps, (), roles), roles)
+
+
+def _offers_vs_posted(
+    apps: pd.DataFrame, posts: pd.DataFrame, roles: tuple[np.ndarray, np.ndarray]
+) -> pd.DataFrame:
+    """:func:`offers_vs_posted` from :func:`_postings` and :func:`_role_codes` of ``apps``."""
+    has_offer = (apps["offer_initial"].notna() | apps["offer_final"].notna()).to_numpy()
     offers = apps[has_offer]
     lo = offers["salary_annual_min"].fillna(offers["salary_annual_max"])
     hi = offers["salary_annual_max"].fillna(offers["salary_annual_min"])
@@ -258,10 +349,9 @@ def offers_vs_posted(search: JobSearch) -> pd.DataFrame:
             "vs_range": pd.Series(vs, index=offers.index).astype("str"),
         }
     )
-    posts = _postings(apps)
     keyed = pd.DataFrame(
         {
-            "role_norm": normalise_role(offers["role"]),
+            "role_code": roles[0][has_offer],
             "currency": offer_cur.fillna(_UNKNOWN).astype("str"),
             "offer": offer,
             "own_midpoint": posts["midpoint"].reindex(offers.index).where(same),
@@ -331,7 +421,7 @@ def negotiation(search: JobSearch, *, level: float = 0.95) -> pd.DataFrame:
         apps["offer_initial"].notna() & apps["offer_final"].notna() & (apps["offer_initial"] > 0)
     ]
     evented = both["application_id"].isin(
-        search.events.loc[search.events["kind"] == "negotiation", "application_id"]
+        search.events.loc[kind_mask(search.events, {"negotiation"}), "application_id"]
     )
     negotiated = both[(both["offer_final"] != both["offer_initial"]) | evented]
     raise_pct = (100 * (negotiated["offer_final"] / negotiated["offer_initial"] - 1)).to_numpy()
@@ -383,16 +473,19 @@ class SalaryTarget:
     basis: str
     rows: pd.DataFrame = field(repr=False)
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-safe plain data (the rows as a list of dicts)."""
-        return {
+    def to_dict(self, *, rows: bool = True) -> dict[str, Any]:
+        """JSON-safe plain data; ``rows=False`` leaves out the postings the figures rest on
+        (``n`` and ``basis`` still say what they were)."""
+        out = {
             "target": _plain(self.target),
             "walk_away": _plain(self.walk_away),
             "currency": self.currency,
             "n": self.n,
             "basis": self.basis,
-            "rows": _records(self.rows),
         }
+        if rows:
+            out["rows"] = _records(self.rows)
+        return out
 
 
 def salary_target(
@@ -431,19 +524,44 @@ def salary_target(
     (80000.0, 60000.0, 5)
     """
     apps = search.applications
-    posts = _postings(apps)
+    roles = _role_codes(apps["role"])
+    return _salary_target(
+        apps,
+        _postings(apps, _POSTING_COLUMNS, roles),
+        roles,
+        role=role,
+        location=location,
+        currency=currency,
+        min_n=min_n,
+    )
+
+
+def _salary_target(
+    apps: pd.DataFrame,
+    posts: pd.DataFrame,
+    roles: tuple[np.ndarray, np.ndarray],
+    *,
+    role: str | None,
+    location: str | None,
+    currency: str | None,
+    min_n: int,
+) -> SalaryTarget:
+    """:func:`salary_target` from :func:`_postings` and :func:`_role_codes` of ``apps``."""
     filters = []
-    same_role = pd.Series(False, index=apps.index)
+    codes, names = roles
     if role is not None:
         want = str(normalise_role(pd.Series([role])).iloc[0])
-        all_roles = normalise_role(apps["role"])
-        if posts["role_norm"].eq(want).any():
-            same_role = all_roles.eq(want).fillna(False).astype(bool)
+        # Compare the distinct titles, then spread the answer over the rows by their codes.
+        # A trailing False answers code -1 (no title).
+        exact = np.append(names == want, False)
+        if exact[posts["role_code"].to_numpy()].any():
+            chosen = exact
             filters.append(f"role '{want}'")
         else:
-            same_role = all_roles.str.contains(want, regex=False, na=False).astype(bool)
+            chosen = np.array([want in name for name in names] + [False], dtype=bool)
             filters.append(f"roles containing '{want}' (no exact title match)")
-        posts = posts[same_role.reindex(posts.index).to_numpy()]
+        same_role = chosen[codes]
+        posts = posts[chosen[posts["role_code"].to_numpy()]]
     if location is not None:
         posts = posts[
             posts["location"].str.lower().str.contains(location.lower(), regex=False, na=False)
@@ -485,12 +603,13 @@ def salary_target(
     p75, p25 = (float(v) for v in np.percentile(mids, [75, 25]))
     target, basis = p75, "target = 75th percentile of posted range midpoints"
     # Offers only speak for the role they were made for: without a role, none is used.
-    offers = apps["offer_final"].fillna(apps["offer_initial"])
-    offer_cur = apps["offer_currency"].fillna(apps["salary_currency"])
-    held = offers[offer_cur.eq(currency).fillna(False).astype(bool) & same_role]
-    if held.notna().any() and float(held.max()) > p75:
-        target = float(held.max())
-        basis = "target = the best offer received (above the 75th percentile of postings)"
+    if role is not None:
+        offers = apps["offer_final"].fillna(apps["offer_initial"])
+        offer_cur = apps["offer_currency"].fillna(apps["salary_currency"])
+        held = offers[offer_cur.eq(currency).fillna(False).to_numpy(dtype=bool) & same_role]
+        if held.notna().any() and float(held.max()) > p75:
+            target = float(held.max())
+            basis = "target = the best offer received (above the 75th percentile of postings)"
     basis += (
         f"; walk-away = 25th percentile of posted range midpoints; from {n} postings in "
         f"{currency} ({where})."
@@ -511,11 +630,19 @@ def salary_summary(search: JobSearch, *, by: str | Sequence[str] = ("role",)) ->
     >>> sorted(d), bool(json.dumps(d))
     (['negotiation', 'offers', 'posted', 'target'], True)
     """
-    posted = posted_salary(search, by=by)
+    keys = [by] if isinstance(by, str) else list(by)
+    apps = search.applications
+    # The postings and the normalised titles, once for every table below.
+    roles = _role_codes(apps["role"])
+    posts = _postings(apps, [*_POSTING_COLUMNS, *_group_columns(apps, keys)], roles)
+    posted = _posted_salary(posts, keys, currency=None, role_names=roles[1])
     neg = negotiation(search)
+    target = _salary_target(apps, posts, roles, role=None, location=None, currency=None, min_n=3)
     return {
         "posted": {"rows": _records(posted), "note": posted.attrs["note"]},
-        "offers": {"rows": _records(offers_vs_posted(search))},
+        "offers": {"rows": _records(_offers_vs_posted(apps, posts, roles))},
         "negotiation": {"rows": _records(neg), **{k: _plain(v) for k, v in neg.attrs.items()}},
-        "target": salary_target(search).to_dict(),
+        # The summary names the basis (n and the rule); the postings themselves -- all of them
+        # for a large search -- stay with salary_target().
+        "target": target.to_dict(rows=False),
     }

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from jobsearch_analytics.metrics._derive import REPLY_KINDS, group_labels
+from jobsearch_analytics.metrics._derive import REPLY_KINDS, group_labels, kind_mask
 from jobsearch_analytics.metrics._stats import proportion_ci
 from jobsearch_analytics.metrics.rates import ApplicationFacts, application_facts
 from jobsearch_analytics.model import JobSearch
@@ -196,13 +196,11 @@ def _first_reply_is_rejection(events: pd.DataFrame, facts: ApplicationFacts) -> 
     dates = events["date"].to_numpy(dtype="datetime64[ns]")
     kind = events["kind"]
     first = facts.first_reply_by_code[np.clip(codes, 0, None)]
-    on_first = (
-        (codes >= 0) & kind.isin(list(REPLY_KINDS)).to_numpy() & ~np.isnat(dates) & (dates == first)
-    )
+    on_first = (codes >= 0) & kind_mask(events, REPLY_KINDS) & ~np.isnat(dates) & (dates == first)
     rejected = np.zeros(n_ids, dtype=bool)
     positive = np.zeros(n_ids, dtype=bool)
     rejected[codes[on_first & (kind == "rejection").to_numpy()]] = True
-    positive[codes[on_first & kind.isin(list(_POSITIVE_KINDS)).to_numpy()]] = True
+    positive[codes[on_first & kind_mask(events, _POSITIVE_KINDS)]] = True
     return (rejected & ~positive)[facts.app_codes]
 
 
@@ -241,6 +239,13 @@ def _km(time: np.ndarray, observed: np.ndarray, *, level: float) -> pd.DataFrame
             "ci_high": high,
         }
     )
+
+
+def _km_of(timed: pd.DataFrame, *, level: float, km: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The Kaplan-Meier table of the timed rows, or ``km`` when the caller already has it."""
+    if km is not None:
+        return km
+    return _km(timed["time"].to_numpy(), timed["observed"].to_numpy(), level=level)
 
 
 def _groups(search: JobSearch, frame: pd.DataFrame, keys: list[str]):
@@ -308,11 +313,17 @@ def time_to_response(
 
 
 def _time_to_response(
-    search: JobSearch, frame: pd.DataFrame, *, keys: list[str], level: float
+    search: JobSearch,
+    frame: pd.DataFrame,
+    *,
+    keys: list[str],
+    level: float,
+    km: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
+    """``km``: the ungrouped curve of ``frame`` when already computed (used without ``keys``)."""
     parts, excluded = [], {}
     for label, timed, whole in _groups(search, frame, keys):
-        table = _km(timed["time"].to_numpy(), timed["observed"].to_numpy(), level=level)
+        table = _km_of(timed, level=level, km=None if keys else km)
         parts.append(_with_keys(label, table))
         excluded["/".join(label.values()) or "all"] = _exclusion_counts(whole)
     out = (
@@ -478,11 +489,17 @@ def median_time(
 
 
 def _median_time(
-    search: JobSearch, frame: pd.DataFrame, *, keys: list[str], level: float
+    search: JobSearch,
+    frame: pd.DataFrame,
+    *,
+    keys: list[str],
+    level: float,
+    km: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
+    """``km`` as in :func:`_time_to_response`."""
     rows = []
     for label, timed, whole in _groups(search, frame, keys):
-        table = _km(timed["time"].to_numpy(), timed["observed"].to_numpy(), level=level)
+        table = _km_of(timed, level=level, km=None if keys else km)
         row: dict[str, Any] = {**label, **_median_row(table)}
         n_events = float(timed["observed"].sum())
         row.update(n=float(len(timed)), events=n_events, censored=float(len(timed)) - n_events)
@@ -687,10 +704,11 @@ def _plateau_facts(timed: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def _ghosting_table(timed: pd.DataFrame, *, max_day: int | None, level: float) -> pd.DataFrame:
+def _ghosting_table(
+    timed: pd.DataFrame, *, max_day: int | None, level: float, km: pd.DataFrame | None = None
+) -> pd.DataFrame:
     time = timed["time"].to_numpy()
-    observed = timed["observed"].to_numpy()
-    table = _km(time, observed, level=level)
+    table = _km_of(timed, level=level, km=km)
     top = (float(time.max()) if len(time) else 0.0) if max_day is None else float(max_day)
     days = np.arange(0.0, max(top, 0.0) + 1.0)
     event_rows = table[table["events"] > 0]
@@ -795,9 +813,12 @@ def ghosting_curve(
     return _ghosting_curve(frame, max_day=max_day, level=level)
 
 
-def _ghosting_curve(frame: pd.DataFrame, *, max_day: int | None, level: float) -> pd.DataFrame:
+def _ghosting_curve(
+    frame: pd.DataFrame, *, max_day: int | None, level: float, km: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """``km``: the Kaplan-Meier table of the timed rows of ``frame``, when already computed."""
     timed = frame[frame["status"] == "timed"]
-    out = _ghosting_table(timed, max_day=max_day, level=level)
+    out = _ghosting_table(timed, max_day=max_day, level=level, km=km)
     out.attrs.update(_plateau_facts(timed))
     out.attrs["excluded"] = _exclusion_counts(frame)
     return out
