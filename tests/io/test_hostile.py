@@ -530,8 +530,7 @@ def test_a_script_without_a_main_guard_can_load(tmp_path: Path) -> None:
     wb.save(tracker)
     script = tmp_path / "analyse.py"
     script.write_text(
-        "import jobsearch_analytics as jsa\n"
-        f"print('loaded', len(jsa.load({str(tracker)!r})))\n",
+        f"import jobsearch_analytics as jsa\nprint('loaded', len(jsa.load({str(tracker)!r})))\n",
         encoding="utf-8",
     )
     done = subprocess.run(
