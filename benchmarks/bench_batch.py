@@ -63,6 +63,8 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true", help="skip the 1-worker run")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
+    # The machine may be shared: the load says how much of it this run had.
+    load_before = [round(x, 2) for x in os.getloadavg()]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "clients"
         folder.mkdir()
@@ -79,6 +81,8 @@ def main() -> None:
                 "xlsx": args.xlsx,
                 "anonymize": args.anonymize,
                 "write_trackers_s": round(write_s, 1),
+                "load_average_before": load_before,
+                "load_average_after": [round(x, 2) for x in os.getloadavg()],
                 "runs": runs,
                 "target_s": 60,
             },

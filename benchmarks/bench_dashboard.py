@@ -1,11 +1,12 @@
 """Redraw time of the dashboard after a filter change, at 10k applications.
 
 What a person waits for after changing a filter is, on the Python side: filter the search,
-compute the visible tab's metrics, draw its charts and encode them as PNG. This measures that
-in-process through the real widget (``Dashboard.set_filter``), cycling through filter states
-that are never repeated so the per-tab cache never answers, and reports the median against a
-baseline measured in the same run on the same data: ``jsa.summarize`` of the filtered search
-(the numbers alone, no charts). Target: median under 200 ms for the Overview tab.
+compute the visible tab's metrics, draw its charts and encode them (SVG since the charts got
+fitted margins instead of a layout engine; PNG before). This measures that in-process through
+the real widget (``Dashboard.set_filter``), cycling through filter states that are never
+repeated so the per-tab cache never answers, and reports the median against a baseline
+measured in the same run on the same data: ``jsa.summarize`` of the filtered search (the
+numbers alone, no charts). Target: median under 200 ms for every tab.
 
 Run: ``.venv/bin/python benchmarks/bench_dashboard.py [--n 10000] [--repeat 7]``
 """
@@ -13,6 +14,7 @@ Run: ``.venv/bin/python benchmarks/bench_dashboard.py [--n 10000] [--repeat 7]``
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 
@@ -43,6 +45,8 @@ def main() -> None:
     args = parser.parse_args()
 
     search = generate(0, n_applications=args.n).to_jobsearch()
+    # The machine may be shared: the load says how much of it this run had.
+    print("load average (1, 5, 15 min):", " ".join(f"{x:.2f}" for x in os.getloadavg()))
     states = _states(search, args.repeat * (len(TAB_TITLES) + 1))
     print(
         f"{len(search)} applications, {len(search.events)} events; {args.repeat} filter "
@@ -79,8 +83,9 @@ def main() -> None:
         f"panels computed in total: {computed} for {len(TAB_TITLES) * args.repeat} filter "
         "changes (only the visible tab; Data quality once)"
     )
-    verdict = "OK" if results["Overview"] < TARGET_S * 1000 else "SLOWER THAN TARGET"
-    print(f"Overview redraw vs target {TARGET_S * 1000:.0f} ms: {verdict}")
+    slow = [t for t, ms in results.items() if ms >= TARGET_S * 1000]
+    verdict = "OK" if not slow else "SLOWER THAN TARGET: " + ", ".join(slow)
+    print(f"redraw vs target {TARGET_S * 1000:.0f} ms per tab: {verdict}")
 
 
 if __name__ == "__main__":

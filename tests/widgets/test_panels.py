@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import base64
+import html
+from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,7 @@ from statsmodels.duration.survfunc import SurvfuncRight
 from jobsearch_analytics.model import REPLY_KINDS, STAGES, JobSearch
 from jobsearch_analytics.widgets import PANELS, TAB_TITLES, Panel, render_panel
 from jobsearch_analytics.widgets.panels import (
+    DPI,
     after_interview_panel,
     data_quality_panel,
     next_steps_panel,
@@ -145,7 +147,7 @@ def test_data_quality_restates_the_report(tracker_search):
     assert f"{int(sheets['rows_dropped'].fillna(0).sum())} dropped" in p.parts[0]
 
 
-def test_every_panel_renders_html_and_png(tracker_search):
+def test_every_panel_renders_html_and_svg(tracker_search):
     assert tuple(PANELS) == TAB_TITLES
     for title, fn in PANELS.items():
         panel = fn(tracker_search, today=TODAY)
@@ -153,8 +155,14 @@ def test_every_panel_renders_html_and_png(tracker_search):
         assert len(outputs) == len(panel.parts), title
         for part, out in zip(panel.parts, outputs, strict=True):
             if isinstance(part, Figure):
-                png = base64.b64decode(out["data"]["image/png"])
-                assert png[:8] == b"\x89PNG\r\n\x1a\n", title
+                svg = out["data"]["image/svg+xml"]
+                root = ElementTree.fromstring(svg)  # a well-formed, standalone document
+                assert root.tag == "{http://www.w3.org/2000/svg}svg", title
+                # Shown at DPI pixels per inch of figure, as large as the PNGs it replaces.
+                assert root.get("width") == f"{part.get_figwidth() * DPI:.0f}px", title
+                # Text stays text: the chart's title is in the document as words.
+                chart_title = part.axes[0].get_title(loc="left")
+                assert chart_title and html.escape(chart_title, quote=False) in svg, title
             else:
                 assert out["data"]["text/html"] == part
 

@@ -26,12 +26,15 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 from matplotlib.transforms import offset_copy
 
+from jobsearch_analytics.plots._layout import fit_layout
+
 __all__ = [
     "COLORS",
     "OUTCOME_COLORS",
     "SMALL_NOTE",
     "add_small_legend",
     "draw_rate_bars",
+    "finish",
     "group_columns",
     "group_labels",
     "label_with_n",
@@ -82,12 +85,32 @@ RATE_COLUMNS: tuple[str, ...] = ("n", "k", "rate", "ci_low", "ci_high", "small")
 def new_axes(ax: Axes | None, *, figsize: tuple[float, float] = (7.0, 4.0)) -> Axes:
     """Return ``ax``, or the Axes of a new figure when it is None.
 
-    New figures use the constrained layout so long tick labels and subtitles are not clipped.
+    New figures have no layout engine: the plot function sizes their margins once it has
+    drawn everything (:func:`finish`), which is several times faster to save than a
+    constrained layout and keeps long tick labels and subtitles inside the figure all the same.
     """
     if ax is not None:
         return ax
-    _, new = plt.subplots(figsize=figsize, layout="constrained")
+    _, new = plt.subplots(figsize=figsize)
     return new
+
+
+def finish(created: bool, ax: Axes) -> Axes:
+    """Return ``ax``, after fitting the margins of its figure when the plot function made it.
+
+    A figure the caller passed in (``ax=...``) is the caller's to lay out and is left alone.
+
+    Examples
+    --------
+    >>> ax = new_axes(None, figsize=(3, 2))
+    >>> _ = ax.set_ylabel("applications")
+    >>> finish(True, ax) is ax, ax.figure.get_layout_engine() is None
+    (True, True)
+    >>> plt.close(ax.figure)
+    """
+    if created:
+        fit_layout(ax.figure)
+    return ax
 
 
 def group_columns(result: pd.DataFrame, *, before: str = "n") -> list[str]:
@@ -163,7 +186,9 @@ def set_titles(
             annotation_clip=False,
         )
     if title:
-        ax.set_title(title, loc="left", fontsize=11, pad=8 + 10.5 * len(lines))
+        # y=1 fixes the title at the top of the Axes (with the pad above it) instead of letting
+        # every draw search the axes for top tick labels to avoid, which these charts never have.
+        ax.set_title(title, loc="left", fontsize=11, pad=8 + 10.5 * len(lines), y=1.0)
 
 
 def legend_below(ax: Axes, handles: Sequence[Artist] | None = None, *, ncols: int = 1) -> None:

@@ -25,6 +25,7 @@ from matplotlib.patches import Patch
 from jobsearch_analytics.plots._style import (
     COLORS,
     MUTED,
+    finish,
     legend_below,
     new_axes,
     no_data,
@@ -96,6 +97,7 @@ def plot_activity(
     [3.0]
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
+    created = ax is None
     ax = new_axes(ax, figsize=(8.0, 4.0))
     set_titles(
         ax,
@@ -104,7 +106,7 @@ def plot_activity(
         "end of the week (right scale).",
     )
     if len(result) == 0:
-        return no_data(ax)
+        return finish(created, no_data(ax))
     starts = pd.to_datetime(result["week_start"]).to_numpy(dtype="datetime64[ns]")
     x = mdates.date2num(starts)
     ax.bar(
@@ -163,4 +165,4 @@ def plot_activity(
         )
     legend_below(ax, handles, ncols=3)
     ax.tick_params(axis="x", colors=MUTED)
-    return ax
+    return finish(created, ax)

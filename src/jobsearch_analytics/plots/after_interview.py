@@ -25,6 +25,7 @@ from jobsearch_analytics.plots._style import (
     MUTED,
     add_small_legend,
     draw_rate_bars,
+    finish,
     label_with_n,
     new_axes,
     no_data,
@@ -79,6 +80,7 @@ def plot_thank_you(
     ['no data']
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
+    created = ax is None
     ax = new_axes(ax, figsize=(7.0, 1.6 + 0.42 * max(len(result), 1)))
     set_titles(
         ax,
@@ -86,7 +88,7 @@ def plot_thank_you(
         CAVEAT.format(ways=_WAYS_INTERVIEW),
     )
     if len(result) == 0:
-        return no_data(ax)
+        return finish(created, no_data(ax))
     reference = result.attrs.get("reference")
     labels = [
         label_with_n(str(b) + (" (reference)" if b == reference else ""), n)
@@ -97,7 +99,7 @@ def plot_thank_you(
     ax.set_xlabel(f"share of interviews (bar) and its {level:.0%} interval (whisker)")
     if result["small"].astype(bool).any():
         add_small_legend(ax)
-    return ax
+    return finish(created, ax)
 
 
 def plot_follow_up(
@@ -147,6 +149,7 @@ def plot_follow_up(
     table = result if landmark is None else result[result["landmark"] == landmark]
     marks = list(dict.fromkeys(table["landmark"].tolist()))
     rows = len(table) + len(marks)
+    created = ax is None
     ax = new_axes(ax, figsize=(7.0, 1.7 + 0.4 * max(rows, 1)))
     window = result.attrs.get("window_days")
     within = f"within {window} days" if window else "in the window"
@@ -159,7 +162,7 @@ def plot_follow_up(
         f"reply {within} after it. " + CAVEAT.format(ways=_WAYS_FOLLOW_UP),
     )
     if len(table) == 0:
-        return no_data(ax)
+        return finish(created, no_data(ax))
     # Each block: one header row, then its groups; positions count down the page.
     positions, headers = [], []
     y = 0.0
@@ -190,4 +193,4 @@ def plot_follow_up(
     ax.set_xlabel(f"share with a reply (bar) and its {level:.0%} interval (whisker)")
     if ordered["small"].astype(bool).any():
         add_small_legend(ax)
-    return ax
+    return finish(created, ax)

@@ -41,6 +41,7 @@ from jobsearch_analytics.plots._style import (
     SMALL_ALPHA,
     SMALL_HATCH,
     SMALL_NOTE,
+    finish,
     group_columns,
     group_labels,
     legend_below,
@@ -96,6 +97,7 @@ def plot_funnel(
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
     keys = group_columns(result, before="stage")
+    created = ax is None
     ax = new_axes(ax, figsize=(7.5, 4.5))
     set_titles(
         ax,
@@ -104,7 +106,7 @@ def plot_funnel(
         f"got this far; whisker: that share's {level:.0%} interval, as a count.",
     )
     if len(result) == 0:
-        return no_data(ax)
+        return finish(created, no_data(ax))
     stages = [s for s in STAGES if s in set(result["stage"].astype("str"))]
     labels = group_labels(result, keys)
     groups = list(dict.fromkeys(labels))
@@ -180,7 +182,7 @@ def plot_funnel(
         )
     if handles:
         legend_below(ax, handles, ncols=2)
-    return ax
+    return finish(created, ax)
 
 
 def _flow_counts(result: pd.DataFrame) -> pd.DataFrame:
@@ -257,6 +259,7 @@ def plot_stage_flow(
     30.0
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
+    created = ax is None
     ax = new_axes(ax, figsize=(7.5, 5.0))
     set_titles(
         ax,
@@ -265,7 +268,7 @@ def plot_stage_flow(
     )
     counts = _flow_counts(result)
     if len(counts) == 0:
-        return no_data(ax)
+        return finish(created, no_data(ax))
     total = float(counts["n"].sum())
     gap = 0.04 * total
     stage_order = [s for s in STAGES if s in set(counts["stage"])]
@@ -349,4 +352,4 @@ def plot_stage_flow(
     ax.set_xlim(-0.45, 1.45)
     ax.set_ylim(-0.02 * total, height + 0.02 * total)
     ax.set_axis_off()
-    return ax
+    return finish(created, ax)

@@ -27,6 +27,7 @@ from matplotlib.axes import Axes
 from jobsearch_analytics.plots._style import (
     add_small_legend,
     draw_rate_bars,
+    finish,
     group_columns,
     group_labels,
     label_with_n,
@@ -91,13 +92,14 @@ def plot_rates(
     """
     keys = group_columns(result)
     rows = max(len(result), 1)
+    created = ax is None
     ax = new_axes(ax, figsize=(7.0, 1.2 + 0.38 * rows))
     what = outcome or result.attrs.get("outcome") or "response"
     words = OUTCOME_WORDS.get(str(what), f"reached '{what}'")
     default_title = f"Share of applications that {words}"
     set_titles(ax, default_title if title is None else title, subtitle)
     if len(result) == 0:
-        return no_data(ax)
+        return finish(created, no_data(ax))
     labels = [
         label_with_n(lab, n) for lab, n in zip(group_labels(result, keys), result["n"], strict=True)
     ]
@@ -106,4 +108,4 @@ def plot_rates(
     ax.set_xlabel(f"share of sent applications (bar) and its {level:.0%} interval (whisker)")
     if result["small"].astype(bool).any():
         add_small_legend(ax)
-    return ax
+    return finish(created, ax)

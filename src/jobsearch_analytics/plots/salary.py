@@ -30,6 +30,7 @@ from matplotlib.ticker import FuncFormatter
 from jobsearch_analytics.plots._style import (
     COLORS,
     MUTED,
+    finish,
     legend_below,
     new_axes,
     no_data,
@@ -157,6 +158,7 @@ def plot_salary_ranges(
     start, end, labels = start[order], end[order], [labels[i] for i in order]
     # Long role names take room from the plot: widen the figure by their length.
     label_inches = 0.075 * max((len(lab) for lab in labels), default=0)
+    created = ax is None
     ax = new_axes(ax, figsize=(5.0 + label_inches, 1.8 + 0.36 * max(len(frame), 1)))
     what = {
         "group": "Posted salary ranges (annual)",
@@ -171,7 +173,7 @@ def plot_salary_ranges(
         )
     set_titles(ax, what if title is None else title, " ".join(notes) or None, width=60)
     if len(frame) == 0:
-        return no_data(ax, "no salary figures to show")
+        return finish(created, no_data(ax, "no salary figures to show"))
     y = np.arange(len(frame), dtype="float64")
     has = np.isfinite(start) & np.isfinite(end)
     # Rows without a range get no bar (a zero-width bar at 0 would stretch the axis to 0).
@@ -248,4 +250,4 @@ def plot_salary_ranges(
     ax.grid(axis="x", color="#ececec", linewidth=0.8)
     ax.set_axisbelow(True)
     legend_below(ax, ncols=2)
-    return ax
+    return finish(created, ax)

@@ -33,6 +33,7 @@ from jobsearch_analytics.plots._style import (
     COLORS,
     MUTED,
     OUTCOME_COLORS,
+    finish,
     group_labels,
     new_axes,
     no_data,
@@ -106,6 +107,7 @@ def plot_survival(
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
     keys = _keys_before(result, "day")
+    created = ax is None
     ax = new_axes(ax, figsize=(7.0, 4.5))
     waited = "a reply" if event == "reply" else f"an {event}" if event[0] in "aeiou" else event
     set_titles(
@@ -115,7 +117,7 @@ def plot_survival(
         f"'never'. Bands: {level:.0%} intervals.",
     )
     if len(result) == 0:
-        return no_data(ax)
+        return finish(created, no_data(ax))
     labels = group_labels(result, keys)
     frame = result.assign(_group=labels)
     for g, (group, part) in enumerate(frame.groupby("_group", sort=False)):
@@ -165,7 +167,7 @@ def plot_survival(
             label="still waiting when last seen (censored)",
         )
     ax.legend(fontsize=8, frameon=False, loc="upper right")
-    return ax
+    return finish(created, ax)
 
 
 def plot_competing(
@@ -221,6 +223,7 @@ def plot_competing(
             f"plot_competing draws one group; this result is grouped by {keys}: select one "
             f"group first, e.g. result[result[{keys[0]!r}] == ...]"
         )
+    created = ax is None
     ax = new_axes(ax, figsize=(7.0, 4.5))
     set_titles(
         ax,
@@ -229,7 +232,7 @@ def plot_competing(
         f"(competing outcomes; lines: boundaries with {level:.0%} interval bands).",
     )
     if len(result) == 0:
-        return no_data(ax)
+        return finish(created, no_data(ax))
     wide = {
         col: result.pivot_table(index="day", columns="outcome", values=col, aggfunc="first")
         for col in ("cif", "ci_low", "ci_high")
@@ -307,7 +310,7 @@ def plot_competing(
     handles, names = ax.get_legend_handles_labels()
     # Top layer first in the legend, as stacked on the chart.
     ax.legend(handles[::-1], names[::-1], fontsize=8, loc="upper right", framealpha=0.9)
-    return ax
+    return finish(created, ax)
 
 
 def plot_ghosting(
@@ -365,6 +368,7 @@ def plot_ghosting(
     else:
         below = result.loc[result["p_reply"] < threshold, "day"]
         day_mark = int(below.iloc[0]) if len(below) else None
+    created = ax is None
     ax = new_axes(ax, figsize=(7.0, 4.5))
     subtitle = (
         f"P(reply eventually | no reply through day d), from the waiting curve; band: "
@@ -381,7 +385,7 @@ def plot_ghosting(
         subtitle,
     )
     if len(result) == 0:
-        return no_data(ax)
+        return finish(created, no_data(ax))
     day = result["day"].to_numpy(dtype="float64")
     p = result["p_reply"].to_numpy(dtype="float64")
     low = result["ci_low"].to_numpy(dtype="float64")
@@ -439,4 +443,4 @@ def plot_ghosting(
     ax.grid(color="#ececec", linewidth=0.8)
     ax.set_axisbelow(True)
     ax.legend(fontsize=8, frameon=False, loc="upper right")
-    return ax
+    return finish(created, ax)

@@ -21,12 +21,11 @@ Examples
 
 from __future__ import annotations
 
-import io
 import re
-import warnings
 
-import matplotlib as mpl
 from matplotlib.figure import Figure
+
+from jobsearch_analytics.plots import to_svg
 
 __all__ = ["figure_svg"]
 
@@ -58,21 +57,9 @@ def figure_svg(fig: Figure, *, prefix: str, label: str = "") -> str:
     """
     from jobsearch_analytics.io.writers import escape_html
 
-    buf = io.StringIO()
-    with (
-        mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": prefix}),
-        warnings.catch_warnings(),
-    ):
-        # Glyph warnings only say that DejaVu lacks a character (CJK); the browser draws the
-        # text with its own fonts, so they do not apply to the page.
-        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
-        fig.savefig(
-            buf,
-            format="svg",
-            metadata={"Creator": None, "Date": None, "Format": None, "Type": None},
-        )
-    text = buf.getvalue()
-    text = text[text.index("<svg") :]
+    # Drawing (the costly part) is shared with the dashboard; what follows only strips what an
+    # inline, mailed document must not carry.
+    text = to_svg(fig, salt=prefix)
     text = _COMMENT.sub("", text)
     text = _METADATA.sub("", text)
     text = _XMLNS.sub("", text)
