@@ -224,7 +224,7 @@ p{margin:.35rem 0 .6rem}
 table{border-collapse:collapse;font-size:.88rem;min-width:50%}
 caption{text-align:left;font-weight:600;padding:.2rem 0}
 th,td{padding:.28rem .6rem;border-bottom:1px solid var(--line);text-align:left;
- vertical-align:top;max-width:26rem;overflow-wrap:anywhere}
+ vertical-align:top;max-width:26rem;overflow-wrap:break-word}
 td.date{white-space:nowrap}
 th{background:var(--soft);font-weight:600}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
