@@ -907,10 +907,9 @@ def build_sheet(
                     )
                 )
 
-    # --- one-hot stage columns --------------------------------------------------------------
-    for p in by_field.get("onehot", []):
-        sp = parse_status(p.onehot)
-        mask = np.array([bool(is_onehot_value(v)) for v in col(p)], dtype=bool)
+    def apply_status(sp, mask: np.ndarray, *, note: str, cell_col: int) -> None:
+        """What a parsed status (a marked one-hot column, a step of a stage history) proves
+        for the rows in ``mask``: its events (date unknown), its stage, its ending."""
         for kind in sp.kinds:
             events.append(
                 _events_frame(
@@ -920,8 +919,8 @@ def build_sheet(
                     kind=kind,
                     rnd=sp.round,
                     inferred=True,
-                    note=f"'{p.header}' marked",
-                    cell_col=p.col,
+                    note=note,
+                    cell_col=cell_col,
                     ctx=ctx,
                 )
             )
@@ -930,6 +929,12 @@ def build_sheet(
         if sp.outcome and sp.outcome != "open":
             for k in np.flatnonzero(mask):
                 outcome_from_status[k] = outcome_from_status[k] or sp.outcome
+
+    # --- one-hot stage columns --------------------------------------------------------------
+    for p in by_field.get("onehot", []):
+        sp = parse_status(p.onehot)
+        mask = np.array([bool(is_onehot_value(v)) for v in col(p)], dtype=bool)
+        apply_status(sp, mask, note=f"'{p.header}' marked", cell_col=p.col)
 
     # --- timeline and stage-history cells ---------------------------------------------------
     for p in by_field.get("timeline", [])[:1]:
@@ -975,27 +980,10 @@ def build_sheet(
                 ctx.entry(
                     rows[k], p, v, "stage history not understood", "kept in this report", "unparsed"
                 )
+            mask = np.zeros(n, dtype=bool)
+            mask[k] = True
             for sp in steps:
-                if sp.stage:
-                    stage_rank[k] = max(stage_rank[k], _STAGE_RANK[sp.stage])
-                if sp.outcome and sp.outcome != "open":
-                    outcome_from_status[k] = outcome_from_status[k] or sp.outcome
-                mask = np.zeros(n, dtype=bool)
-                mask[k] = True
-                for kind in sp.kinds:
-                    events.append(
-                        _events_frame(
-                            ids,
-                            rows,
-                            mask,
-                            kind=kind,
-                            rnd=sp.round,
-                            inferred=True,
-                            note="from the stage history",
-                            cell_col=p.col,
-                            ctx=ctx,
-                        )
-                    )
+                apply_status(sp, mask, note="from the stage history", cell_col=p.col)
 
     if fmt is not None and fmt.row_kind == "saved":
         # Every row of a saved-jobs export is a saved job, dated or not.
