@@ -11,24 +11,15 @@ read also starts the forkserver; that one-off cost is printed separately).
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
+from _timing import median_seconds
 from bench_readers import _write_xlsx
 
 from jobsearch_analytics.io.preflight import preflight
 from jobsearch_analytics.io.readers import read_book
-
-
-def _median(fn, repeat: int) -> float:
-    out = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return statistics.median(out)
 
 
 def main() -> None:
@@ -47,9 +38,9 @@ def main() -> None:
             print(f"forkserver start + first isolated read: {time.perf_counter() - t0:.3f} s")
             first = False
         read_book(p, isolate=False)
-        pre = _median(lambda p=p: preflight(p), args.repeat)
-        inline = _median(lambda p=p: read_book(p, isolate=False), args.repeat)
-        child = _median(lambda p=p: read_book(p, isolate=True), args.repeat)
+        pre = median_seconds(lambda p=p: preflight(p), args.repeat)
+        inline = median_seconds(lambda p=p: read_book(p, isolate=False), args.repeat)
+        child = median_seconds(lambda p=p: read_book(p, isolate=True), args.repeat)
         print(
             f"{n:>7} rows: pre-flight {pre:.3f} s, in-process {inline:.3f} s, isolated "
             f"{child:.3f} s, ratio {child / inline:.2f} (+{(child - inline) * 1000:.0f} ms)"

@@ -10,24 +10,15 @@ medians and the ratio of ``load`` to the bare calamine read (target: within 1.3x
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
 import pandas as pd
+from _timing import median_seconds
 
 import jobsearch_analytics as jsa
 from jobsearch_analytics.sample import write_large_tracker
-
-
-def _time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -51,13 +42,13 @@ def main() -> None:
             write_large_tracker(path, n)
             print(f"wrote {path} in {time.perf_counter() - t0:.1f} s")
         rep = args.repeat if n <= 50000 else max(1, args.repeat - 1)
-        t_cal = _time(lambda p=path: pd.read_excel(p, engine="calamine"), rep)
+        t_cal = median_seconds(lambda p=path: pd.read_excel(p, engine="calamine"), rep)
         t_opx = (
-            _time(lambda p=path: pd.read_excel(p, engine="openpyxl"), 1)
+            median_seconds(lambda p=path: pd.read_excel(p, engine="openpyxl"), 1)
             if n <= args.openpyxl_max
             else float("nan")
         )
-        t_load = _time(lambda p=path: jsa.load(p), rep)
+        t_load = median_seconds(lambda p=path: jsa.load(p), rep)
         search = jsa.load(path)
         rows.append(
             {

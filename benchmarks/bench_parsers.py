@@ -5,22 +5,11 @@ python benchmarks/bench_parsers.py
 
 from __future__ import annotations
 
-import statistics
-import time
-
 import pandas as pd
+from _timing import median_seconds
 
 from jobsearch_analytics.io.dates import parse_dates
 from jobsearch_analytics.io.salary import parse_salary
-
-
-def _median(fn, repeat: int = 3) -> float:
-    out = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return statistics.median(out)
 
 
 def main() -> None:
@@ -29,7 +18,7 @@ def main() -> None:
     objects = pd.Series(list(stamps.to_pydatetime()), dtype=object)
     messy = pd.Series(["3/4/2024", "13/4/2024", "Jan 5", "Pending", 45000] * 40_000)
     salaries = ["$90,000-$144,000", "$30-40/hr", "£45k", "DOE", "80,000-100,000 EUR"] * 40_000
-    base = _median(lambda: pd.to_datetime(iso, format="%Y-%m-%d %H:%M"))
+    base = median_seconds(lambda: pd.to_datetime(iso, format="%Y-%m-%d %H:%M"))
     print(f"pd.to_datetime(ISO, format=...) baseline: {base:.3f} s")
     for name, fn in [
         ("parse_dates ISO text", lambda: parse_dates(iso)),
@@ -37,7 +26,7 @@ def main() -> None:
         ("parse_dates messy repeated", lambda: parse_dates(messy)),
         ("parse_salary x200k (uncached loop)", lambda: [parse_salary(v) for v in salaries[:20000]]),
     ]:
-        t = _median(fn)
+        t = median_seconds(fn)
         print(f"{name:<36} {t:.3f} s  ({t / base:.1f}x baseline)")
 
 

@@ -9,13 +9,12 @@ import argparse
 import csv
 import datetime as dt
 import random
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
 import python_calamine as pc
 import xlsxwriter
+from _timing import median_seconds
 
 from jobsearch_analytics.io.readers import read_book
 
@@ -43,15 +42,6 @@ def _write_csv(path: Path, n: int) -> None:
             w.writerow([f"Co {i}", "Analyst", "2024-03-05", "Applied" if i % 3 else "", "a, b"])
 
 
-def _median(fn, repeat: int) -> float:
-    out = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return statistics.median(out)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=50_000)
@@ -62,11 +52,11 @@ def main() -> None:
     xlsx, text = tmp / "big.xlsx", tmp / "big.csv"
     _write_xlsx(xlsx, args.rows)
     _write_csv(text, args.csv_rows)
-    bare = _median(
+    bare = median_seconds(
         lambda: pc.CalamineWorkbook.from_path(xlsx).get_sheet_by_index(0).to_python(), args.repeat
     )
-    ours = _median(lambda: read_book(xlsx), args.repeat)
-    csv_t = _median(lambda: read_book(text), args.repeat)
+    ours = median_seconds(lambda: read_book(xlsx), args.repeat)
+    csv_t = median_seconds(lambda: read_book(text), args.repeat)
     print(
         f"xlsx {args.rows} rows: bare calamine {bare:.3f} s, read_book {ours:.3f} s, "
         f"ratio {ours / bare:.2f}"
