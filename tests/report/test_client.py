@@ -118,7 +118,7 @@ def test_input_not_mutated(loaded) -> None:
 def test_workbook_holds_values_not_formulas(report, tmp_path: Path) -> None:
     path = write_report_xlsx(report, tmp_path / "r.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert len(wb.sheetnames) == len(report.tables())
+    assert wb.sheetnames == [s.title for s in report.sections]  # one sheet per section
     hostile = 0
     for ws in wb.worksheets:
         for row in ws.iter_rows():
@@ -130,13 +130,22 @@ def test_workbook_holds_values_not_formulas(report, tmp_path: Path) -> None:
     assert hostile >= 1  # the company is there, as text
     assert wb.properties.creator == "jobsearch-analytics"
     assert wb.properties.title == "Job search report"
-    funnel_sheet = next(ws for ws in wb.worksheets if ws.title.startswith("Funnel - stages"))
-    header = [c.value for c in funnel_sheet[1]]
+    # The stages table sits under its title row on the Funnel sheet, header first.
+    stages = report.section("funnel").tables[0]
+    funnel_sheet = wb["Funnel"]
+    title_row = next(r[0].row for r in funnel_sheet.iter_rows() if r[0].value == stages.caption)
+    header = [c.value for c in funnel_sheet[title_row + 1] if c.value is not None]
+    assert header == list(stages.frame.columns)
     col = header.index("n_reached")
-    values = [r[col] for r in funnel_sheet.iter_rows(min_row=2, values_only=True)]
-    assert values == report.section("funnel").tables[0].frame["n_reached"].tolist()
+    values = [
+        r[col]
+        for r in funnel_sheet.iter_rows(
+            min_row=title_row + 2, max_row=title_row + 1 + len(stages.frame), values_only=True
+        )
+    ]
+    assert values == stages.frame["n_reached"].tolist()
     rate_col = header.index("rate") + 1
-    assert funnel_sheet.cell(2, rate_col).number_format == "0.0%"
+    assert funnel_sheet.cell(title_row + 2, rate_col).number_format == "0.0%"
 
 
 def test_formula_text_is_neutralised(tmp_path: Path) -> None:

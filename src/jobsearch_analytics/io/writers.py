@@ -25,8 +25,10 @@ import numbers
 import os
 import re
 import tempfile
+import textwrap
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +37,11 @@ import pandas as pd
 
 __all__ = [
     "EXCEL_CELL_LIMIT",
+    "PROPERTY_KEYS",
     "OutputError",
     "TruncatedCellWarning",
+    "XlsxSheet",
+    "XlsxTable",
     "atomic_write_bytes",
     "escape_html",
     "neutralise",
@@ -44,6 +49,7 @@ __all__ = [
     "write_csv",
     "write_text",
     "write_xlsx",
+    "write_xlsx_sheets",
 ]
 
 #: Characters one xlsx cell can hold.
@@ -308,6 +314,204 @@ def _column_names(frame: pd.DataFrame) -> list[str]:
 # -- xlsx -------------------------------------------------------------------------------------
 
 _TRUNCATION_MARK = "… [cut: {n:,} characters in all]"
+_WIDTH_MIN, _WIDTH_MAX = 8, 60
+#: Characters per row of a sheet's text lines (the column widths do not follow them).
+_LINE_WIDTH = 100
+#: Keys of ``properties=`` (xlsxwriter's ``set_properties``), all but ``created`` text.
+PROPERTY_KEYS: frozenset[str] = frozenset(
+    {
+        "title",
+        "subject",
+        "author",
+        "manager",
+        "company",
+        "category",
+        "keywords",
+        "comments",
+        "status",
+        "created",
+    }
+)
+_OPTIONS = {
+    "in_memory": True,
+    # Never turn a string into a formula, a hyperlink or a number: every cell is written with
+    # its own type (write_string, write_number ...) and these guard the generic paths too.
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "remove_timezone": True,
+}
+
+
+@dataclass(frozen=True)
+class XlsxTable:
+    """A table for :func:`write_xlsx_sheets`: a bold title row, the header row, the rows.
+
+    Attributes
+    ----------
+    title : str
+        Shown above the table (a caption); an empty table's title ends in ``(no rows)``.
+    frame : DataFrame
+        The values, written whole. A non-default index becomes leading columns.
+    formats : mapping of str to str
+        Column -> Excel number format for this table, over the workbook-wide ``formats``.
+
+    Examples
+    --------
+    >>> XlsxTable("Rates", pd.DataFrame({"rate": [0.5]}), {"rate": "0%"}).title
+    'Rates'
+    """
+
+    title: str
+    frame: pd.DataFrame
+    formats: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class XlsxSheet:
+    """One sheet for :func:`write_xlsx_sheets`: a heading, text, then tables stacked in order.
+
+    Attributes
+    ----------
+    name : str
+        The sheet's name (made valid and unique by :func:`safe_sheet_name`).
+    tables : sequence of XlsxTable
+        Stacked top to bottom, a blank row between two tables.
+    heading : str
+        A large bold first row (none when empty).
+    lines : sequence of str
+        Paragraphs of plain text above the tables, each wrapped into rows of at most 100
+        characters (cut between words), a blank row after each.
+    notes : sequence of str
+        Caveats, written like ``lines`` but in italics.
+
+    Examples
+    --------
+    >>> XlsxSheet("Funnel", (XlsxTable("Stages", pd.DataFrame({"n": [3]})),)).name
+    'Funnel'
+    """
+
+    name: str
+    tables: Sequence[XlsxTable] = ()
+    heading: str = ""
+    lines: Sequence[str] = ()
+    notes: Sequence[str] = ()
+
+
+class _Book:
+    """The cell formats of one workbook (each made once) and the cells cut on the way."""
+
+    def __init__(self, wb: Any, formats: Mapping[str, str] | None) -> None:
+        self.wb = wb
+        self.formats = dict(formats or {})
+        self.cut: list[tuple[str, str, int]] = []
+        self._numbers: dict[str, Any] = {}
+        self.bold = wb.add_format({"bold": True})
+        self.header = wb.add_format({"bold": True, "bottom": 1})
+        self.title = wb.add_format({"bold": True, "font_size": 12})
+        self.heading = wb.add_format({"bold": True, "font_size": 14})
+        self.italic = wb.add_format({"italic": True})
+        self.date = self.number("yyyy-mm-dd")
+        self.stamp = self.number("yyyy-mm-dd hh:mm:ss")
+        self.time = self.number("hh:mm:ss")
+
+    def number(self, spec: str | None) -> Any:
+        if spec is None:
+            return None
+        if spec not in self._numbers:
+            self._numbers[spec] = self.wb.add_format({"num_format": spec})
+        return self._numbers[spec]
+
+    def text(self, value: str, sheet: str, i: int, j: int) -> str:
+        """Neutralised text that fits a cell; a cut is recorded with its cell."""
+        text = str(neutralise(value))
+        if len(text) > EXCEL_CELL_LIMIT:
+            mark = _TRUNCATION_MARK.format(n=len(text))
+            self.cut.append((sheet, f"{_col(j)}{i + 1}", len(text)))
+            text = text[: EXCEL_CELL_LIMIT - len(mark)] + mark
+        return text
+
+
+def _properties(properties: Mapping[str, Any] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in (properties or {}).items():
+        if key not in PROPERTY_KEYS:
+            raise ValueError(
+                f"unknown workbook property {key!r}; use one of {', '.join(sorted(PROPERTY_KEYS))}"
+            )
+        if key == "created":
+            if not isinstance(value, dt.date):
+                raise ValueError(
+                    f"the property 'created' must be a date or datetime, not {value!r}"
+                )
+            if not isinstance(value, dt.datetime):
+                value = dt.datetime.combine(value, dt.time())
+            elif value.tzinfo is not None:
+                value = value.astimezone(dt.UTC).replace(tzinfo=None)
+            out[key] = value
+        else:
+            out[key] = str(value)
+    return out
+
+
+def _save(
+    draw: Any,
+    path: _PathLike,
+    inputs: Iterable[_PathLike],
+    formats: Mapping[str, str] | None,
+    properties: Mapping[str, Any] | None,
+) -> Path:
+    """Make a workbook in memory with ``draw(wb, book)``, warn about cut cells, write it."""
+    import xlsxwriter
+
+    props = _properties(properties)
+    buf = io.BytesIO()
+    with xlsxwriter.Workbook(buf, _OPTIONS) as wb:
+        if props:
+            wb.set_properties(props)
+        book = _Book(wb, formats)
+        draw(wb, book)
+    cut = book.cut
+    if cut:
+        shown = ", ".join(f"{s}!{c}" for s, c, _ in cut[:10]) + (" ..." if len(cut) > 10 else "")
+        warnings.warn(
+            TruncatedCellWarning(
+                f"{len(cut)} cell(s) held more than {EXCEL_CELL_LIMIT:,} characters, the most an "
+                f"xlsx cell can hold, and were cut ({shown}); write them to CSV or HTML to keep "
+                "them whole",
+                cut,
+            ),
+            stacklevel=3,
+        )
+    return atomic_write_bytes(buf.getvalue(), path, inputs=inputs)
+
+
+def _write_table(
+    ws: Any,
+    book: _Book,
+    sheet: str,
+    top: int,
+    frame: pd.DataFrame,
+    formats: Mapping[str, str],
+    header_format: Any,
+    widths: dict[int, int],
+) -> int:
+    """Write the header row at ``top`` and the rows below; return the row after the last."""
+    table = frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index()
+    headers = _column_names(table)
+    for j, h in enumerate(headers):
+        ws.write_string(top, j, book.text(h, sheet, top, j), header_format)
+        _widen(widths, j, len(h))
+    spec = {**book.formats, **formats}
+    column_formats = [book.number(spec.get(h)) for h in headers]
+    for i, row in enumerate(table.itertuples(index=False, name=None), start=top + 1):
+        for j, value in enumerate(row):
+            _widen(widths, j, _write_cell(ws, i, j, value, column_formats[j], book, sheet))
+    return top + 1 + len(table)
+
+
+def _widen(widths: dict[int, int], j: int, shown: int) -> None:
+    widths[j] = max(widths.get(j, _WIDTH_MIN), min(_WIDTH_MAX, shown + 2) if shown else 0)
 
 
 def write_xlsx(
@@ -316,6 +520,7 @@ def write_xlsx(
     *,
     inputs: Iterable[_PathLike] = (),
     formats: Mapping[str, str] | None = None,
+    properties: Mapping[str, Any] | None = None,
 ) -> Path:
     """Write tables to an xlsx workbook, one sheet each, safely and atomically.
 
@@ -326,7 +531,8 @@ def write_xlsx(
     dates (``yyyy-mm-dd``, with the time when there is one); infinities become the text
     ``inf`` / ``'-inf``. The header row is bold and frozen, column widths fit
     the content (up to 60 characters), sheet names are made valid (:func:`safe_sheet_name`). A
-    non-default index is written as leading columns.
+    non-default index is written as leading columns. Several tables on one sheet, with titles
+    and text: :func:`write_xlsx_sheets`.
 
     Text longer than an xlsx cell can hold (32,767 characters) is cut, ends with a visible
     mark, and one :class:`TruncatedCellWarning` lists every cut cell.
@@ -341,6 +547,11 @@ def write_xlsx(
         Files that must not be overwritten (see :func:`atomic_write_bytes`).
     formats : mapping of str to str, optional
         Column name -> Excel number format (``{"rate": "0.0%"}``), in every sheet.
+    properties : mapping of str to object, optional
+        Document properties (``docProps/core.xml``, ``app.xml``): keys in
+        :data:`PROPERTY_KEYS` (``title``, ``author`` ...), text, and ``created`` a date or
+        datetime (UTC; default the time of writing). Author and company are empty unless
+        given: nothing is taken from the machine or its user.
 
     Returns
     -------
@@ -351,75 +562,121 @@ def write_xlsx(
     >>> import tempfile, pathlib, openpyxl
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "out.xlsx"
     >>> t = pd.DataFrame({"company": ["=1+1", "https://x.test"], "n": [3, -2.5]})
-    >>> _ = write_xlsx({"Rates: all": t}, p)
-    >>> ws = openpyxl.load_workbook(p)["Rates_ all"]
+    >>> _ = write_xlsx({"Rates: all": t}, p, properties={"author": "me"})
+    >>> wb = openpyxl.load_workbook(p)
+    >>> ws = wb["Rates_ all"]
     >>> [[c.value for c in r] for r in ws.iter_rows(min_row=2)], ws["A3"].hyperlink
     ([["'=1+1", 3], ['https://x.test', -2.5]], None)
+    >>> wb.properties.creator
+    'me'
     """
-    import xlsxwriter
 
-    buf = io.BytesIO()
-    cut: list[tuple[str, str, int]] = []
-    options = {
-        "in_memory": True,
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "strings_to_numbers": False,
-        "remove_timezone": True,
-    }
-    with xlsxwriter.Workbook(buf, options) as wb:
-        bold = wb.add_format({"bold": True})
-        date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
-        stamp_fmt = wb.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-        time_fmt = wb.add_format({"num_format": "hh:mm:ss"})
-        number_formats = {k: wb.add_format({"num_format": v}) for k, v in (formats or {}).items()}
+    def draw(wb: Any, book: _Book) -> None:
         taken: set[str] = set()
         for raw_name, frame in tables.items():
             name = safe_sheet_name(raw_name, taken)
             taken.add(name)
             ws = wb.add_worksheet(name)
-            table = frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index()
-            headers = _column_names(table)
-            widths = [min(60, max(8, len(h) + 2)) for h in headers]
-            for j, h in enumerate(headers):
-                ws.write_string(0, j, str(neutralise(h)), bold)
-            for i, row in enumerate(table.itertuples(index=False, name=None), start=1):
-                for j, value in enumerate(row):
-                    fmt = number_formats.get(headers[j])
-                    shown = _write_cell(
-                        ws, i, j, value, fmt, date_fmt, stamp_fmt, time_fmt, cut, name
-                    )
-                    if shown > widths[j]:
-                        widths[j] = min(60, shown + 2)
-            for j, w in enumerate(widths):
+            widths: dict[int, int] = {}
+            _write_table(ws, book, name, 0, frame, {}, book.bold, widths)
+            for j, w in widths.items():
                 ws.set_column(j, j, w)
             ws.freeze_panes(1, 0)
-    if cut:
-        shown = ", ".join(f"{s}!{c}" for s, c, _ in cut[:10]) + (" ..." if len(cut) > 10 else "")
-        warnings.warn(
-            TruncatedCellWarning(
-                f"{len(cut)} cell(s) held more than {EXCEL_CELL_LIMIT:,} characters, the most an "
-                f"xlsx cell can hold, and were cut ({shown}); write them to CSV or HTML to keep "
-                "them whole",
-                cut,
-            ),
-            stacklevel=2,
-        )
-    return atomic_write_bytes(buf.getvalue(), path, inputs=inputs)
+
+    return _save(draw, path, inputs, formats, properties)
 
 
-def _write_cell(
-    ws: Any,
-    i: int,
-    j: int,
-    value: Any,
-    fmt: Any,
-    date_fmt: Any,
-    stamp_fmt: Any,
-    time_fmt: Any,
-    cut: list[tuple[str, str, int]],
-    sheet: str,
-) -> int:
+def write_xlsx_sheets(
+    sheets: Iterable[XlsxSheet],
+    path: _PathLike,
+    *,
+    inputs: Iterable[_PathLike] = (),
+    formats: Mapping[str, str] | None = None,
+    properties: Mapping[str, Any] | None = None,
+) -> Path:
+    """Write sheets of text and stacked tables to an xlsx workbook, safely and atomically.
+
+    Each sheet (:class:`XlsxSheet`) reads top to bottom: its heading (large, bold), then its
+    text lines and notes, each paragraph wrapped into rows of at most 100 characters and
+    followed by a blank row, then every table (:class:`XlsxTable`): a bold title row, a bold
+    header row, the values, a blank row. Values are written as :func:`write_xlsx` writes them
+    (typed, neutralised, never a formula or a live link, dates with a date format, long text
+    cut with a :class:`TruncatedCellWarning`); number formats come from ``formats`` and then
+    each table's own. Column widths fit the tables (the text lines spill into the empty cells
+    beside them); no pane is frozen, as the tables' headers are on different rows.
+
+    Parameters
+    ----------
+    sheets : iterable of XlsxSheet
+        In order. Sheet names are made valid and unique (:func:`safe_sheet_name`).
+    path : str or path-like
+        The output file.
+    inputs : iterable of path-like
+        Files that must not be overwritten (see :func:`atomic_write_bytes`).
+    formats : mapping of str to str, optional
+        Column name -> Excel number format, for every table.
+    properties : mapping of str to object, optional
+        Document properties, as in :func:`write_xlsx`.
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, openpyxl
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "out.xlsx"
+    >>> rates = XlsxTable("Rates", pd.DataFrame({"group": ["=cold", "referral"],
+    ...                                          "rate": [0.1, 0.4]}), {"rate": "0%"})
+    >>> counts = XlsxTable("Counts", pd.DataFrame({"n": [30]}))
+    >>> sheet = XlsxSheet("Summary", (rates, counts), heading="Summary", lines=("Two tables.",))
+    >>> _ = write_xlsx_sheets([sheet], p, properties={"title": "Report"})
+    >>> ws = openpyxl.load_workbook(p)["Summary"]
+    >>> [[c for c in r if c is not None] for r in ws.iter_rows(values_only=True)]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [['Summary'], [], ['Two tables.'], [], ['Rates'], ['group', 'rate'], ["'=cold", 0.1],
+     ['referral', 0.4], [], ['Counts'], ['n'], [30]]
+    >>> ws["B7"].number_format, ws.freeze_panes is None
+    ('0%', True)
+    """
+
+    def draw(wb: Any, book: _Book) -> None:
+        taken: set[str] = set()
+        for sheet in sheets:
+            name = safe_sheet_name(sheet.name, taken)
+            taken.add(name)
+            ws = wb.add_worksheet(name)
+            widths: dict[int, int] = {}
+            row = 0
+            if sheet.heading:
+                ws.write_string(row, 0, book.text(sheet.heading, name, row, 0), book.heading)
+                row += 2
+            for paragraphs, fmt in ((sheet.lines, None), (sheet.notes, book.italic)):
+                for paragraph in paragraphs:
+                    for line in _wrap(paragraph):
+                        ws.write_string(row, 0, book.text(line, name, row, 0), fmt)
+                        row += 1
+                    row += 1
+            for t in sheet.tables:
+                title = t.title if len(t.frame) else f"{t.title} (no rows)".lstrip()
+                ws.write_string(row, 0, book.text(title, name, row, 0), book.title)
+                row = _write_table(ws, book, name, row + 1, t.frame, t.formats, book.header, widths)
+                row += 1
+            for j, w in widths.items():
+                ws.set_column(j, j, w)
+
+    return _save(draw, path, inputs, formats, properties)
+
+
+def _wrap(paragraph: str) -> list[str]:
+    # Cut between words only (an e-mail or URL stays whole); a blank paragraph is one blank row.
+    lines = textwrap.wrap(
+        str(paragraph), _LINE_WIDTH, break_long_words=False, break_on_hyphens=False
+    )
+    return lines or [""]
+
+
+def _write_cell(ws: Any, i: int, j: int, value: Any, fmt: Any, book: _Book, sheet: str) -> int:
     """Write one value with its own type; return the width it needs."""
     if _missing(value):
         return 0
@@ -431,13 +688,13 @@ def _write_cell(
         if ts.tzinfo is not None:
             ts = ts.tz_convert("UTC").tz_localize(None)
         midnight = ts == ts.normalize()
-        ws.write_datetime(i, j, ts.to_pydatetime(), fmt or (date_fmt if midnight else stamp_fmt))
+        ws.write_datetime(i, j, ts.to_pydatetime(), fmt or (book.date if midnight else book.stamp))
         return 10 if midnight else 19
     if isinstance(value, dt.date):
-        ws.write_datetime(i, j, dt.datetime.combine(value, dt.time()), fmt or date_fmt)
+        ws.write_datetime(i, j, dt.datetime.combine(value, dt.time()), fmt or book.date)
         return 10
     if isinstance(value, dt.time):
-        ws.write_datetime(i, j, value, fmt or time_fmt)
+        ws.write_datetime(i, j, value, fmt or book.time)
         return 8
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         number = float(value)
@@ -445,11 +702,7 @@ def _write_cell(
             ws.write_number(i, j, number, fmt)
             return len(f"{number:g}")
         value = str(number)
-    text = str(neutralise(value if isinstance(value, str) else str(value)))
-    if len(text) > EXCEL_CELL_LIMIT:
-        mark = _TRUNCATION_MARK.format(n=len(text))
-        cut.append((sheet, f"{_col(j)}{i + 1}", len(text)))
-        text = text[: EXCEL_CELL_LIMIT - len(mark)] + mark
+    text = book.text(value if isinstance(value, str) else str(value), sheet, i, j)
     ws.write_string(i, j, text, fmt)
     return max((len(line) for line in text.splitlines()), default=0)
 

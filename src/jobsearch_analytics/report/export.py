@@ -1,20 +1,36 @@
 """Write reports: the HTML file and the workbook of the same tables, atomically and safely.
 
 Both go through :mod:`jobsearch_analytics.io.writers`: never over an input file, written to a
-temporary file and moved into place. The workbook is written by
-:func:`~jobsearch_analytics.io.writers.write_xlsx` (values only: no formulas, no live links; text
-that a spreadsheet would run is neutralised), one sheet per report table, percentages formatted;
-its document properties (author, title) are then set to neutral values, so the file carries no
-name of the coach's machine or of the client.
+temporary file and moved into place. The workbook (:func:`write_report_xlsx`) has one sheet
+per section of the report, named after the section and in the report's order. A sheet reads
+like the section: its title, a line saying whose report it is and as of when, the section's
+text and caveats, then every table of the section, whole (the HTML may show fewer columns or
+rows), each under a bold title, stacked in order with a blank row between them. Values only:
+no formulas, no live links; text a spreadsheet would run (``=…``, ``+…``, ``@…``) starts
+with an apostrophe; shares are formatted as percentages, money with thousands separators,
+dates as dates. A section with no table (one that could not be computed) still gets its sheet,
+with the note that says why, so the workbook lists what the HTML lists.
+
+The document properties are written with the workbook: author ``jobsearch-analytics``, title
+``Job search report`` (never the client's name), no company, and as the creation date the
+report's analysis date -- so the file records neither who ran it, on which machine, nor when,
+and the same tracker with the same ``--today`` gives the same bytes.
 
 Examples
 --------
->>> import tempfile, pathlib, zipfile, pandas as pd
+>>> import tempfile, pathlib, zipfile, openpyxl, pandas as pd
 >>> from jobsearch_analytics.report.client import ClientReport, ReportTable, Section
 >>> r = ClientReport("Job search report", "", "2024-01-01", 0.95, {},
-...     (Section("summary", "Summary", tables=(ReportTable("rates",
-...         pd.DataFrame({"rate": [0.25], "company": ["=1+1"]})),)),))
+...     (Section("summary", "Summary", text=("One table.",), tables=(ReportTable("rates",
+...         pd.DataFrame({"rate": [0.25], "company": ["=1+1"]}), caption="Rates"),)),))
 >>> p = write_report_xlsx(r, pathlib.Path(tempfile.mkdtemp()) / "r.xlsx")
+>>> ws = openpyxl.load_workbook(p)["Summary"]
+>>> [[c for c in row if c is not None] for row in ws.iter_rows(values_only=True)]
+... # doctest: +NORMALIZE_WHITESPACE
+[['Summary'], [], ['Job search report. As of 2024-01-01; intervals are 95%.'], [],
+ ['One table.'], [], ['Rates'], ['rate', 'company'], [0.25, "'=1+1"]]
+>>> ws["A9"].number_format
+'0.0%'
 >>> b"<dc:creator>jobsearch-analytics</dc:creator>" in zipfile.ZipFile(p).read(
 ...     "docProps/core.xml")
 True
@@ -22,22 +38,22 @@ True
 
 from __future__ import annotations
 
-import io
+import datetime as dt
 import os
-import re
-import tempfile
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from jobsearch_analytics.io.writers import atomic_write_bytes, write_text, write_xlsx
+import pandas as pd
+
+from jobsearch_analytics.io.writers import XlsxSheet, XlsxTable, write_text, write_xlsx_sheets
 from jobsearch_analytics.report._render import PERCENT_COLUMNS
-from jobsearch_analytics.report.client import ClientReport
+from jobsearch_analytics.report.client import ClientReport, ReportTable, Section
 
 __all__ = [
+    "FORMATS",
     "XLSX_AUTHOR",
     "XLSX_TITLE",
-    "neutral_properties",
+    "report_sheets",
     "write_report_html",
     "write_report_xlsx",
 ]
@@ -48,81 +64,119 @@ _PathLike = str | os.PathLike[str]
 XLSX_AUTHOR = "jobsearch-analytics"
 XLSX_TITLE = "Job search report"
 
-#: Excel number formats by column name.
+_SIGNED = "+0.0%;-0.0%;0.0%"
+_MONEY = "#,##0"
+_INTERVAL = frozenset({"ci_low", "ci_high"})
+
+#: Excel number formats by column name, in every table (see :func:`_table_formats` for the
+#: interval bounds, which follow the estimate they bound).
 FORMATS: dict[str, str] = {
     **{c: "0.0%" for c in PERCENT_COLUMNS},
-    "difference": "+0.0%;-0.0%;0.0%",
-    "diff_low": "+0.0%;-0.0%;0.0%",
-    "diff_high": "+0.0%;-0.0%;0.0%",
+    "difference": _SIGNED,
+    "diff_low": _SIGNED,
+    "diff_high": _SIGNED,
+    **{
+        c: _MONEY
+        for c in (
+            "mid_low",
+            "mid_median",
+            "mid_high",
+            "annual_min_low",
+            "annual_min_median",
+            "annual_min_high",
+            "annual_max_low",
+            "annual_max_median",
+            "annual_max_high",
+            "posted_min",
+            "posted_max",
+            "offer_initial",
+            "offer_final",
+        )
+    },
+    **{
+        c: "0.0"
+        for c in (
+            "median_raise_pct",
+            "mean_raise_pct",
+            "raise_ci_low_pct",
+            "raise_ci_high_pct",
+            "percentile",
+            "position",
+        )
+    },
 }
 
 
-def neutral_properties(data: bytes, *, title: str = XLSX_TITLE) -> bytes:
-    """The xlsx ``data`` with author, last-modified-by and title set to neutral values.
+def _table_formats(frame: pd.DataFrame) -> dict[str, str]:
+    """Formats for one table: an interval bounds a share only when the table has one.
 
-    Only ``docProps/core.xml`` changes; every other part is copied as it is.
+    ``ci_low`` / ``ci_high`` bound a rate in most tables but a number of days in "median
+    days"; formatting them by name alone would show 14 days as 1400%.
 
     Examples
     --------
-    >>> import openpyxl
-    >>> buf = io.BytesIO(); wb = openpyxl.Workbook(); wb.properties.creator = "Ana Smith"
-    >>> wb.save(buf)
-    >>> out = neutral_properties(buf.getvalue())
-    >>> openpyxl.load_workbook(io.BytesIO(out)).properties.creator
-    'jobsearch-analytics'
+    >>> _table_formats(pd.DataFrame(columns=["median_days", "ci_low"]))
+    {'ci_low': '0.0'}
+    >>> _table_formats(pd.DataFrame(columns=["rate", "ci_low"]))
+    {}
     """
-    from jobsearch_analytics.io.writers import escape_html
+    columns = {str(c) for c in frame.columns}
+    if columns & (PERCENT_COLUMNS - _INTERVAL):
+        return {}
+    return {c: "0.0" for c in sorted(columns & _INTERVAL)}
 
-    core = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:dcterms="http://purl.org/dc/terms/" '
-        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{escape_html(title)}</dc:title>"
-        f"<dc:creator>{XLSX_AUTHOR}</dc:creator>"
-        f"<cp:lastModifiedBy>{XLSX_AUTHOR}</cp:lastModifiedBy>"
-        "</cp:coreProperties>"
+
+def _table_title(t: ReportTable) -> str:
+    if t.display is not None:
+        # The caption describes the HTML's view (``display``); the workbook holds the frame.
+        return t.name[:1].upper() + t.name[1:]
+    return (t.caption or t.name).removesuffix(" (not shown)")
+
+
+def _meta(report: ClientReport) -> str:
+    text = f"{report.title}. As of {report.today}; intervals are {report.level:.0%}."
+    if report.anonymized:
+        text += " Anonymised: names, contacts and notes are replaced by pseudonyms."
+    return text
+
+
+def _sheet(section: Section, report: ClientReport) -> XlsxSheet:
+    text = list(section.text)
+    if not section.tables:
+        text.append("This section has no table.")
+    return XlsxSheet(
+        name=section.title,
+        heading=section.title,
+        lines=(_meta(report), *text),
+        notes=section.notes,
+        tables=tuple(
+            XlsxTable(_table_title(t), t.frame, _table_formats(t.frame)) for t in section.tables
+        ),
     )
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = core.encode("utf-8") if info.filename == "docProps/core.xml" else None
-            dst.writestr(info, body if body is not None else src.read(info.filename))
-    return out.getvalue()
 
 
-_SHORT = {
-    "Timing and the ghosting point": "Timing",
-    "After the interview": "After",
-    "Keep applying": "Activity",
-    "Next steps": "Next",
-    "Data quality": "Quality",
-}
+def report_sheets(report: ClientReport) -> list[XlsxSheet]:
+    """The workbook's sheets: one per section, in order, its tables stacked.
 
-
-def _sheet_names(names: Iterable[str]) -> list[str]:
-    # "After the interview - thank-you" is too long for a sheet (31 characters at most): a
-    # short section prefix, then the table's own name.
-    out: list[str] = []
-    for name in names:
-        section, _, table = name.partition(" - ")
-        short = _SHORT.get(section, re.sub(r"\s+", " ", section)[:10])
-        candidate = f"{short} - {table}"[:31]
-        k = 2
-        while candidate.lower() in {o.lower() for o in out}:
-            candidate = f"{short} - {table}"[:27] + f" ({k})"
-            k += 1
-        out.append(candidate)
-    return out
+    Examples
+    --------
+    >>> from jobsearch_analytics.report.client import ReportTable, Section
+    >>> t = ReportTable("stages", pd.DataFrame({"n": [1]}), caption="Stages reached")
+    >>> r = ClientReport("T", "", "2024-01-01", 0.95, {},
+    ...     (Section("funnel", "Funnel", tables=(t,)), Section("salary", "Salary")))
+    >>> [(s.name, [x.title for x in s.tables]) for s in report_sheets(r)]
+    [('Funnel', ['Stages reached']), ('Salary', [])]
+    """
+    return [_sheet(s, report) for s in report.sections]
 
 
 def write_report_xlsx(
     report: ClientReport, path: _PathLike, *, inputs: Iterable[_PathLike] = ()
 ) -> Path:
-    """Write every table of ``report`` to an xlsx workbook (one sheet per table, in order).
+    """Write the report's tables to an xlsx workbook, one sheet per section.
+
+    Sheet names are the section titles (made valid and unique for Excel); see the module
+    docstring for what a sheet holds and which document properties are written.
 
     Parameters
     ----------
@@ -136,12 +190,14 @@ def write_report_xlsx(
     -------
     Path
     """
-    named = report.tables()
-    tables = dict(zip(_sheet_names(named), named.values(), strict=True))
-    with tempfile.TemporaryDirectory() as tmp:
-        draft = write_xlsx(tables, Path(tmp) / "report.xlsx", formats=FORMATS)
-        data = draft.read_bytes()
-    return atomic_write_bytes(neutral_properties(data), path, inputs=inputs)
+    properties = {
+        "title": XLSX_TITLE,
+        "author": XLSX_AUTHOR,
+        "created": dt.datetime.fromisoformat(report.today),
+    }
+    return write_xlsx_sheets(
+        report_sheets(report), path, inputs=inputs, formats=FORMATS, properties=properties
+    )
 
 
 def write_report_html(
