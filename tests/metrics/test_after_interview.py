@@ -297,6 +297,47 @@ def test_follow_up_by_channel_and_delay(follow_search):
     assert rows(t, "group") == {"4-7 days": (2, 1), "no follow-up": (3, 2)}
 
 
+def test_follow_up_channel_is_the_first_that_names_one():
+    """The channel of an application's follow-ups is that of the earliest dated one naming a
+    channel (undated ones come last): checked against a plain pandas sort + group-by."""
+    apps = [{"application_id": x, "date_applied": "2024-01-01"} for x in "abcdef"]
+    events = [
+        # a: the earliest follow-up names no channel; the next one (phone) counts.
+        ("a", "2024-01-03", "follow_up", None, None),
+        ("a", "2024-01-05", "follow_up", None, "phone"),
+        ("a", "2024-01-06", "follow_up", None, "email"),
+        # b: listed out of date order; the earlier date wins.
+        ("b", "2024-01-06", "follow_up", None, "email"),
+        ("b", "2024-01-04", "follow_up", None, "voicemail"),
+        # c: an undated follow-up with a channel comes after the dated one.
+        ("c", None, "follow_up", None, "in_person"),
+        ("c", "2024-01-05", "follow_up", None, "email"),
+        # d: only an undated one names a channel.
+        ("d", "2024-01-02", "follow_up", None, None),
+        ("d", None, "follow_up", None, "phone"),
+        # e: no follow-up names a channel; f: none at all.
+        ("e", "2024-01-02", "follow_up", None, None),
+    ]
+    search = make_search(apps, events)
+    t = follow_up_effect(search, landmark_days=(7,), by="channel", today=TODAY)
+    # The independent reading: sort by date (NaT last, stable), first non-null channel.
+    ev = search.events[search.events["kind"] == "follow_up"]
+    ev = ev.assign(channel=ev["channel"].astype("object"))
+    first = ev.sort_values("date", kind="stable", na_position="last").groupby("application_id")
+    expected = first["channel"].first().to_dict()
+    assert expected == {"a": "phone", "b": "voicemail", "c": "email", "d": "phone", "e": None}
+    # At day 7 every follow-up above but the undated ones was sent; undated ones are excluded
+    # ("follow_up_date_unknown") only when no dated one exists.
+    groups = rows(t, "group")
+    assert groups == {
+        "phone": (2, 0),
+        "voicemail": (1, 0),
+        "email": (1, 0),
+        "unknown": (1, 0),
+        "no follow-up": (1, 0),
+    }
+
+
 def test_feedback_summary():
     apps = [
         {"application_id": "a", "stage": "interview", "outcome": "rejected"},

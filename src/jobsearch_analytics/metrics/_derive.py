@@ -144,8 +144,15 @@ def id_codes(
     """
     # A missing id is an id like any other (as in a group-by with dropna=False), so that the
     # code -1 only ever means "no such application".
-    app_codes, uniques = pd.factorize(applications["application_id"], use_na_sentinel=False)
-    index = pd.Index(uniques)
+    app_ids = applications["application_id"]
+    index = pd.Index(app_ids)
+    if index.is_unique:
+        # The usual case: every row is its own id. The uniqueness check builds the index's
+        # hash table, which the look-ups below reuse: one pass over a million ids, not three.
+        app_codes, n_ids = np.arange(len(index), dtype="int64"), len(index)
+    else:
+        app_codes, uniques = pd.factorize(app_ids, use_na_sentinel=False)
+        index, n_ids = pd.Index(uniques), len(uniques)
     ids = events["application_id"]
     if len(ids) > 1 and isinstance(ids.dtype, pd.StringDtype) and ids.dtype.na_value is np.nan:
         # Events usually come in runs of one application (loaders and exports sort them):
@@ -159,7 +166,7 @@ def id_codes(
         event_codes = np.repeat(found, np.diff(np.append(starts, len(values))))
     else:
         event_codes = index.get_indexer(ids)
-    return np.asarray(app_codes), np.asarray(event_codes), len(uniques)
+    return np.asarray(app_codes, dtype="int64"), np.asarray(event_codes), n_ids
 
 
 def first_dates_by_code(
@@ -226,9 +233,12 @@ def sent_positions(
     ([0, 3], [0, -1, 0, 1], [1, 0, -1, -1])
     """
     candidates = np.flatnonzero(np.asarray(sent, dtype=bool))
-    codes = app_codes[candidates]
-    _, first = np.unique(codes, return_index=True)
-    rows = candidates[np.sort(first)]
+    if n_ids == len(app_codes):
+        # Every row its own id (see id_codes): each sent row is the first of its id.
+        rows = candidates
+    else:
+        _, first = np.unique(app_codes[candidates], return_index=True)
+        rows = candidates[np.sort(first)]
     position = np.full(n_ids + 1, -1, dtype="int64")  # the extra slot answers code -1
     position[app_codes[rows]] = np.arange(len(rows))
     return rows, position[app_codes], position[np.where(event_codes >= 0, event_codes, n_ids)]
@@ -293,7 +303,10 @@ def _plain_column(column: pd.Series) -> list:
         values = column.to_numpy(dtype="datetime64[ns]")
         ns = values.view("int64")
         missing = np.isnat(values)
-        out = np.datetime_as_string(values, unit="D").tolist()
+        # A column of dates holds few distinct days: write each once.
+        days, where = np.unique(values.astype("datetime64[D]"), return_inverse=True)
+        text = np.asarray(np.datetime_as_string(days, unit="D"), dtype=object)
+        out = text[where.ravel()].tolist()
         for i in np.flatnonzero(~missing & (ns % _DAY_NS != 0)).tolist():
             out[i] = pd.Timestamp(values[i]).isoformat()
         for i in np.flatnonzero(missing).tolist():

@@ -354,7 +354,9 @@ def interviews(search: JobSearch, *, today: Any = None, pending_days: int = 14) 
     >>> t[["round", "thank_you", "reached_next", "status"]].values.tolist()
     [[1, False, True, 'counted'], [2, True, False, 'pending']]
     """
-    return _interviews(search, _sent(search), _today(today), pending_days).drop(columns="_pos")
+    return _interviews(search, _sent(search), _today(today), pending_days).drop(
+        columns=["_status", "_pos"]
+    )
 
 
 def _interviews(
@@ -398,11 +400,14 @@ def _interviews(
     recent = out["date"].isna() | (out["date"] > now - pd.Timedelta(days=pending_days))
     status = np.select(
         [reached, withdrew[app], decided, out["date"].isna(), recent],
-        ["counted", "withdrew", "counted", "undated", "pending"],
-        default="counted",
-    )
+        [0, 1, 0, 2, 3],
+        default=0,
+    ).astype("int8")
     out["reached_next"] = reached.to_numpy()
-    out["status"] = pd.Series(status, index=out.index).astype("str")
+    out["status"] = pd.Series(pd.Categorical.from_codes(status, _STATUSES), index=out.index).astype(
+        "str"
+    )
+    out["_status"] = status  # the codes, for the tables here (no text comparisons)
     ids = apps["application_id"].to_numpy()[sent.rows]
     out["application_id"] = pd.Series(ids[app], dtype="str")
     out["_pos"] = app  # for the callers here that go on working on positions
@@ -418,14 +423,29 @@ def _interviews(
             "next_steps_asked",
             "reached_next",
             "status",
+            "_status",
             "_pos",
         ]
     ].reset_index(drop=True)
 
 
+#: Interview statuses in the order of their codes (the ``_status`` column of _interviews).
+_STATUSES = ("counted", "withdrew", "undated", "pending")
+
+
 def _excluded(ivs: pd.DataFrame) -> dict[str, int]:
+    if "_status" in ivs.columns:
+        counts = np.bincount(ivs["_status"].to_numpy(), minlength=len(_STATUSES))
+        return {s: int(counts[_STATUSES.index(s)]) for s in ("pending", "undated", "withdrew")}
     counts = ivs["status"].value_counts()
     return {s: int(counts.get(s, 0)) for s in ("pending", "undated", "withdrew")}
+
+
+def _counted(ivs: pd.DataFrame) -> pd.DataFrame:
+    """The interviews whose next step is known or overdue (status ``'counted'``)."""
+    if "_status" in ivs.columns:
+        return ivs[ivs["_status"].to_numpy() == 0]
+    return ivs[ivs["status"] == "counted"]
 
 
 def thank_you_effect(
@@ -490,7 +510,7 @@ def thank_you_effect(
 
 def _thank_you_table(ivs: pd.DataFrame, *, by: str, level: float) -> pd.DataFrame:
     excluded = _excluded(ivs)
-    used = ivs[ivs["status"] == "counted"]
+    used = _counted(ivs)
     delay = used["thank_you_delay"]
     if by in ("delay", "within_24h"):
         bucket = np.select(
@@ -585,7 +605,7 @@ def next_steps_effect(
 
 
 def _next_steps_table(ivs: pd.DataFrame, *, level: float) -> pd.DataFrame:
-    used = ivs[ivs["status"] == "counted"]
+    used = _counted(ivs)
     groups = used["next_steps_asked"].map({True: "asked", False: "not asked"})
     table = _rate_rows(
         groups,
@@ -690,6 +710,26 @@ def follow_up_effect(
     )
 
 
+def _first_channel(
+    channel: pd.Series, at: np.ndarray, pos: np.ndarray, dates: np.ndarray, n: int
+) -> np.ndarray:
+    """Per coded application, the channel of its earliest follow-up that names one (by date,
+    undated ones last, then in listed order; None when no follow-up names a channel).
+
+    ``at`` are the follow-ups' rows in ``channel``, ``pos`` their applications, ``dates``
+    their dates.
+    """
+    values = channel.to_numpy(dtype="object")[at]
+    named = np.flatnonzero(~pd.isna(values))
+    when = dates[named].view("int64").copy()
+    when[np.isnat(dates[named])] = np.iinfo("int64").max  # undated last
+    named = named[np.argsort(when, kind="stable")]
+    apps, first = np.unique(pos[named], return_index=True)
+    out = np.full(n, None, dtype=object)
+    out[apps] = values[named[first]]
+    return out
+
+
 def _follow_up_table(
     search: JobSearch,
     sent: _Sent,
@@ -716,15 +756,19 @@ def _follow_up_table(
         has_kind_by_code(events, {"withdrawal"}, pos, n)[ids]
         | apps["outcome"].eq("withdrawn").fillna(False).to_numpy(dtype=bool)[is_sent]
     )
-    fu = sent.events[kind_mask(sent.events, {"follow_up"})]
-    fu = fu.sort_values("date", kind="stable")
-    fu_first = fu.groupby("application_id", sort=False).agg(
-        date=("date", "min"), channel=("channel", "first")
-    )
-    fu_date = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
-    fu_date[fu_first.index.to_numpy()] = fu_first["date"].to_numpy(dtype="datetime64[ns]")
-    fu_date = fu_date[ids]
-    has_fu = _flags(n, fu)[ids]
+    fu = np.flatnonzero(kind_mask(events, {"follow_up"}))
+    fu_pos = pos[fu]
+    fu_dates = events["date"].to_numpy(dtype="datetime64[ns]")[fu]
+    has_fu = np.zeros(n, dtype=bool)
+    has_fu[fu_pos] = True
+    has_fu = has_fu[ids]
+    # The first follow-up's date per application (NaT when none is dated).
+    never = np.iinfo("int64").max
+    first = np.full(n, never, dtype="int64")
+    dated = ~np.isnat(fu_dates)
+    np.minimum.at(first, fu_pos[dated], fu_dates[dated].view("int64"))
+    first[first == never] = np.iinfo("int64").min  # NaT
+    fu_date = first.view("datetime64[ns]")[ids]
 
     rows = []
     excluded: dict[str, dict[str, int]] = {}
@@ -754,9 +798,7 @@ def _follow_up_table(
             label = _labels(np.where(followed, 0, 1)[keep], order, pd.RangeIndex(keep.sum()))
             always = order
         elif by == "channel":
-            ch = np.full(n, None, dtype=object)
-            ch[fu_first.index.to_numpy()] = fu_first["channel"].astype("object").to_numpy()
-            ch = pd.Series(ch[ids]).to_numpy()
+            ch = _first_channel(events["channel"], fu, fu_pos, fu_dates, n)[ids]
             label = np.select(
                 [~followed, pd.isna(ch), np.isin(ch.astype("str"), _FOLLOW_UP_CHANNELS)],
                 ["no follow-up", "unknown", ch.astype("str")],
