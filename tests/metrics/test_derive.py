@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jobsearch_analytics.metrics._derive import (
     PlainRecords,
@@ -130,6 +132,18 @@ def test_kind_mask_equals_isin():
     assert kind_mask(frame, wanted).tolist() == kinds.isin(list(wanted)).tolist()
     as_text = frame.assign(kind=kinds.astype("str"))
     assert kind_mask(as_text, wanted).tolist() == [False, False, True, True]
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.sampled_from(EVENT_KINDS)), max_size=60),
+    st.sets(st.sampled_from(EVENT_KINDS)),
+)
+def test_kind_mask_equals_isin_for_any_kinds(values, wanted):
+    # Both ways kind_mask answers (a few kinds compared one by one, many by a table).
+    kinds = pd.Series(pd.Categorical(values, categories=list(EVENT_KINDS)), dtype="category")
+    frame = pd.DataFrame({"kind": kinds})
+    expected = [v is not None and v in wanted for v in values]
+    assert kind_mask(frame, wanted).tolist() == expected
 
 
 def test_plain_records_is_a_list():

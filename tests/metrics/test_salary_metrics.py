@@ -238,6 +238,38 @@ def test_salary_target_fallbacks():
     assert d["target"] is None and len(d["rows"]) == 2
 
 
+@pytest.mark.parametrize(
+    "currencies",
+    [
+        ["EUR", "USD", "USD", "EUR", "GBP", "USD"],  # USD most common
+        ["GBP", "EUR", "EUR", "GBP", "USD"],  # a tie: GBP is listed first
+        ["EUR", "GBP", "GBP", "EUR"],  # a tie: EUR is listed first (not the sorted first)
+        ["USD"] * 4,
+    ],
+)
+def test_salary_target_currency_is_the_most_common(currencies):
+    n = len(currencies)
+    apps = pd.DataFrame(
+        {
+            "application_id": [f"a{i}" for i in range(n)],
+            "role": ["Analyst"] * n,
+            "salary_annual_min": np.arange(n) * 1e3 + 40e3,
+            "salary_annual_max": np.arange(n) * 1e3 + 50e3,
+            "salary_currency": currencies,
+        }
+    )
+    s = JobSearch.from_frames(apps)
+    counts = pd.Series(currencies).value_counts()  # the independent reading
+    t = salary_target(s, min_n=1)
+    assert t.currency == counts.index[0]
+    assert t.n == counts.iloc[0]
+    assert ("others left out" in t.basis) == (len(counts) > 1)
+    assert set(t.rows["currency"]) == {t.currency}
+    # A currency asked for but never posted: no rows, and no mixing.
+    t = salary_target(s, currency="JPY", min_n=1)
+    assert t.n == 0 and len(t.rows) == 0 and "Too few" in t.basis
+
+
 def test_salary_functions_do_not_mutate(postings, offers):
     for s in (postings, offers):
         before = fingerprint(s)

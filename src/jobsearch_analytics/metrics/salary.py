@@ -569,6 +569,7 @@ def _salary_target(
     """:func:`salary_target` from :func:`_postings` and :func:`_role_codes` of ``apps``."""
     filters = []
     codes, names = roles
+    cur_names = list(posts.attrs["currencies"])
     if role is not None:
         want = str(normalise_role(pd.Series([role])).iloc[0])
         # Compare the distinct titles, then spread the answer over the rows by their codes.
@@ -587,15 +588,22 @@ def _salary_target(
             posts["location"].str.lower().str.contains(location.lower(), regex=False, na=False)
         ]
         filters.append(f"location containing '{location}'")
-    currencies = posts["currency"].value_counts()
-    if currency is None and len(currencies):
-        currency = str(currencies.index[0])
-        if len(currencies) > 1:
+    # Currencies by their codes (see _postings): counting a million currency strings is slow.
+    cur_codes = posts["currency_code"].to_numpy()
+    counts = np.bincount(cur_codes, minlength=len(cur_names))
+    present = np.flatnonzero(counts)
+    if currency is None and len(present):
+        # The most common; on a tie the one listed first (as value_counts orders them).
+        tied = present[counts[present] == counts.max()]
+        top = min(tied.tolist(), key=lambda c: int(np.argmax(cur_codes == c)))
+        currency = cur_names[top]
+        if len(present) > 1:
             filters.append(
-                f"currency {currency}, the most common of {len(currencies)} (others left out)"
+                f"currency {currency}, the most common of {len(present)} (others left out)"
             )
     if currency is not None:
-        posts = posts[posts["currency"] == currency]
+        wanted = cur_names.index(currency) if currency in cur_names else -1
+        posts = posts[cur_codes == wanted]
     rows = posts[
         [
             "application_id",
