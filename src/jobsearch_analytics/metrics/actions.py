@@ -77,6 +77,20 @@ def _mask(n: int, events: pd.DataFrame, kinds: set[str]) -> np.ndarray:
     return hit
 
 
+def _latest(n: int, pos: np.ndarray, dates: np.ndarray) -> np.ndarray:
+    """Latest of ``dates`` per position ``0..n-1`` (NaT where none).
+
+    Examples
+    --------
+    >>> d = np.array(["2024-01-02", "2024-01-05", "NaT"], dtype="datetime64[ns]")
+    >>> _latest(3, np.array([0, 0, 2]), d).astype("datetime64[D]").tolist()
+    [datetime.date(2024, 1, 5), None, None]
+    """
+    out = np.full(n, np.iinfo("int64").min, dtype="int64")  # int64 min is NaT
+    np.maximum.at(out, pos, dates.view("int64"))
+    return out.view("datetime64[ns]")
+
+
 def _day_text(values: np.ndarray) -> list[str]:
     """``YYYY-MM-DD`` of each datetime64 value ('NaT' when missing). A to-do list holds few
     distinct days, so each is formatted once."""
@@ -369,18 +383,26 @@ def _next_steps(
     ref_date = ref_date.where(~use_applied, applied_date)
     ref_kind = ref_kind.where(~use_applied, "applied")
     # Any final answer (rejection, offer) or a reply known only without a date ends the wait.
-    replies = events[kind_mask(events, REPLY_KINDS)]
-    final = ~kind_mask(replies, _STEP_KINDS) | replies["date"].isna().to_numpy()
-    later = replies["date"] > ref_date.to_numpy()[replies["application_id"].to_numpy()]
+    # (Whole-column numpy from here on: selecting rows of the event table is what costs.)
+    ev_pos = events["application_id"].to_numpy()
+    undated = np.isnat(dates)
+    ref64 = ref_date.to_numpy(dtype="datetime64[ns]")
+    ref_at_event = ref64[ev_pos]
+    is_reply = kind_mask(events, REPLY_KINDS)
+    # NaT compares False both ways, as in pandas.
+    final = ~kind_mask(events, _STEP_KINDS) | undated
     answered = np.zeros(n, dtype=bool)
-    answered[replies.loc[final | later, "application_id"].to_numpy()] = True
-    fu = events[kind_mask(events, {"follow_up"}) & events["date"].notna().to_numpy()]
-    fu = fu[fu["date"] >= ref_date.to_numpy()[fu["application_id"].to_numpy()]]
-    last_fu = pd.Series(_last_dates(n, fu))
-    waiting = is_open & ~answered & ~offered & ref_date.notna().to_numpy()
-    waiting &= (ref_date <= now).to_numpy()
-    silent_days = (now - ref_date).dt.days
-    ghost = waiting & (silent_days > ghost_days).to_numpy()
+    answered[ev_pos[is_reply & (final | (dates > ref_at_event))]] = True
+    fu = np.flatnonzero(kind_mask(events, {"follow_up"}) & ~undated & (dates >= ref_at_event))
+    last_fu = pd.Series(_latest(n, ev_pos[fu], dates[fu]))
+    waiting = is_open & ~answered & ~offered & ~np.isnat(ref64)
+    waiting &= ref64 <= now.to_datetime64()
+    # Whole days of silence (rows with no reference date are never waiting).
+    silent = (now.to_datetime64() - np.where(np.isnat(ref64), now.to_datetime64(), ref64)) // (
+        np.timedelta64(1, "D")
+    )
+    silent_days = pd.Series(silent.astype("int64"))
+    ghost = waiting & (silent > ghost_days)
     since = last_fu.where(last_fu.notna(), ref_date)
     fu_due = since + pd.Timedelta(days=follow_up_after_days)
     follow = waiting & ~ghost & (fu_due <= until).to_numpy()
@@ -411,8 +433,10 @@ def _next_steps(
     # --- ask for feedback ------------------------------------------------------------------
     interviewed = _mask(n, events, {"interview"})
     interviewed |= stage_code >= STAGES.index("interview")
-    rejections = events[kind_mask(events, {"rejection"}) & events["date"].notna().to_numpy()]
-    rejected_on = rejections.groupby("application_id")["date"].max()
+    rejections = kind_mask(events, {"rejection"}) & ~undated
+    latest_rejection = _latest(n, ev_pos[rejections], dates[rejections])
+    at = np.flatnonzero(~np.isnat(latest_rejection))
+    rejected_on = pd.Series(latest_rejection[at], index=at)
     asked = _mask(n, events, {"feedback_request"})
     at = rejected_on.index.to_numpy()
     fb = rejected_on[
