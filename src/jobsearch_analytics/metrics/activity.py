@@ -328,8 +328,10 @@ def activity_gaps(search: JobSearch, *, min_days: int = 10) -> pd.DataFrame:
     >>> [str(g.loc[0, "start"].date()), str(g.loc[0, "end"].date()), int(g.loc[0, "days"])]
     ['2024-01-03', '2024-01-20', 17]
     """
-    apps = search.applications[sent_mask(search.applications)]
-    dates = np.unique(apps["date_applied"].dropna().dt.normalize().to_numpy(dtype="datetime64[ns]"))
+    applied = search.applications["date_applied"].to_numpy(dtype="datetime64[ns]")
+    applied = applied[sent_mask(search.applications)]
+    # Distinct calendar days (one column, not a copy of the whole table).
+    dates = np.unique(applied[~np.isnat(applied)].astype("datetime64[D]")).astype("datetime64[ns]")
     gap = np.diff(dates) / _DAY
     at = np.flatnonzero(gap >= min_days)
     return pd.DataFrame(

@@ -340,7 +340,21 @@ def _offers_vs_posted(
 ) -> pd.DataFrame:
     """:func:`offers_vs_posted` from :func:`_postings` and :func:`_role_codes` of ``apps``."""
     has_offer = (apps["offer_initial"].notna() | apps["offer_final"].notna()).to_numpy()
-    offers = apps[has_offer]
+    # Only the columns read below: taking every column of the table is most of the cost.
+    offers = apps.loc[
+        has_offer,
+        [
+            "application_id",
+            "company",
+            "role",
+            "salary_annual_min",
+            "salary_annual_max",
+            "salary_currency",
+            "offer_initial",
+            "offer_final",
+            "offer_currency",
+        ],
+    ]
     lo = offers["salary_annual_min"].fillna(offers["salary_annual_max"])
     hi = offers["salary_annual_max"].fillna(offers["salary_annual_min"])
     offer = offers["offer_final"].fillna(offers["offer_initial"])
@@ -437,8 +451,9 @@ def negotiation(search: JobSearch, *, level: float = 0.95) -> pd.DataFrame:
     7.0
     """
     apps = search.applications
-    both = apps[
-        apps["offer_initial"].notna() & apps["offer_final"].notna() & (apps["offer_initial"] > 0)
+    both = apps.loc[
+        apps["offer_initial"].notna() & apps["offer_final"].notna() & (apps["offer_initial"] > 0),
+        ["application_id", "offer_initial", "offer_final"],
     ]
     evented = both["application_id"].isin(
         search.events.loc[kind_mask(search.events, {"negotiation"}), "application_id"]
