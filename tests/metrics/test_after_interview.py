@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from jobsearch_analytics.metrics.after_interview import (
@@ -336,6 +339,46 @@ def test_follow_up_channel_is_the_first_that_names_one():
         "unknown": (1, 0),
         "no follow-up": (1, 0),
     }
+
+
+_SKILL_WORDS = ["SQL", "sql.", "Kubernetes", " - Python", "python", "", "Go and Rust", "rust"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.sampled_from(["a", "b", "c", "d"])),
+            st.one_of(
+                st.none(),
+                st.lists(st.sampled_from(_SKILL_WORDS), max_size=4).map(lambda ws: "; ".join(ws)),
+            ),
+        ),
+        max_size=25,
+    )
+)
+def test_skill_gaps_equal_a_plain_count(rows_):
+    """mentions = pieces over all rows; applications = distinct (known) ids per skill."""
+    apps = pd.DataFrame(
+        {"application_id": [r[0] for r in rows_], "skill_gaps": [r[1] for r in rows_]}
+    )
+    t = skill_gaps(JobSearch.from_frames(apps))
+    mentions: dict[str, int] = {}
+    owners: dict[str, set] = {}
+    for app_id, text in rows_:
+        if text is None:
+            continue
+        for piece in re.split(r"\s*(?:[,;\n\r]+|\s+and\s+)\s*", text, flags=re.IGNORECASE):
+            skill = re.sub(r"\s+", " ", piece.lower()).strip().lstrip("-*•· ").rstrip(". ")
+            if skill:
+                mentions[skill] = mentions.get(skill, 0) + 1
+                owners.setdefault(skill, set())
+                if app_id is not None:
+                    owners[skill].add(app_id)
+    got = {r.skill: (r.mentions, r.applications) for r in t.itertuples()}
+    assert got == {k: (mentions[k], len(owners[k])) for k in mentions}
+    order = [(-a, -m, k) for k, (m, a) in got.items()]
+    assert [(-r.applications, -r.mentions, r.skill) for r in t.itertuples()] == sorted(order)
 
 
 def test_feedback_summary():

@@ -785,14 +785,17 @@ def _follow_up_table(
 
     rows = []
     excluded: dict[str, dict[str, int]] = {}
+    # Missing dates once (NaT compares False, so `<=` needs no mask).
+    no_applied, no_reply = np.isnat(applied), np.isnat(reply)
+    no_withdrawal, no_fu = np.isnat(withdrawal), np.isnat(fu_date)
     for d in landmark_days:
         land = applied + np.timedelta64(int(d), "D")
         why = {
-            "date_applied_unknown": pd.isna(applied),
-            "reply_date_unknown": has_reply & pd.isna(reply),
-            "replied_before_landmark": ~pd.isna(reply) & (reply <= land),
-            "withdrew_before_landmark": withdrew & (pd.isna(withdrawal) | (withdrawal <= land)),
-            "follow_up_date_unknown": has_fu & pd.isna(fu_date),
+            "date_applied_unknown": no_applied,
+            "reply_date_unknown": has_reply & no_reply,
+            "replied_before_landmark": reply <= land,
+            "withdrew_before_landmark": withdrew & (no_withdrawal | (withdrawal <= land)),
+            "follow_up_date_unknown": has_fu & no_fu,
             "window_not_elapsed": land + np.timedelta64(int(window_days), "D")
             > now.to_datetime64(),
         }
@@ -804,8 +807,8 @@ def _follow_up_table(
             out |= mask
         excluded[str(int(d))] = counts
         keep = ~out
-        followed = ~pd.isna(fu_date) & (fu_date <= land)
-        success = ~pd.isna(reply) & (reply <= land + np.timedelta64(int(window_days), "D"))
+        followed = fu_date <= land
+        success = reply <= land + np.timedelta64(int(window_days), "D")
         if by == "any":
             order: tuple[str, ...] = ("followed up", "no follow-up")
             label = _labels(np.where(followed, 0, 1)[keep], order, pd.RangeIndex(keep.sum()))
@@ -965,20 +968,35 @@ def skill_gaps(search: JobSearch) -> pd.DataFrame:
         .str.lstrip("-*•· ")
         .str.rstrip(". ")
     )
-    found = pd.DataFrame({"cell": pieces.index.to_numpy(), "skill": skill.to_numpy()})
-    found = found[found["skill"].str.len().to_numpy() > 0]
-    per_cell = found.groupby(["cell", "skill"], sort=False).size().rename("times").reset_index()
-    rows = pd.DataFrame({"cell": cell, "app": app}).merge(per_cell, on="cell")
-    counted = rows[rows["app"] >= 0].drop_duplicates(["app", "skill"])
+    keep = skill.str.len().to_numpy() > 0
+    piece_cell = pieces.index.to_numpy()[keep]
+    # Integers from here on: a skill code per piece, the pieces of each distinct text.
+    piece_skill, names = pd.factorize(skill.to_numpy()[keep])
+    n_skills = len(names)
+    # Every noted row gets the pieces of its text: rows sorted by text, each repeated as often
+    # as its text has pieces (what a merge on the text would give, without one).
+    pieces_of = np.bincount(piece_cell, minlength=len(texts))
+    first_piece = np.concatenate([[0], np.cumsum(pieces_of)[:-1]])
+    order = np.argsort(piece_cell, kind="stable")
+    by_row = np.argsort(cell, kind="stable")
+    reps = pieces_of[cell[by_row]]
+    row_of = np.repeat(by_row, reps)
+    # Position of each repeated row's piece within its text's run of pieces.
+    offset = np.arange(len(row_of)) - np.repeat(np.cumsum(reps) - reps, reps)
+    skill_of = piece_skill[order[first_piece[cell[row_of]] + offset]]
+    mentions = np.bincount(skill_of, minlength=n_skills)
+    app_of = app[row_of]
+    ok = app_of >= 0
+    pairs = np.unique(app_of[ok].astype("int64") * max(n_skills, 1) + skill_of[ok])
+    applications = np.bincount(pairs % max(n_skills, 1), minlength=n_skills)
     n_apps = len(np.unique(app[app >= 0]))
-    grouped = pd.DataFrame(
+    table = pd.DataFrame(
         {
-            "mentions": rows.groupby("skill", sort=True)["times"].sum(),
-            "applications": counted.groupby("skill", sort=True).size(),
+            "skill": np.asarray(names, dtype=object),
+            "mentions": mentions,
+            "applications": applications,
         }
-    ).fillna(0)
-    grouped.index.name = "skill"
-    table = grouped.reset_index().sort_values(
+    ).sort_values(
         ["applications", "mentions", "skill"], ascending=[False, False, True], kind="stable"
     )
     table = table.reset_index(drop=True)
