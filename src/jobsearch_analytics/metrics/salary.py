@@ -619,18 +619,19 @@ def _salary_target(
     if currency is not None:
         wanted = cur_names.index(currency) if currency in cur_names else -1
         posts = posts[cur_codes == wanted]
-    rows = posts[
-        [
-            "application_id",
-            "company",
-            "role",
-            "location",
-            "currency",
-            "annual_min",
-            "annual_max",
-            "midpoint",
-        ]
-    ].reset_index(drop=True)
+    # The postings behind the figures (only the columns the postings were made with: the
+    # summary, which leaves the rows out, makes them without the text columns).
+    wanted = [
+        "application_id",
+        "company",
+        "role",
+        "location",
+        "currency",
+        "annual_min",
+        "annual_max",
+        "midpoint",
+    ]
+    rows = posts[[c for c in wanted if c in posts.columns]].reset_index(drop=True)
     where = "; ".join(filters) if filters else "all postings"
     n = len(rows)
     if n < min_n:
@@ -677,7 +678,9 @@ def salary_summary(search: JobSearch, *, by: str | Sequence[str] = ("role",)) ->
     apps = search.applications
     # The postings and the normalised titles, once for every table below.
     roles = _role_codes(apps["role"])
-    posts = _postings(apps, [*_POSTING_COLUMNS, *_group_columns(apps, keys)], roles)
+    # Only the grouping columns: the target's postings are left out here (see below), and
+    # copying company and location text for every posting is slow on a pooled search.
+    posts = _postings(apps, _group_columns(apps, keys), roles)
     posted = _posted_salary(posts, keys, currency=None, role_names=roles[1])
     neg = negotiation(search)
     target = _salary_target(apps, posts, roles, role=None, location=None, currency=None, min_n=3)
