@@ -32,6 +32,7 @@ from jobsearch_analytics.metrics._derive import REPLY_KINDS, kind_mask
 from jobsearch_analytics.metrics.after_interview import (
     _interviews,
     _last_dates,
+    _latest,
     _records,
     _Sent,
     _sent,
@@ -75,20 +76,6 @@ def _mask(n: int, events: pd.DataFrame, kinds: set[str]) -> np.ndarray:
     hit = np.zeros(n, dtype=bool)
     hit[events["application_id"].to_numpy()[kind_mask(events, kinds)]] = True
     return hit
-
-
-def _latest(n: int, pos: np.ndarray, dates: np.ndarray) -> np.ndarray:
-    """Latest of ``dates`` per position ``0..n-1`` (NaT where none).
-
-    Examples
-    --------
-    >>> d = np.array(["2024-01-02", "2024-01-05", "NaT"], dtype="datetime64[ns]")
-    >>> _latest(3, np.array([0, 0, 2]), d).astype("datetime64[D]").tolist()
-    [datetime.date(2024, 1, 5), None, None]
-    """
-    out = np.full(n, np.iinfo("int64").min, dtype="int64")  # int64 min is NaT
-    np.maximum.at(out, pos, dates.view("int64"))
-    return out.view("datetime64[ns]")
 
 
 def _day_text(values: np.ndarray) -> list[str]:

@@ -124,12 +124,25 @@ def _flags(n: int, events: pd.DataFrame, kinds: Iterable[str] | None = None) -> 
     return hit
 
 
+def _latest(n: int, pos: np.ndarray, dates: np.ndarray) -> np.ndarray:
+    """Latest of ``dates`` per position ``0..n-1`` (NaT where none is dated).
+
+    Examples
+    --------
+    >>> d = np.array(["2024-01-02", "2024-01-05", "NaT"], dtype="datetime64[ns]")
+    >>> _latest(3, np.array([0, 0, 2]), d).astype("datetime64[D]").tolist()
+    [datetime.date(2024, 1, 5), None, None]
+    """
+    out = np.full(n, np.iinfo("int64").min, dtype="int64")  # int64 min is NaT
+    np.maximum.at(out, pos, dates.view("int64"))
+    return out.view("datetime64[ns]")
+
+
 def _last_dates(n: int, events: pd.DataFrame) -> np.ndarray:
     """Latest known date of the coded ``events`` per application (NaT when none is dated)."""
-    dates = events["date"].to_numpy(dtype="datetime64[ns]").view("int64")
-    out = np.full(n, np.iinfo("int64").min, dtype="int64")  # int64 min is NaT
-    np.maximum.at(out, events["application_id"].to_numpy(), dates)
-    return out.view("datetime64[ns]")
+    return _latest(
+        n, events["application_id"].to_numpy(), events["date"].to_numpy(dtype="datetime64[ns]")
+    )
 
 
 def newcombe_difference(
@@ -244,7 +257,9 @@ def _result_dict(table: pd.DataFrame) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------
 
 
-#: Event kinds any metric here or in ``actions`` looks at (see :func:`_sent`).
+#: Event kinds any metric here or in ``actions`` looks at (see :func:`_sent`). Ghosted marks
+#: are left out on purpose: a pooled search has hundreds of thousands, and only the interview
+#: table reads them (from the whole event table, by position).
 _USED_KINDS = (
     *sorted(REPLY_KINDS),
     "thank_you",
@@ -255,7 +270,6 @@ _USED_KINDS = (
     "accepted",
     "negotiation",
     "declined",
-    "ghosted",
 )
 
 _CODED_COLUMNS = ["application_id", "date", "kind", "channel", "round"]
@@ -400,9 +414,22 @@ def _interviews(
     offered |= sent.facts.stage[sent.rows] >= STAGES.index("offer")
     # A rejection or ghosted mark decides an interview only when it came on or after it (a
     # "ghosted" mark set before a late reply says nothing about the interviews that followed).
-    ends = events[kind_mask(events, {"rejection", "ghosted"})]
-    end_last = _last_dates(n, ends)
-    ended = _flags(n, ends[ends["date"].isna().to_numpy()])
+    # Ghosted marks are most of a pooled search's events, so they are not among the coded
+    # ones (see _USED_KINDS): they are read here from the whole table by position.
+    rejected = kind_mask(events, {"rejection"})
+    ghosted = kind_mask(search.events, {"ghosted"}) & (sent.event_pos >= 0)
+    end_pos = np.concatenate(
+        [events["application_id"].to_numpy()[rejected], sent.event_pos[ghosted]]
+    )
+    end_dates = np.concatenate(
+        [
+            events["date"].to_numpy(dtype="datetime64[ns]")[rejected],
+            search.events["date"].to_numpy(dtype="datetime64[ns]")[ghosted],
+        ]
+    )
+    end_last = _latest(n, end_pos, end_dates)
+    ended = np.zeros(n, dtype=bool)
+    ended[end_pos[np.isnat(end_dates)]] = True
     ended |= outcome.isin(["rejected", "ghosted"]).to_numpy()[sent.rows]
     withdrew = _flags(n, events, {"withdrawal"})
     withdrew |= outcome.eq("withdrawn").fillna(False).to_numpy(dtype=bool)[sent.rows]
