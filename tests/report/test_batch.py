@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import pickle
 import shutil
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import openpyxl
@@ -10,6 +13,8 @@ import pytest
 
 import jobsearch_analytics as jsa
 from jobsearch_analytics.report import build_report, run_batch
+from jobsearch_analytics.report.batch import _GC_THRESHOLDS, _chart_map, _workers
+from jobsearch_analytics.report.cohort import ClientOutcome, build_cohort, cohort_chart
 
 from .conftest import TODAY
 
@@ -120,3 +125,82 @@ def test_reports_never_overwrite_inputs(tmp_path: Path, client_folder) -> None:
     res = run_batch(folder, folder, today=TODAY, workers=1, progress=False, xlsx=True, charts=False)
     assert res.exit_code == 0
     assert {p.name: p.read_bytes() for p in folder.iterdir() if p.name in before} == before
+
+
+def _rows(clients: int) -> list[ClientOutcome]:
+    """Outcomes with headlines, as workers return them, for ``clients`` clients."""
+    out = []
+    for i in range(clients):
+        rates = {
+            o: {
+                "n": 20 + i,
+                "k": k + i % 3,
+                "rate": (k + i % 3) / (20 + i),
+                "ci_low": 0.05,
+                "ci_high": 0.6,
+                "small": False,
+            }
+            for o, k in (("response", 6), ("interview", 3), ("offer", 1))
+        }
+        headline = {
+            "applications": 20 + i,
+            "sent": 20 + i,
+            "open": 5,
+            "rates": rates,
+            "median_days": {"days": 9.0, "ci_low": 6.0, "ci_high": 14.0},
+            "ghosting_day": 30,
+            "per_week": 3.0,
+            "weeks": 7,
+            "actions": 2,
+            "issues": {},
+            "while_waiting": {"n": 10, "k": 4, "rate": 0.4, "ci_low": 0.2, "ci_high": 0.7},
+        }
+        out.append(ClientOutcome(f"c{i}", f"c{i}", "ok", html=f"c{i}.html", headline=headline))
+    return out
+
+
+def test_cohort_charts_are_drawn_through_the_given_map() -> None:
+    calls: list[int] = []
+
+    def counting_map(fn, *iterables):
+        calls.append(len(iterables[0]))
+        return map(fn, *iterables)
+
+    outcomes = _rows(4)
+    pooled = build_cohort(outcomes, today=TODAY, map_charts=counting_map)
+    here = build_cohort(outcomes, today=TODAY)
+    assert calls == [2]  # one map over both charts (response, interview)
+    assert pooled.figures == here.figures
+    assert [c for c, _ in here.figures] == [
+        "Response rate per client, with 95% intervals.",
+        "Interview rate per client, with 95% intervals.",
+    ]
+    # What a worker process receives must pickle: a top-level function and plain frames.
+    assert pickle.loads(pickle.dumps(cohort_chart)) is cohort_chart
+
+
+def test_cohort_charts_fall_back_to_this_process_when_the_pool_broke() -> None:
+    class Broken:
+        def map(self, fn, *iterables):
+            raise BrokenProcessPool("a worker died")
+
+    drawn = list(_chart_map(Broken())(divmod, [7, 9], [2, 4]))
+    assert drawn == [(3, 1), (2, 1)]
+    assert _chart_map(None) is map
+
+
+def test_in_process_batches_put_the_garbage_collector_back() -> None:
+    before = gc.get_threshold()
+    with _workers(1) as pool:
+        assert pool is None
+        assert gc.get_threshold() == _GC_THRESHOLDS
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
+def test_workers_start_warm() -> None:
+    # The initializer ran in each worker: its collector is settled (long-lived objects frozen).
+    with _workers(2) as pool:
+        assert pool.submit(gc.get_threshold).result() == _GC_THRESHOLDS
+        assert pool.submit(gc.get_freeze_count).result() > 0

@@ -166,3 +166,32 @@ def test_a_bad_upload_shows_the_load_error_and_keeps_the_search(board, tracker_s
     assert board.search is tracker_search  # the previous search stays on screen
     _upload(board, "empty.csv", b"")
     assert "Could not load empty.csv" in board.message.value
+
+
+@pytest.mark.parametrize("tab", [t for t in TAB_TITLES if t != "Data quality"])
+def test_a_filter_change_computes_each_metric_once(tracker_search, monkeypatch, tab):
+    # Counted calls, not time: a redraw that asks for the same metric table twice shows up
+    # here. (What the metric functions compute inside is theirs to share.)
+    from jobsearch_analytics.widgets import panels
+
+    calls: dict[str, int] = {}
+
+    def counted(name, fn):
+        def wrapper(*args, **kwargs):
+            calls[name] = calls.get(name, 0) + 1
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    for name in dir(panels.m):
+        fn = getattr(panels.m, name)
+        if callable(fn) and not name.startswith("_") and not isinstance(fn, type):
+            monkeypatch.setattr(panels.m, name, counted(name, fn))
+    monkeypatch.setattr(panels, "summarize", counted("summarize", panels.summarize))
+    board = dashboard(tracker_search, today=TODAY)
+    board.select(tab)
+    source = tracker_search.applications["source"].value_counts().index[0]
+    calls.clear()
+    board.set_filter(source=source)
+    assert calls, "the tab computed nothing"
+    assert {n: c for n, c in calls.items() if c != 1} == {}

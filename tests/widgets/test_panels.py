@@ -11,8 +11,16 @@ import pytest
 from matplotlib.figure import Figure
 from statsmodels.duration.survfunc import SurvfuncRight
 
+from jobsearch_analytics.metrics.timing import durations
 from jobsearch_analytics.model import REPLY_KINDS, STAGES, JobSearch
-from jobsearch_analytics.widgets import PANELS, TAB_TITLES, Panel, render_panel
+from jobsearch_analytics.widgets import (
+    PANELS,
+    TAB_TITLES,
+    FilterState,
+    Panel,
+    filter_search,
+    render_panel,
+)
 from jobsearch_analytics.widgets.panels import (
     DPI,
     after_interview_panel,
@@ -80,6 +88,22 @@ def test_timing_numbers_match_planted_truth_and_statsmodels(planted_timing):
     km = SurvfuncRight(np.array([2.0, 4.0, 10.0, 30.0, 30.0]), np.array([1, 1, 1, 0, 0]))
     assert p.numbers["median_days"] == pytest.approx(km.quantile(0.5)) == 10.0
     assert "within <b>4 days</b>" in p.parts[0]
+
+
+def test_half_of_replies_with_an_even_count_is_the_middle_of_the_two(planted_timing):
+    events = planted_timing.events[planted_timing.events["application_id"] != "c"]
+    two = JobSearch.from_frames(planted_timing.applications, events)
+    assert timing_panel(two, today="2024-03-31").numbers["half_of_replies_days"] == 3.0
+
+
+@pytest.mark.parametrize("source", [None, "LinkedIn", "Referral", "Indeed"])
+def test_half_of_replies_is_the_median_of_the_observed_durations(tracker_search, source):
+    # Read from the survival curve's replies per day; checked against the durations.
+    view = filter_search(tracker_search, FilterState(source=source))
+    d = durations(view, today=TODAY)
+    observed = d.loc[d["observed"], "time"]
+    expected = float(observed.median()) if len(observed) else None
+    assert timing_panel(view, today=TODAY).numbers["half_of_replies_days"] == expected
 
 
 def test_after_interview_counts_planted_thank_you():
@@ -175,3 +199,35 @@ def test_render_panel_never_touches_pyplot():
     render_panel(overview_panel(s, today=TODAY))
     assert plt.get_fignums() == before
     assert isinstance(Panel("x", ()).numbers, dict)
+
+
+def test_panel_figures_draw_as_freshly_made_ones_and_are_never_shared(tracker_search):
+    from jobsearch_analytics.metrics import funnel
+    from jobsearch_analytics.plots import plot_funnel
+    from jobsearch_analytics.widgets import panels
+
+    table = funnel(tracker_search)
+    fresh = Figure(figsize=(7.0, 3.6), dpi=DPI)
+    plot_funnel(table, ax=fresh.subplots())
+    copies = []
+    for _ in range(2):
+        fig, ax = panels._figure(7.0, 3.6)
+        plot_funnel(table, ax=ax)
+        copies.append(fig)
+    assert copies[0] is not copies[1] and copies[0].axes[0] is not copies[1].axes[0]
+    svgs = [panels._svg(f) for f in panels._fitted(fresh, *copies)]
+    assert svgs[0] == svgs[1] == svgs[2]
+
+
+def test_panel_figures_follow_rcparams():
+    import matplotlib as mpl
+
+    from jobsearch_analytics.widgets import panels
+
+    default = mpl.rcParams["axes.linewidth"]
+    panels._figure(5.0, 2.0)  # a blank figure is kept for this size
+    with mpl.rc_context({"axes.linewidth": default + 2}):
+        _, ax = panels._figure(5.0, 2.0)
+        assert ax.spines["left"].get_linewidth() == default + 2
+    _, ax = panels._figure(5.0, 2.0)
+    assert ax.spines["left"].get_linewidth() == default

@@ -26,8 +26,10 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -35,11 +37,14 @@ from matplotlib.axis import Axis
 from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.legend import Legend
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-__all__ = ["fit_layout"]
+from jobsearch_analytics.plots._text import Settings, font_heights, font_settings, svg_text_size
+
+__all__ = ["fit_layout", "svg_layout"]
 
 #: Space kept between the outermost text and the figure's edge, in points.
 PAD_POINTS = 5.0
@@ -48,18 +53,85 @@ MIN_PLOT_SHARE = 0.3
 ROUNDS = 3
 
 
-#: One measuring renderer per dpi, kept: matplotlib caches text metrics per renderer, so the
-#: same tick labels and titles in the next chart are not measured again.
-_RENDERERS: dict[float, RendererBase] = {}
+class _MeasuringRenderer(RendererAgg):
+    """A one-pixel Agg renderer that only measures; font heights come from :mod:`._text`."""
+
+    def __init__(self, dpi: float, settings: Settings) -> None:
+        super().__init__(1, 1, dpi)
+        self.font_settings = settings
+
+    def _get_font_height_metrics(
+        self, prop: FontProperties
+    ) -> tuple[float | None, float | None, float | None]:
+        # Asked by Text._get_layout (matplotlib >= 3.10) instead of reading the font's tables
+        # for every text measured.
+        return font_heights(prop, self.dpi, self.font_settings)
+
+
+class _SVGMeasuringRenderer(_MeasuringRenderer):
+    """Measures text as the SVG writer does (unhinted, :func:`._text.svg_text_size`), scaled
+    to the figure's dpi: margins fitted to what the SVG draws, and each new label shaped once
+    for fitting and writing instead of once for each (shaping costs about a millisecond a
+    label, and a chart of a new selection has dozens: its n's and percentages change)."""
+
+    def get_text_width_height_descent(
+        self, s: str, prop: FontProperties, ismath: bool | str
+    ) -> tuple[float, float, float]:
+        if ismath == "TeX":
+            return super().get_text_width_height_descent(s, prop, ismath)
+        scale = self.dpi / 72
+        width, height, descent = svg_text_size(s, prop, ismath, self.font_settings)
+        return width * scale, height * scale, descent * scale
+
+
+#: Whether figures fitted now will be written as SVG (see :func:`svg_layout`).
+_FOR_SVG: ContextVar[bool] = ContextVar("jsa_fit_for_svg", default=False)
+
+
+@contextlib.contextmanager
+def svg_layout() -> Iterator[None]:
+    """Within this block, :func:`fit_layout` measures text as the SVG writer does.
+
+    For charts that will be written with :func:`~jobsearch_analytics.plots.to_svg` (the
+    dashboard, the reports): their margins fit what the SVG draws, and fitting costs less.
+    Outside it, text is measured as Agg draws it (hinted), right for PNG output; the two
+    differ by a fraction of a pixel per character.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(4, 2))
+    >>> _ = fig.subplots().set_yticks([0, 1], ["a rather long label", "b"])
+    >>> with svg_layout():
+    ...     _ = fit_layout(fig)
+    >>> bool(fig.axes[0].get_position().x0 > 0.2)
+    True
+    """
+    token = _FOR_SVG.set(True)
+    try:
+        yield
+    finally:
+        _FOR_SVG.reset(token)
+
+
+#: Measuring renderers per (kind, dpi, font settings), kept: matplotlib caches text sizes
+#: per renderer (by text and font properties), so the same tick labels and titles in the next
+#: chart are not measured again; new font settings get a new renderer, so a generic family
+#: that now names another font is not measured with the old one.
+_RENDERERS: dict[tuple[bool, float, Settings], _MeasuringRenderer] = {}
 
 
 def _renderer(fig: Figure) -> RendererBase:
     # Text is measured with the same font engine whatever the output (SVG or PNG), so a
     # one-pixel Agg renderer at the figure's dpi measures it without allocating a canvas.
-    dpi = float(fig.dpi)
-    if dpi not in _RENDERERS:
-        _RENDERERS[dpi] = RendererAgg(1, 1, dpi)
-    return _RENDERERS[dpi]
+    svg, dpi, settings = _FOR_SVG.get(), float(fig.dpi), font_settings()
+    key = (svg, dpi, settings)
+    if key not in _RENDERERS:
+        if len(_RENDERERS) >= 8:
+            _RENDERERS.clear()
+        kind = _SVGMeasuringRenderer if svg else _MeasuringRenderer
+        _RENDERERS[key] = kind(dpi, settings)
+    return _RENDERERS[key]
 
 
 def _union(boxes: list[Bbox]) -> Bbox | None:

@@ -24,7 +24,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +32,10 @@ import pandas as pd
 
 from jobsearch_analytics.report._render import embed, esc, page, pct, table_html
 
-__all__ = ["ClientOutcome", "CohortReport", "build_cohort"]
+__all__ = ["ClientOutcome", "CohortReport", "build_cohort", "cohort_chart"]
+
+#: ``map``-like: ``map_charts(cohort_chart, rows_per_chart, outcomes, levels)``.
+ChartMap = Callable[..., Iterator[Any]]
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,7 @@ def build_cohort(
     level: float = 0.95,
     charts: bool = True,
     anonymized: bool = False,
+    map_charts: ChartMap = map,
 ) -> CohortReport:
     """Put the clients of a batch side by side.
 
@@ -120,6 +124,10 @@ def build_cohort(
         Draw the response and interview rates per client.
     anonymized : bool
         Say so in the heading.
+    map_charts : callable
+        How the charts (:func:`cohort_chart`, one per rate) are drawn: the built-in ``map``
+        draws them here, one after the other; the batch passes its worker pool's ``map``, so
+        they are drawn side by side in processes that have matplotlib loaded already.
 
     Returns
     -------
@@ -170,7 +178,14 @@ def build_cohort(
     )
     figures: list[tuple[str, str]] = []
     if charts and rows:
-        figures = _charts(rows, level)
+        tables = [_rate_table(rows, o) for o in ("response", "interview")]
+        drawn = map_charts(
+            cohort_chart,
+            [t for t in tables if len(t)],
+            [o for o, t in zip(("response", "interview"), tables, strict=True) if len(t)],
+            [level] * 2,
+        )
+        figures = list(drawn)
     return CohortReport(
         today=str(today),
         level=float(level),
@@ -181,26 +196,36 @@ def build_cohort(
     )
 
 
-def _charts(rows: list[dict[str, Any]], level: float) -> list[tuple[str, str]]:
+def cohort_chart(frame: pd.DataFrame, outcome: str, level: float) -> tuple[str, str]:
+    """One cohort chart: ``outcome``'s rate per client with intervals, as ``(caption, svg)``.
+
+    ``frame`` holds one row per client (``client`` and the rate columns); a top-level
+    function of plain data, so a worker process can draw it.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"client": ["ana", "ben"], "n": [10, 8], "k": [3, 1],
+    ...     "rate": [0.3, 0.125], "ci_low": [0.1, 0.02], "ci_high": [0.6, 0.47],
+    ...     "small": [False, True]})
+    >>> caption, svg = cohort_chart(f, "response", 0.95)
+    >>> caption, svg.startswith("<svg"), "ana (n=10)" in svg
+    ('Response rate per client, with 95% intervals.', True, True)
+    """
     import matplotlib.pyplot as plt
 
-    from jobsearch_analytics.plots import plot_rates
+    from jobsearch_analytics.plots import plot_rates, svg_layout
     from jobsearch_analytics.report._svg import figure_svg
 
-    out = []
-    for i, outcome in enumerate(("response", "interview")):
-        frame = _rate_table(rows, outcome)
-        if frame.empty:
-            continue
-        before = set(plt.get_fignums())
-        try:
+    prefix = f"cohort{('response', 'interview', 'offer').index(outcome)}"
+    before = set(plt.get_fignums())
+    try:
+        with svg_layout():
             ax = plot_rates(frame, outcome=outcome, level=level)
-            caption = f"{outcome.capitalize()} rate per client, with {level:.0%} intervals."
-            out.append((caption, figure_svg(ax.figure, prefix=f"cohort{i}", label=caption)))
-        finally:
-            for num in set(plt.get_fignums()) - before:
-                plt.close(num)
-    return out
+        caption = f"{outcome.capitalize()} rate per client, with {level:.0%} intervals."
+        return caption, figure_svg(ax.figure, prefix=prefix, label=caption)
+    finally:
+        for num in set(plt.get_fignums()) - before:
+            plt.close(num)
 
 
 def _count(x: Any) -> str:
