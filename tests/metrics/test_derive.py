@@ -150,3 +150,55 @@ def test_plain_records_is_a_list():
     rows = PlainRecords([{"a": 1.0}])
     assert rows == [{"a": 1.0}] and isinstance(rows, list)
     assert math.isclose(rows[0]["a"], 1.0)
+
+
+def test_shared_block_computes_each_table_once_and_changes_no_result(monkeypatch):
+    import importlib
+
+    from jobsearch_analytics import metrics
+    from jobsearch_analytics.sample import generate
+
+    ai = importlib.import_module("jobsearch_analytics.metrics.after_interview")
+    rates_module = importlib.import_module("jobsearch_analytics.metrics.rates")
+    timing = importlib.import_module("jobsearch_analytics.metrics.timing")
+    sample = generate(3, n_applications=300)
+    search, today = sample.to_jobsearch(), sample.today
+    counts = {"facts": 0, "interviews": 0, "durations": 0}
+
+    def counted(name, fn):
+        def wrapper(*args, **kwargs):
+            counts[name] += 1
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(
+        rates_module, "_application_facts", counted("facts", rates_module._application_facts)
+    )
+    monkeypatch.setattr(ai, "_make_interviews", counted("interviews", ai._make_interviews))
+    monkeypatch.setattr(timing, "_make_durations", counted("durations", timing._make_durations))
+
+    def everything():
+        return (
+            metrics.thank_you_effect(search, today=today),
+            metrics.next_steps_effect(search, today=today),
+            metrics.next_steps(search, today=today),
+            metrics.median_time(search, today=today),
+            metrics.ghosting_curve(search, today=today),
+            metrics.response_rates(search, by="source"),
+        )
+
+    plain = everything()
+    alone = dict(counts)
+    assert alone["facts"] >= 4 and alone["interviews"] >= 3 and alone["durations"] >= 3
+    counts.update(facts=0, interviews=0, durations=0)
+    with metrics.shared():
+        together = everything()
+    assert counts == {"facts": 1, "interviews": 1, "durations": 1}
+    for a, b in zip(plain, together, strict=True):
+        pd.testing.assert_frame_equal(a, b)
+    # Outside the block nothing is kept.
+    counts.update(facts=0, interviews=0, durations=0)
+    metrics.median_time(search, today=today)
+    metrics.median_time(search, today=today)
+    assert counts["durations"] == 2

@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+from jobsearch_analytics.metrics._derive import shared
 from jobsearch_analytics.metrics.activity import (
     activity_gaps,
     applying_while_waiting,
@@ -64,6 +65,7 @@ __all__ = [
     "rates",
     "reply_by_day",
     "response_rates",
+    "shared",
     "time_to_response",
     "weekly_activity",
 ]

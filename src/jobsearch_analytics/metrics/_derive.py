@@ -23,13 +23,21 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import contextvars
+import functools
+import math
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from jobsearch_analytics.model import REPLY_KINDS
 
-__all__ = ["REPLY_KINDS", "first_dates", "has_kind"]
+__all__ = ["REPLY_KINDS", "first_dates", "has_kind", "memo", "shared"]
+
+T = TypeVar("T")
 
 
 def _of_kinds(events: pd.DataFrame, kinds: Iterable[str]) -> pd.DataFrame:
@@ -55,13 +63,6 @@ def has_kind(events: pd.DataFrame, kinds: Iterable[str]) -> pd.Series:
     hit = events["kind"].isin(list(kinds))
     return hit.groupby(ids, sort=True).any()
 
-
-# numpy is imported here, with the functions below that need it, so this file only grows at
-# its end (several engineers append to it).
-import functools  # noqa: E402
-import math  # noqa: E402
-
-import numpy as np  # noqa: E402
 
 #: Label of the group of applications whose grouping value is missing.
 UNKNOWN_GROUP = "(unknown)"
@@ -384,3 +385,62 @@ def kind_mask(events: pd.DataFrame, kinds: Iterable[str]) -> np.ndarray:
         table[wanted] = True  # the last entry, False, answers code -1 (a missing kind)
         return table[codes]
     return kind.isin(list(kinds)).to_numpy(dtype=bool)
+
+
+# -- shared intermediate tables ----------------------------------------------------------------
+
+_SHARED: contextvars.ContextVar[dict | None] = contextvars.ContextVar("jsa_shared", default=None)
+
+
+@contextlib.contextmanager
+def shared() -> Iterator[None]:
+    """Within the block, the per-search tables every metric starts from (the facts per
+    application, the sent applications, the interview table, the durations) are computed once
+    per search and reused by every metric call, instead of once per call.
+
+    Outside a block nothing is kept, so a search changed between calls is never answered from
+    an old table; inside one, do not change the searches in use. Blocks nest (the outermost
+    one holds the tables). The dashboard and the reports wrap each panel or section in one.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jobsearch_analytics.model import JobSearch
+    >>> from jobsearch_analytics.metrics import shared
+    >>> from jobsearch_analytics.metrics.rates import application_facts
+    >>> s = JobSearch.from_frames(pd.DataFrame({"application_id": ["a"]}))
+    >>> with shared():
+    ...     application_facts(s) is application_facts(s)
+    True
+    >>> application_facts(s) is application_facts(s)
+    False
+    """
+    token = _SHARED.set({}) if _SHARED.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _SHARED.reset(token)
+
+
+def memo(name: str, owners: tuple[object, ...], key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, or its earlier result for the same ``name``, ``owners`` (compared by
+    identity: the search and the tables derived from it) and ``key`` inside a :func:`shared`
+    block. The owners are kept with the result, so their ids cannot be reused meanwhile.
+
+    Examples
+    --------
+    >>> calls = []
+    >>> with shared():
+    ...     a = memo("x", (calls,), 1, lambda: calls.append(1) or len(calls))
+    ...     b = memo("x", (calls,), 1, lambda: calls.append(1) or len(calls))
+    >>> a, b, len(calls)
+    (1, 1, 1)
+    """
+    cache = _SHARED.get()
+    if cache is None:
+        return compute()
+    k = (name, tuple(id(o) for o in owners), key)
+    if k not in cache:
+        cache[k] = (owners, compute())
+    return cache[k][1]

@@ -48,6 +48,7 @@ from jobsearch_analytics.metrics._derive import (
     first_dates_by_code,
     has_kind_by_code,
     kind_mask,
+    memo,
     plain_value,
     records,
     sent_positions,
@@ -107,6 +108,11 @@ class _Sent:
 
 
 def _sent(search: JobSearch, facts: ApplicationFacts | None = None) -> _Sent:
+    # Inside metrics.shared() one per search (facts are a function of the search).
+    return memo("sent", (search,), None, lambda: _make_sent(search, facts))
+
+
+def _make_sent(search: JobSearch, facts: ApplicationFacts | None) -> _Sent:
     facts = application_facts(search) if facts is None else facts
     n_ids = len(facts.first_reply_by_code)
     rows, app_pos, event_pos = sent_positions(facts.app_codes, facts.event_codes, n_ids, facts.sent)
@@ -374,6 +380,19 @@ def interviews(search: JobSearch, *, today: Any = None, pending_days: int = 14) 
 
 
 def _interviews(
+    search: JobSearch, sent: _Sent, now: pd.Timestamp, pending_days: int
+) -> pd.DataFrame:
+    """The interview table (see :func:`interviews`); inside metrics.shared() one per search,
+    date and pending days. Callers must not change it."""
+    return memo(
+        "interviews",
+        (search, sent),
+        (now, pending_days),
+        lambda: _make_interviews(search, sent, now, pending_days),
+    )
+
+
+def _make_interviews(
     search: JobSearch, sent: _Sent, now: pd.Timestamp, pending_days: int
 ) -> pd.DataFrame:
     apps = search.applications

@@ -43,6 +43,7 @@ from jobsearch_analytics.metrics._derive import (
     group_labels,
     has_kind_by_code,
     id_codes,
+    memo,
 )
 from jobsearch_analytics.metrics._stats import RATE_COLUMNS, Method, proportion_table
 from jobsearch_analytics.model import STAGES, JobSearch
@@ -125,6 +126,10 @@ def application_facts(search: JobSearch) -> ApplicationFacts:
     >>> f.replied.tolist(), f.interviewed.tolist(), str(f.first_reply[0])[:10]
     ([True, True], [False, True], '2024-02-01')
     """
+    return memo("facts", (search,), None, lambda: _application_facts(search))
+
+
+def _application_facts(search: JobSearch) -> ApplicationFacts:
     apps, events = search.applications, search.events
     app_codes, event_codes, n_ids = id_codes(apps, events)
     stage = stage_codes(apps)

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from jobsearch_analytics.metrics._derive import REPLY_KINDS, group_labels, kind_mask
+from jobsearch_analytics.metrics._derive import REPLY_KINDS, group_labels, kind_mask, memo
 from jobsearch_analytics.metrics._stats import proportion_ci
 from jobsearch_analytics.metrics.rates import ApplicationFacts, application_facts
 from jobsearch_analytics.model import JobSearch
@@ -152,6 +152,18 @@ def _durations(
     if event not in ("reply", "interview"):
         raise ValueError(f"event must be 'reply' or 'interview', not {event!r}")
     now = _as_today(today)
+    # Inside metrics.shared() one per search, date, event and causes (facts follow the search).
+    return memo(
+        "durations",
+        (search,),
+        (now, event, causes),
+        lambda: _make_durations(search, facts, now, event, causes),
+    )
+
+
+def _make_durations(
+    search: JobSearch, facts: ApplicationFacts, now: pd.Timestamp, event: Event, causes: bool
+) -> pd.DataFrame:
     apps = search.applications
     if event == "reply":
         hit, first_at = facts.replied, facts.first_reply

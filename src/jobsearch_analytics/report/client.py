@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jobsearch_analytics.metrics import shared
 from jobsearch_analytics.model import JobSearch
 from jobsearch_analytics.report._render import embed, esc, page, pct, rate_text, table_html
 
@@ -209,12 +210,14 @@ class _Charts:
             return []
         import matplotlib.pyplot as plt
 
+        from jobsearch_analytics.plots import svg_layout
         from jobsearch_analytics.report._svg import figure_svg
 
         self.count += 1
         before = set(plt.get_fignums())
         try:
-            ax = plot()
+            with svg_layout():  # fitted as the SVG will draw the labels
+                ax = plot()
             svg = figure_svg(ax.figure, prefix=f"{self.prefix}{self.count}", label=caption)
         except Exception as exc:  # a chart that fails must not take the report down
             notes.append(f"The chart '{name}' could not be drawn ({type(exc).__name__}: {exc}).")
@@ -241,6 +244,7 @@ def _guard(key: str, title: str, make: Callable[[], Section]) -> Section:
         )
 
 
+@shared()  # every section's metrics share one facts / interview / durations table
 def build_report(
     search: JobSearch,
     *,

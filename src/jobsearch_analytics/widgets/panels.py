@@ -27,16 +27,20 @@ Examples
 from __future__ import annotations
 
 import html
+import pickle
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import matplotlib as mpl
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 import jobsearch_analytics.metrics as m
 from jobsearch_analytics import plots as jp
+from jobsearch_analytics.metrics import shared
 from jobsearch_analytics.metrics import timing as _timing
 from jobsearch_analytics.model import JobSearch
 from jobsearch_analytics.summary import summarize
@@ -126,15 +130,41 @@ def _table(frame: pd.DataFrame, *, max_rows: int = 30) -> str:
     return shown.to_html(index=False, escape=True, border=0) + more
 
 
+#: A pristine figure per size, pickled, with the rcParams it was made under: unpickling a copy
+#: takes a quarter of the time of building the Figure and its Axes (spines, axes, first ticks,
+#: titles) again for every chart of every redraw, and draws byte for byte the same.
+_BLANK: dict[tuple[float, float], tuple[dict[str, Any], bytes]] = {}
+
+
 def _figure(width: float = 7.0, height: float = 4.0) -> tuple[Figure, Any]:
     # No layout engine: each panel fits the margins once its chart is drawn (_fitted).
-    fig = Figure(figsize=(width, height), dpi=DPI)
-    return fig, fig.subplots()
+    blank = _BLANK.get((width, height))
+    if blank is None or not dict.__eq__(blank[0], mpl.rcParams):
+        fig = Figure(figsize=(width, height), dpi=DPI)
+        fig.subplots()
+        blank = _BLANK[(width, height)] = (dict(mpl.rcParams), pickle.dumps(fig))
+    fig = pickle.loads(blank[1])  # a private copy: nothing is shared between charts
+    return fig, fig.axes[0]
 
 
 def _fitted(*figures: Figure) -> tuple[Figure, ...]:
-    """The figures with their margins fitted to their labels (``plots.fit_layout``)."""
-    return tuple(jp.fit_layout(fig) for fig in figures)
+    """The figures with their margins fitted to their labels (``plots.fit_layout``), measured
+    as the SVG they are shown as will draw them."""
+    with jp.svg_layout():
+        return tuple(jp.fit_layout(fig) for fig in figures)
+
+
+def _median_reply_day(curve: pd.DataFrame) -> float | None:
+    """The median day of the replies received (not the Kaplan-Meier median, which also counts
+    those still waiting), read from the curve's replies per day (``events``): the same number
+    as the median of the observed durations, without computing them a second time."""
+    if curve.empty:
+        return None
+    days = curve["day"].to_numpy(dtype="float64")
+    events = np.rint(curve["events"].to_numpy(dtype="float64")).astype("int64")
+    if events.sum() == 0:
+        return None
+    return float(np.median(np.repeat(days, events)))
 
 
 def _wrap(*parts: str) -> str:
@@ -144,6 +174,7 @@ def _wrap(*parts: str) -> str:
 # -- tabs ----------------------------------------------------------------------------------------
 
 
+@shared()  # the metrics below share one facts / interview / durations table
 def overview_panel(search: JobSearch, *, today: Any = None) -> Panel:
     """Overview: the summary (rates with intervals and n, by source) and the funnel.
 
@@ -182,6 +213,7 @@ def overview_panel(search: JobSearch, *, today: Any = None) -> Panel:
     )
 
 
+@shared()
 def timing_panel(search: JobSearch, *, today: Any = None) -> Panel:
     """Timing: time to a reply (Kaplan-Meier), the chance of a reply by day 7/14/30, and the
     ghosting point, with what to do about them.
@@ -204,9 +236,7 @@ def timing_panel(search: JobSearch, *, today: Any = None) -> Panel:
     curve = m.time_to_response(search, today=now)
     ghost_curve = m.ghosting_curve(search, today=now)
     ghost = m.ghosting_day(search, today=now)
-    durations = _timing.durations(search, today=now)
-    observed = durations.loc[durations["observed"], "time"]
-    half_of_replies = float(observed.median()) if len(observed) else None
+    half_of_replies = _median_reply_day(curve)
 
     n, replies = int(med["n"]), int(med["events"])
     if pd.notna(med["median_days"]):
@@ -259,6 +289,7 @@ def timing_panel(search: JobSearch, *, today: Any = None) -> Panel:
     )
 
 
+@shared()
 def after_interview_panel(search: JobSearch, *, today: Any = None) -> Panel:
     """After the interview: thank-you notes, asking about next steps, follow-ups by channel,
     feedback and skill gaps, each against what happened next, with the caveat.
@@ -316,6 +347,7 @@ def after_interview_panel(search: JobSearch, *, today: Any = None) -> Panel:
     )
 
 
+@shared()
 def salary_panel(search: JobSearch, *, today: Any = None) -> Panel:
     """Salary: posted ranges (annualised), a target and walk-away figure, offers against the
     posted ranges, and negotiation.
@@ -376,6 +408,7 @@ def salary_panel(search: JobSearch, *, today: Any = None) -> Panel:
     )
 
 
+@shared()
 def next_steps_panel(search: JobSearch, *, today: Any = None) -> Panel:
     """Next steps: the to-do list (thank-you notes, follow-ups, ghosted, feedback, salary).
 
