@@ -28,10 +28,12 @@ import pandas as pd
 from jobsearch_analytics.io.writers import escape_html
 
 __all__ = [
+    "INTERVAL_COLUMNS",
     "PERCENT_COLUMNS",
     "cell",
     "embed",
     "esc",
+    "interval_is_share",
     "page",
     "pct",
     "rate_text",
@@ -56,6 +58,24 @@ PERCENT_COLUMNS: frozenset[str] = frozenset(
         "ci_coverage",
     }
 )
+#: Interval bounds: shares in a rate table, but days in a table of median days.
+INTERVAL_COLUMNS: frozenset[str] = frozenset({"ci_low", "ci_high"})
+
+
+def interval_is_share(columns: Iterable[Any]) -> bool:
+    """Whether ``ci_low`` / ``ci_high`` in a table with these columns bound a share.
+
+    They do when the table has a share beside them (a rate, a probability); in "median days"
+    they bound a number of days, and showing 14 days as 1400% would be wrong.
+
+    Examples
+    --------
+    >>> interval_is_share(["rate", "ci_low"]), interval_is_share(["median_days", "ci_low"])
+    (True, False)
+    """
+    return bool({str(c) for c in columns} & (PERCENT_COLUMNS - INTERVAL_COLUMNS))
+
+
 #: Columns that are day counts or percentages of a raise: shown with one decimal at most.
 _ONE_DECIMAL = frozenset({"median_raise_pct", "mean_raise_pct", "percentile", "position"})
 
@@ -169,9 +189,17 @@ def table_html(
     # Each column's cell class once, not once per cell (a column lookup and two dtype checks
     # per cell were most of a report's HTML time).
     opens = [f"<td{_td_class(frame[c])}>" for c in cols]
+    # Interval bounds of days are formatted as days, not as percentages.
+    shown_as = (
+        cols
+        if interval_is_share(frame.columns)
+        else [c if c not in INTERVAL_COLUMNS else "days" for c in cols]
+    )
     body = []
     for row in frame[cols].head(max_rows).itertuples(index=False, name=None):
-        tds = "".join(f"{td}{cell(v, c)}</td>" for td, c, v in zip(opens, cols, row, strict=True))
+        tds = "".join(
+            f"{td}{cell(v, c)}</td>" for td, c, v in zip(opens, shown_as, row, strict=True)
+        )
         body.append(f"<tr>{tds}</tr>")
     more = (
         f"<p class=muted>Showing {max_rows} of {len(frame)} rows; the workbook has all.</p>"

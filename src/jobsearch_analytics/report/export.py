@@ -46,7 +46,7 @@ from pathlib import Path
 import pandas as pd
 
 from jobsearch_analytics.io.writers import XlsxSheet, XlsxTable, write_text, write_xlsx_sheets
-from jobsearch_analytics.report._render import PERCENT_COLUMNS
+from jobsearch_analytics.report._render import INTERVAL_COLUMNS, PERCENT_COLUMNS, interval_is_share
 from jobsearch_analytics.report.client import ClientReport, ReportTable, Section
 
 __all__ = [
@@ -66,7 +66,6 @@ XLSX_TITLE = "Job search report"
 
 _SIGNED = "+0.0%;-0.0%;0.0%"
 _MONEY = "#,##0"
-_INTERVAL = frozenset({"ci_low", "ci_high"})
 
 #: Excel number formats by column name, in every table (see :func:`_table_formats` for the
 #: interval bounds, which follow the estimate they bound).
@@ -120,10 +119,9 @@ def _table_formats(frame: pd.DataFrame) -> dict[str, str]:
     >>> _table_formats(pd.DataFrame(columns=["rate", "ci_low"]))
     {}
     """
-    columns = {str(c) for c in frame.columns}
-    if columns & (PERCENT_COLUMNS - _INTERVAL):
+    if interval_is_share(frame.columns):
         return {}
-    return {c: "0.0" for c in sorted(columns & _INTERVAL)}
+    return {c: "0.0" for c in sorted({str(c) for c in frame.columns} & INTERVAL_COLUMNS)}
 
 
 def _table_title(t: ReportTable) -> str:
