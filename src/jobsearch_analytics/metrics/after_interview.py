@@ -815,19 +815,9 @@ def _follow_up_table(
         has_kind_by_code(events, {"withdrawal"}, pos, n)[ids]
         | apps["outcome"].eq("withdrawn").fillna(False).to_numpy(dtype=bool)[is_sent]
     )
-    fu = np.flatnonzero(kind_mask(events, {"follow_up"}))
-    fu_pos = pos[fu]
-    fu_dates = events["date"].to_numpy(dtype="datetime64[ns]")[fu]
-    has_fu = np.zeros(n, dtype=bool)
-    has_fu[fu_pos] = True
-    has_fu = has_fu[ids]
     # The first follow-up's date per application (NaT when none is dated).
-    never = np.iinfo("int64").max
-    first = np.full(n, never, dtype="int64")
-    dated = ~np.isnat(fu_dates)
-    np.minimum.at(first, fu_pos[dated], fu_dates[dated].view("int64"))
-    first[first == never] = np.iinfo("int64").min  # NaT
-    fu_date = first.view("datetime64[ns]")[ids]
+    fu_date = first_dates_by_code(events, {"follow_up"}, pos, n)[ids]
+    has_fu = has_kind_by_code(events, {"follow_up"}, pos, n)[ids]
 
     rows = []
     excluded: dict[str, dict[str, int]] = {}
@@ -860,7 +850,9 @@ def _follow_up_table(
             label = _labels(np.where(followed, 0, 1)[keep], order, pd.RangeIndex(keep.sum()))
             always = order
         elif by == "channel":
-            ch = _first_channel(events["channel"], fu, fu_pos, fu_dates, n)[ids]
+            fu = np.flatnonzero(kind_mask(events, {"follow_up"}))
+            fu_dates = events["date"].to_numpy(dtype="datetime64[ns]")[fu]
+            ch = _first_channel(events["channel"], fu, pos[fu], fu_dates, n)[ids]
             label = np.select(
                 [~followed, pd.isna(ch), np.isin(ch.astype("str"), _FOLLOW_UP_CHANNELS)],
                 ["no follow-up", "unknown", ch.astype("str")],
