@@ -288,6 +288,19 @@ def plain_value(value: object) -> object:
 _DAY_NS = 86_400 * 10**9
 
 
+def day_text(values: np.ndarray) -> list[str]:
+    """``YYYY-MM-DD`` of each datetime64 value ('NaT' when missing). A column of dates holds
+    few distinct days, so each is formatted once.
+
+    Examples
+    --------
+    >>> day_text(np.array(["2024-01-02T10:00", "NaT", "2024-01-02"], dtype="datetime64[ns]"))
+    ['2024-01-02', 'NaT', '2024-01-02']
+    """
+    distinct, where = np.unique(values.astype("datetime64[D]"), return_inverse=True)
+    return np.asarray(np.datetime_as_string(distinct), dtype=object)[where.ravel()].tolist()
+
+
 def _plain_column(column: pd.Series) -> list:
     """``[plain_value(v) for v in column]``, a whole column at a time where the dtype allows."""
     dtype = column.dtype
@@ -304,10 +317,7 @@ def _plain_column(column: pd.Series) -> list:
         values = column.to_numpy(dtype="datetime64[ns]")
         ns = values.view("int64")
         missing = np.isnat(values)
-        # A column of dates holds few distinct days: write each once.
-        days, where = np.unique(values.astype("datetime64[D]"), return_inverse=True)
-        text = np.asarray(np.datetime_as_string(days, unit="D"), dtype=object)
-        out = text[where.ravel()].tolist()
+        out = day_text(values)
         for i in np.flatnonzero(~missing & (ns % _DAY_NS != 0)).tolist():
             out[i] = pd.Timestamp(values[i]).isoformat()
         for i in np.flatnonzero(missing).tolist():

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from jobsearch_analytics.metrics import timing as _timing
-from jobsearch_analytics.metrics._derive import REPLY_KINDS, kind_mask
+from jobsearch_analytics.metrics._derive import REPLY_KINDS, day_text, kind_mask
 from jobsearch_analytics.metrics.after_interview import (
     _interviews,
     _last_dates,
@@ -78,18 +78,10 @@ def _mask(n: int, events: pd.DataFrame, kinds: set[str]) -> np.ndarray:
     return hit
 
 
-def _day_text(values: np.ndarray) -> list[str]:
-    """``YYYY-MM-DD`` of each datetime64 value ('NaT' when missing). A to-do list holds few
-    distinct days, so each is formatted once."""
-    days = values.astype("datetime64[D]")
-    distinct, where = np.unique(days, return_inverse=True)
-    return np.asarray(np.datetime_as_string(distinct), dtype=object)[where.ravel()].tolist()
-
-
 def _ymd(dates: pd.Series) -> pd.Series:
     """Dates as ``YYYY-MM-DD`` text (missing stays missing)."""
     values = dates.to_numpy(dtype="datetime64[ns]")
-    text = pd.Series(_day_text(values), index=dates.index, dtype="str")
+    text = pd.Series(day_text(values), index=dates.index, dtype="str")
     return text.where(~np.isnat(values))
 
 
