@@ -334,7 +334,8 @@ def _next_steps(
     offered |= stage_code >= STAGES.index("offer")
     # The last step: the latest dated step on or before today, the last listed on a tie.
     dates = events["date"].to_numpy(dtype="datetime64[ns]")
-    step = kind_mask(events, _STEP_KINDS) & ~np.isnat(dates) & (dates <= now.to_datetime64())
+    is_step = kind_mask(events, _STEP_KINDS)
+    step = is_step & ~np.isnat(dates) & (dates <= now.to_datetime64())
     at = np.flatnonzero(step)
     app = events["application_id"].to_numpy()[at]
     latest = _last_dates(n, events.iloc[at])
@@ -369,7 +370,7 @@ def _next_steps(
     ref_at_event = ref64[ev_pos]
     is_reply = kind_mask(events, REPLY_KINDS)
     # NaT compares False both ways, as in pandas.
-    final = ~kind_mask(events, _STEP_KINDS) | undated
+    final = ~is_step | undated
     answered = np.zeros(n, dtype=bool)
     answered[ev_pos[is_reply & (final | (dates > ref_at_event))]] = True
     fu = np.flatnonzero(kind_mask(events, {"follow_up"}) & ~undated & (dates >= ref_at_event))
