@@ -107,7 +107,9 @@ def test_charts_fitted_for_svg_fit_snugly_as_the_svg_draws_them(cases, name):
     assert not isinstance(layout._renderer(plain), layout._SVGMeasuringRenderer)
 
 
-def test_fitting_and_writing_an_svg_shapes_each_new_label_once(monkeypatch):
+@pytest.fixture
+def shaped(monkeypatch) -> list[str]:
+    """Every text the SVG text measurer shapes from now on, in order."""
     from jobsearch_analytics.plots import _text
 
     calls: list[str] = []
@@ -118,6 +120,11 @@ def test_fitting_and_writing_an_svg_shapes_each_new_label_once(monkeypatch):
         return measure(s, prop, ismath)
 
     monkeypatch.setattr(_text._TEXT_TO_PATH, "get_text_width_height_descent", counting)
+    return calls
+
+
+def test_fitting_and_writing_an_svg_shapes_each_new_label_once(monkeypatch, shaped):
+    calls = shaped
     agg = RendererAgg.get_text_width_height_descent
 
     def agg_counting(self, s, prop, ismath):
@@ -282,17 +289,10 @@ def test_fit_layout_places_the_axes_as_matplotlibs_own_measurements_do(cases, na
     assert tuple(cached.get_size_inches()) == tuple(plain.get_size_inches())
 
 
-def test_text_sizes_are_measured_once_per_process(monkeypatch):
+def test_text_sizes_are_measured_once_per_process(shaped):
     from jobsearch_analytics.plots import _text
 
-    calls: list[str] = []
-    measure = _text._TEXT_TO_PATH.get_text_width_height_descent
-
-    def counting(s, prop, ismath):
-        calls.append(s)
-        return measure(s, prop, ismath)
-
-    monkeypatch.setattr(_text._TEXT_TO_PATH, "get_text_width_height_descent", counting)
+    calls = shaped
     _text._svg_text_size.cache_clear()
 
     def chart() -> Figure:
