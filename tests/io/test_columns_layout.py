@@ -125,3 +125,82 @@ def test_contacts_sheet_is_not_a_tracker() -> None:
         ["Ann", "Lee", "Acme", "Analyst", "01 Jan 2024"],
     ]
     assert "contacts" in sheet_skip_reason("Connections", find_layout(rows))
+
+
+# Texts a tracker's top rows hold: known names, look-alikes of them, composite headers and the
+# data under a header (companies, dates, notes), so both kinds of row are drawn.
+_HEADERISH = [
+    *sorted({syn for f in FIELDS.values() for syn in f.synonyms})[::7],
+    "Job Titel",
+    "Compnay",
+    "Date Aplied",
+    "Interview 2 Thank-You Via",
+    "Follow-Up 2 Via",
+    "Acme GmbH",
+    "2024-03-01",
+    "Senior data engineer",
+    "called back, next round",
+    "",
+]
+
+
+@given(st.one_of(st.sampled_from(_HEADERISH), st.text(max_size=30)))
+def test_matching_without_look_alikes_is_matching_minus_the_fuzzy_step(text: str) -> None:
+    full = match_header(text)
+    exact = match_header(text, fuzzy=False)
+    assert exact == (None if full is None or full.how == "fuzzy" else full)
+
+
+@given(st.lists(st.lists(st.sampled_from(_HEADERISH), min_size=1, max_size=6), max_size=8))
+def test_layout_scores_rows_by_exact_matches_and_plans_the_header_with_fuzzy_ones(
+    rows: list[list[str]],
+) -> None:
+    # Independent statement of the rule: a row's score counts the distinct fields its cells
+    # name by synonym or rule (a look-alike does not count), +2 for an anchor field; the
+    # first row with the highest score of at least 4 is the header; its cells are then
+    # matched fully, look-alikes included.
+    from jobsearch_analytics.io.layout import ANCHOR_FIELDS, HEADER_SEARCH_ROWS
+
+    best = None
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        found = [match_header(v) for v in row if v.strip() and len(v) < 80]
+        fields = {m.field for m in found if m is not None and m.how != "fuzzy"}
+        score = len(fields) + (2 if fields & ANCHOR_FIELDS else 0)
+        if score >= 4 and (best is None or score > best[0]):
+            best = (score, i)
+    layout = find_layout(rows)
+    if best is None:
+        assert layout is None
+        return
+    assert layout is not None and layout.header_index == best[1]
+    header = rows[best[1]]
+    for plan in layout.columns:
+        if plan.how in ("onehot", "unnamed"):
+            continue
+        m = match_header(header[plan.col])
+        assert (plan.field, plan.how) == ((m.field, m.how) if m else (None, "none"))
+
+
+def test_a_look_alike_header_is_planned_but_a_look_alike_in_the_data_does_not_score() -> None:
+    rows = [
+        ["Compnay", "Date Aplied", "Job Titel"],  # three look-alikes only: not a header
+        ["Company", "Status", "Job Titel"],
+        ["Acme", "Applied", "Engineer"],
+    ]
+    layout = find_layout(rows)
+    assert layout is not None and layout.header_index == 1
+    role = layout.columns[2]
+    assert (role.field, role.how) == ("role", "fuzzy") and 0.86 <= role.score < 1
+
+
+@given(
+    st.text(alphabet="abz -ty#2é", max_size=12),
+    st.text(alphabet="abz -ty#é", min_size=1, max_size=3),
+)
+def test_keyword_rules_find_a_word_where_the_regular_expression_would(h: str, word: str) -> None:
+    import re
+
+    from jobsearch_analytics.io.columns import _at_word_start
+
+    expected = re.search(rf"(?<![a-z]){re.escape(word)}", h) is not None
+    assert _at_word_start(h, word) == expected

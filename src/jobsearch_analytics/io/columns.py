@@ -484,9 +484,20 @@ def _strip_round(h: str) -> tuple[str, int | None]:
 _CHANNEL_WORDS = r"\b(via|channel|method|how|medium|type|mode|by)\b"
 
 
+def _at_word_start(h: str, word: str) -> bool:
+    """Whether ``word`` occurs in ``h`` not preceded by a letter a-z: what the regular
+    expression ``(?<![a-z])word`` finds, without one per keyword and header."""
+    i = h.find(word)
+    while i != -1:
+        if i == 0 or not "a" <= h[i - 1] <= "z":
+            return True
+        i = h.find(word, i + 1)
+    return False
+
+
 def _rule(h: str) -> str | None:
     """Keyword rules for composite headers, most specific first."""
-    has = lambda *w: any(re.search(rf"(?<![a-z]){re.escape(x)}", h) for x in w)  # noqa: E731
+    has = lambda *w: any(_at_word_start(h, x) for x in w)  # noqa: E731
     if has("thank", "ty note", "dankes", "感谢"):
         return "thank_you_channel" if re.search(_CHANNEL_WORDS, h) else "thank_you"
     if has("follow"):
@@ -539,12 +550,22 @@ def _rule(h: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=4096)
-def _match_cached(text: str) -> HeaderMatch | None:
-    return _match(text)
+def _match_cached(text: str, fuzzy: bool) -> HeaderMatch | None:
+    return _match(text, fuzzy=fuzzy)
 
 
-def match_header(text: object) -> HeaderMatch | None:
+def match_header(text: object, *, fuzzy: bool = True) -> HeaderMatch | None:
     """Match a header to a canonical field, or ``None`` when nothing fits well enough.
+
+    Parameters
+    ----------
+    text : object
+        The header as typed (anything else is matched as its ``str``).
+    fuzzy : bool, default True
+        Whether to fall back to a look-alike known name (``how == "fuzzy"``). False stops after
+        the synonyms and keyword rules: what deciding which row is the header needs (a fuzzy
+        match does not count there), without comparing every data cell above and below it
+        with every known name.
 
     Examples
     --------
@@ -552,13 +573,15 @@ def match_header(text: object) -> HeaderMatch | None:
     (1, 2)
     >>> match_header("Follow-Up 2 Via").field
     'follow_up_channel'
+    >>> match_header("Job Titel").how, match_header("Job Titel", fuzzy=False) is None
+    ('fuzzy', True)
     """
     # Headers repeat across sheets, files and the rows searched for the header: match each
     # distinct text once (HeaderMatch is frozen, so sharing it is safe).
-    return _match_cached(text if isinstance(text, str) else str(text))
+    return _match_cached(text if isinstance(text, str) else str(text), fuzzy)
 
 
-def _match(text: str) -> HeaderMatch | None:
+def _match(text: str, *, fuzzy: bool = True) -> HeaderMatch | None:
     h = normalise_header(text)
     if not h:
         return None
@@ -570,6 +593,8 @@ def _match(text: str) -> HeaderMatch | None:
     field = _rule(h)
     if field is not None:
         return HeaderMatch(field, rnd, "rule")
+    if not fuzzy:
+        return None
     best = difflib.get_close_matches(h, list(_SYNONYMS), n=1, cutoff=FUZZY_CUTOFF)
     if best:
         score = difflib.SequenceMatcher(None, h, best[0]).ratio()

@@ -117,19 +117,27 @@ def _onehot_status(header: str) -> str | None:
     return None
 
 
-def _score_row(row: Sequence[Any]) -> tuple[int, list[HeaderMatch | None]]:
-    matches: list[HeaderMatch | None] = []
+def _score_row(row: Sequence[Any]) -> int:
+    """How much ``row`` looks like a header: the known fields its cells name by synonym or
+    keyword rule (a look-alike name does not count), +2 when one of them is an anchor."""
     fields: set[str] = set()
     for value in row:
         if isinstance(value, str) and value.strip() and len(value) < 80:
-            m = match_header(value)
-            matches.append(m)
-            if m is not None and m.how != "fuzzy":
+            m = match_header(value, fuzzy=False)
+            if m is not None:
                 fields.add(m.field)
-        else:
-            matches.append(None)
     anchor = 2 if fields & ANCHOR_FIELDS else 0
-    return len(fields) + anchor, matches
+    return len(fields) + anchor
+
+
+def _row_matches(row: Sequence[Any]) -> list[HeaderMatch | None]:
+    """Each cell of the header row matched to a field, look-alike names included."""
+    return [
+        match_header(value)
+        if isinstance(value, str) and value.strip() and len(value) < 80
+        else None
+        for value in row
+    ]
 
 
 def find_layout(
@@ -146,16 +154,20 @@ def find_layout(
     typed, compared after normalising) to a field name, or to ``None`` to keep it as it is.
     """
     overrides = {normalise_header(k): v for k, v in (overrides or {}).items()}
-    best: tuple[int, int, list[HeaderMatch | None]] | None = None
+    # Only the chosen row's cells are compared with look-alike names: on every other row of the
+    # search (company names, notes, dates) that comparison is most of the time spent and counts
+    # for nothing.
+    best: tuple[int, int] | None = None
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        score, matches = _score_row(row)
+        score = _score_row(row)
         score += 3 * sum(1 for v in row if isinstance(v, str) and normalise_header(v) in overrides)
         if score >= 4 and (best is None or score > best[0]):
-            best = (score, i, matches)
+            best = (score, i)
     if best is None:
         return None
-    _, idx, matches = best
+    _, idx = best
     header = rows[idx]
+    matches = _row_matches(header)
     data = rows[idx + 1 :]
     plans: list[ColumnPlan] = []
     width = max((len(r) for r in rows), default=0)
