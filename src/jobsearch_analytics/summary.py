@@ -267,7 +267,8 @@ def summarize(
         },
     }
 
-    dates = apps.loc[facts.sent, "date_applied"].dropna()
+    dates = apps["date_applied"].to_numpy(dtype="datetime64[ns]")[facts.sent]
+    dates = dates[~np.isnat(dates)]
     kinds = events["kind"].value_counts()
     stages = apps["stage"].value_counts()
     outcomes = apps["outcome"].value_counts()
@@ -279,8 +280,8 @@ def summarize(
         events={k: int(kinds.get(k, 0)) for k in EVENT_KINDS},
         stages={s: int(stages.get(s, 0)) for s in STAGES},
         outcomes={o: int(outcomes.get(o, 0)) for o in OUTCOMES},
-        first_applied=_plain(dates.min()) if len(dates) else None,
-        last_applied=_plain(dates.max()) if len(dates) else None,
+        first_applied=_plain(pd.Timestamp(dates.min())) if len(dates) else None,
+        last_applied=_plain(pd.Timestamp(dates.max())) if len(dates) else None,
         issues=dict(search.report.counts()),
         today=_plain(now),
         level=float(level),

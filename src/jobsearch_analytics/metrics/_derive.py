@@ -64,6 +64,25 @@ def has_kind(events: pd.DataFrame, kinds: Iterable[str]) -> pd.Series:
     return hit.groupby(ids, sort=True).any()
 
 
+def factorize_text(values: pd.Series, *, sort: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values, sort=sort)`` with the uniques as an array: the same codes (-1
+    for a missing value) and uniques, about a third faster on pandas' Python-backed text
+    columns, whose object array is factorized directly (skipping the text array's own passes).
+
+    Examples
+    --------
+    >>> codes, uniques = factorize_text(pd.Series(["b", None, "a", "b"], dtype="str"), sort=True)
+    >>> codes.tolist(), uniques.tolist()
+    ([1, -1, 0, 1], ['a', 'b'])
+    """
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "python":
+        codes, uniques = pd.factorize(values.to_numpy(dtype="object"), sort=sort)
+    else:
+        codes, uniques = pd.factorize(values, sort=sort)
+    return np.asarray(codes), np.asarray(uniques)
+
+
 #: Label of the group of applications whose grouping value is missing.
 UNKNOWN_GROUP = "(unknown)"
 
@@ -107,7 +126,7 @@ def group_labels(applications: pd.DataFrame, by: str | list[str] | None) -> pd.D
                 codes = col.cat.codes.to_numpy()
                 names = [str(c) for c in col.cat.categories]
             else:
-                codes, uniques = pd.factorize(col, sort=True)
+                codes, uniques = factorize_text(col, sort=True)
                 names = [str(u) for u in uniques]
         else:
             raise ValueError(
@@ -163,7 +182,13 @@ def id_codes(
         head = np.ones(len(values), dtype=bool)
         np.not_equal(values[1:], values[:-1], out=head[1:])
         starts = np.flatnonzero(head)
-        found = index.get_indexer(pd.Index(values[starts], dtype=ids.dtype))
+        heads = values[starts]
+        if n_ids == len(app_ids) and len(starts) == n_ids and (heads == app_ids.to_numpy()).all():
+            # Runs in the order of the applications, one per application (events written
+            # application by application): run i is application i, no look-up needed.
+            found = np.arange(n_ids)
+        else:
+            found = index.get_indexer(pd.Index(heads, dtype=ids.dtype))
         event_codes = np.repeat(found, np.diff(np.append(starts, len(values))))
     else:
         event_codes = index.get_indexer(ids)

@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Literal
 
@@ -33,6 +34,13 @@ RATE_COLUMNS: tuple[str, ...] = ("n", "k", "rate", "ci_low", "ci_high", "small")
 SMALL_N: int = 10
 
 Method = Literal["wilson", "jeffreys"]
+
+
+@functools.lru_cache(maxsize=64)
+def _normal_quantile(q: float) -> float:
+    """``scipy.stats.norm.ppf(q)``, kept per ``q``: a rate table needs one or two levels, and
+    each scipy call costs more than the interval arithmetic of a whole table."""
+    return float(stats.norm.ppf(q))
 
 
 def proportion_ci(
@@ -65,7 +73,7 @@ def proportion_ci(
     alpha = 1.0 - level
     with np.errstate(divide="ignore", invalid="ignore"):
         if method == "wilson":
-            z = stats.norm.ppf(1 - alpha / 2)
+            z = _normal_quantile(1 - alpha / 2)
             p = k_arr / n_arr
             denom = 1 + z**2 / n_arr
             centre = (p + z**2 / (2 * n_arr)) / denom

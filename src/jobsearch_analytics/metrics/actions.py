@@ -31,7 +31,6 @@ from jobsearch_analytics.metrics import timing as _timing
 from jobsearch_analytics.metrics._derive import REPLY_KINDS, day_text, kind_mask
 from jobsearch_analytics.metrics.after_interview import (
     _interviews,
-    _last_dates,
     _latest,
     _records,
     _Sent,
@@ -53,7 +52,6 @@ ACTIONS: dict[str, str] = {
 }
 
 _PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-_COLUMNS = ["application_id", "company", "role", "action", "due", "reason", "priority"]
 _DEFAULT_GHOST_DAYS = 30
 
 # Replies that keep a conversation going; after an offer or a rejection, silence is not the
@@ -76,13 +74,6 @@ def _mask(n: int, events: pd.DataFrame, kinds: set[str]) -> np.ndarray:
     hit = np.zeros(n, dtype=bool)
     hit[events["application_id"].to_numpy()[kind_mask(events, kinds)]] = True
     return hit
-
-
-def _ymd(dates: pd.Series) -> pd.Series:
-    """Dates as ``YYYY-MM-DD`` text (missing stays missing)."""
-    values = dates.to_numpy(dtype="datetime64[ns]")
-    text = pd.Series(day_text(values), index=dates.index, dtype="str")
-    return text.where(~np.isnat(values))
 
 
 def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -279,135 +270,100 @@ def _next_steps(
 ) -> pd.DataFrame:
     """:func:`next_steps` from facts at hand: ``ivs`` from ``after_interview._interviews`` for
     ``now`` (14 pending days), ``ghost_rule`` the ``(days, basis)`` of the ghosting rule."""
-    until = now + pd.Timedelta(days=horizon_days)
+    day = np.timedelta64(1, "D")
+    now64 = now.to_datetime64().astype("datetime64[ns]")
+    until = now64 + horizon_days * day
     apps = search.applications
     rows = sent.rows
-    # Everything below works on integer positions into `rows` (see after_interview._Sent):
-    # matching Python strings is what is slow at a million applications.
+    # Everything below works on integer positions into `rows` (see after_interview._Sent) and
+    # whole numpy columns: matching Python strings, and pandas' fixed cost per operation on a
+    # dashboard's few thousand rows, are what is slow.
     events = sent.events  # every use below picks its kinds
-    outcome = apps["outcome"]
-    is_open = (outcome.isna() | outcome.eq("open")).to_numpy(dtype=bool)[rows]
+    n = len(rows)
+    is_open = _outcome_open(apps["outcome"], rows)
     stage_code = sent.facts.stage[rows]
-    parts: list[pd.DataFrame] = []
-
-    def frame(due: pd.Series, reason: pd.Series, action: str) -> pd.DataFrame:
-        at = rows[due.index.to_numpy()]
-        return pd.DataFrame(
-            {
-                "application_id": apps["application_id"].to_numpy()[at],
-                "company": apps["company"].to_numpy()[at],
-                "role": apps["role"].to_numpy()[at],
-                "action": action,
-                "due": due.to_numpy(),
-                "reason": reason.to_numpy(),
-                "priority": ACTIONS[action],
-                "_p": _PRIORITY_ORDER[ACTIONS[action]],
-            }
-        )
+    ev_pos = events["application_id"].to_numpy(dtype="int64")
+    dates = events["date"].to_numpy(dtype="datetime64[ns]")
+    undated = np.isnat(dates)
+    # Each part: the actions' positions, due dates and reasons, in the order they are listed.
+    parts: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]] = []
 
     # --- thank-you notes -------------------------------------------------------------------
-    ivs = ivs.assign(application_id=ivs["_pos"])
-    dated = ivs[ivs["date"].notna() & (ivs["date"] <= now)]
-    last = dated.sort_values(["application_id", "date", "round"]).groupby("application_id").tail(1)
-    last = last.set_index("application_id")
-    due = last["date"] + pd.Timedelta(days=thank_you_within_days)
+    iv_pos = ivs["_pos"].to_numpy(dtype="int64")
+    iv_date = ivs["date"].to_numpy(dtype="datetime64[ns]")
+    iv_round = ivs["round"].to_numpy(dtype="int64")
+    # The latest interview (by date, then round) on or before today of each application.
+    at = np.flatnonzero(~np.isnat(iv_date) & (iv_date <= now64))
+    at = at[np.lexsort((iv_round[at], iv_date[at], iv_pos[at]))]
+    last = at[np.append(iv_pos[at][1:] != iv_pos[at][:-1], True)] if len(at) else at
+    due = iv_date[last] + thank_you_within_days * day
     need = (
-        ~last["thank_you"]
-        & is_open[last.index.to_numpy()]
-        & (last["date"] >= now - pd.Timedelta(days=thank_you_max_age_days))
+        ~ivs["thank_you"].to_numpy(dtype=bool)[last]
+        & is_open[iv_pos[last]]
+        & (iv_date[last] >= now64 - thank_you_max_age_days * day)
         & (due <= until)
     )
-    ty = last[need]
-    reason = (
-        "interviewed on "
-        + _ymd(ty["date"])
-        + " (round "
-        + ty["round"].astype("str")
-        + "), no thank-you note recorded"
-    )
-    parts.append(frame(due[need], reason, "send thank-you note"))
+    last = last[need]
+    reason = [
+        f"interviewed on {d} (round {r}), no thank-you note recorded"
+        for d, r in zip(day_text(iv_date[last]), iv_round[last].tolist(), strict=True)
+    ]
+    parts.append(("send thank-you note", iv_pos[last], due[need], np.asarray(reason, "object")))
 
     # --- follow up / mark as ghosted --------------------------------------------------------
     ghost_days, ghost_basis = ghost_rule
-    n = len(rows)
     offered = _mask(n, events, {"offer", "accepted", "negotiation", "declined"})
     offered |= stage_code >= STAGES.index("offer")
     # The last step: the latest dated step on or before today, the last listed on a tie.
-    dates = events["date"].to_numpy(dtype="datetime64[ns]")
     is_step = kind_mask(events, _STEP_KINDS)
-    step = is_step & ~np.isnat(dates) & (dates <= now.to_datetime64())
-    at = np.flatnonzero(step)
-    app = events["application_id"].to_numpy()[at]
-    latest = _last_dates(n, events.iloc[at])
+    at = np.flatnonzero(is_step & ~undated & (dates <= now64))
+    app = ev_pos[at]
+    latest = _latest(n, app, dates[at])
     at = at[dates[at] == latest[app]]
     chosen = np.full(n, -1, dtype="int64")
-    np.maximum.at(chosen, events["application_id"].to_numpy()[at], at)
+    np.maximum.at(chosen, ev_pos[at], at)
     has_step = chosen >= 0
-    at, src = np.flatnonzero(has_step), chosen[has_step]
-    positions = pd.RangeIndex(n)
     ref = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
-    ref[at] = dates[src]
-    ref_date = pd.Series(ref)
-    kind = events["kind"]
-    if isinstance(kind.dtype, pd.CategoricalDtype):
-        codes = np.full(n, -1, dtype=kind.cat.codes.dtype)
-        codes[at] = kind.cat.codes.to_numpy()[src]
-        ref_kind = pd.Series(pd.Categorical.from_codes(codes, dtype=kind.dtype))
-    else:
-        ref_kind = pd.Series(kind.to_numpy()[src], index=at).reindex(positions)
-    rounds = np.full(n, np.nan)
-    rounds[at] = events["round"].to_numpy(dtype="float64", na_value=np.nan)[src]
-    ref_round = pd.Series(rounds).astype("Int64")
-    applied_date = pd.Series(apps["date_applied"].to_numpy()[rows])
-    use_applied = ref_date.isna() | (applied_date.notna() & (applied_date > ref_date))
-    ref_date = ref_date.where(~use_applied, applied_date)
-    ref_kind = ref_kind.where(~use_applied, "applied")
-    # Any final answer (rejection, offer) or a reply known only without a date ends the wait.
-    # (Whole-column numpy from here on: selecting rows of the event table is what costs.)
-    ev_pos = events["application_id"].to_numpy()
-    undated = np.isnat(dates)
-    ref64 = ref_date.to_numpy(dtype="datetime64[ns]")
-    ref_at_event = ref64[ev_pos]
-    is_reply = kind_mask(events, REPLY_KINDS)
+    ref[has_step] = dates[chosen[has_step]]
+    applied_date = apps["date_applied"].to_numpy(dtype="datetime64[ns]")[rows]
     # NaT compares False both ways, as in pandas.
+    use_applied = np.isnat(ref) | (applied_date > ref)
+    ref = np.where(use_applied, applied_date, ref)
+    # Any final answer (rejection, offer) or a reply known only without a date ends the wait.
+    ref_at_event = ref[ev_pos]
+    is_reply = kind_mask(events, REPLY_KINDS)
     final = ~is_step | undated
     answered = np.zeros(n, dtype=bool)
     answered[ev_pos[is_reply & (final | (dates > ref_at_event))]] = True
     fu = np.flatnonzero(kind_mask(events, {"follow_up"}) & ~undated & (dates >= ref_at_event))
-    last_fu = pd.Series(_latest(n, ev_pos[fu], dates[fu]))
-    waiting = is_open & ~answered & ~offered & ~np.isnat(ref64)
-    waiting &= ref64 <= now.to_datetime64()
+    last_fu = _latest(n, ev_pos[fu], dates[fu])
+    waiting = is_open & ~answered & ~offered & ~np.isnat(ref) & (ref <= now64)
     # Whole days of silence (rows with no reference date are never waiting).
-    silent = (now.to_datetime64() - np.where(np.isnat(ref64), now.to_datetime64(), ref64)) // (
-        np.timedelta64(1, "D")
-    )
-    silent_days = pd.Series(silent.astype("int64"))
+    silent = (now64 - np.where(np.isnat(ref), now64, ref)) // day
     ghost = waiting & (silent > ghost_days)
-    since = last_fu.where(last_fu.notna(), ref_date)
-    fu_due = since + pd.Timedelta(days=follow_up_after_days)
-    follow = waiting & ~ghost & (fu_due <= until).to_numpy()
+    fu_due = np.where(np.isnat(last_fu), ref, last_fu) + follow_up_after_days * day
+    follow = waiting & ~ghost & (fu_due <= until)
     # Words only for the rows that become actions (building text for every row is slow).
-    hit = follow | ghost
-    index = ref_date.index[hit]
-    follow, ghost = follow[hit], ghost[hit]
+    hit = np.flatnonzero(follow | ghost)
+    src = chosen[hit]
+    kind = pd.Series(events["kind"].array.take(src, allow_fill=True)).astype("object")
+    kind[use_applied[hit]] = "applied"
+    rounds = np.full(len(hit), np.nan)
+    rounds[src >= 0] = events["round"].to_numpy(dtype="float64", na_value=np.nan)[src[src >= 0]]
     reasons = _wait_reasons(
-        ref_kind[hit],
-        ref_round[hit],
-        ref_date[hit],
-        silent_days[hit],
-        last_fu[hit],
-        ghost,
+        kind,
+        pd.Series(rounds).astype("Int64"),
+        pd.Series(ref[hit]),
+        pd.Series(silent[hit].astype("int64")),
+        pd.Series(last_fu[hit]),
+        ghost[hit],
         ghost_basis,
     )
+    followed = follow[hit]
+    parts.append(("follow up", hit[followed], fu_due[hit][followed], reasons[followed]))
+    ghosted = ghost[hit]
     parts.append(
-        frame(fu_due[hit][follow], pd.Series(reasons[follow], index=index[follow]), "follow up")
-    )
-    parts.append(
-        frame(
-            (ref_date[hit] + pd.Timedelta(days=ghost_days))[ghost],
-            pd.Series(reasons[ghost], index=index[ghost]),
-            "mark as ghosted",
-        )
+        ("mark as ghosted", hit[ghosted], ref[hit][ghosted] + ghost_days * day, reasons[ghosted])
     )
 
     # --- ask for feedback ------------------------------------------------------------------
@@ -415,63 +371,128 @@ def _next_steps(
     interviewed |= stage_code >= STAGES.index("interview")
     rejections = kind_mask(events, {"rejection"}) & ~undated
     latest_rejection = _latest(n, ev_pos[rejections], dates[rejections])
-    at = np.flatnonzero(~np.isnat(latest_rejection))
-    rejected_on = pd.Series(latest_rejection[at], index=at)
     asked = _mask(n, events, {"feedback_request"})
-    at = rejected_on.index.to_numpy()
-    fb = rejected_on[
-        interviewed[at]
-        & ~asked[at]
-        & (rejected_on >= now - pd.Timedelta(days=feedback_within_days)).to_numpy()
-        & (rejected_on <= until).to_numpy()
+    at = np.flatnonzero(
+        ~np.isnat(latest_rejection)
+        & interviewed
+        & ~asked
+        & (latest_rejection >= now64 - feedback_within_days * day)
+        & (latest_rejection <= until)
+    )
+    reason = [
+        f"rejected on {d} after an interview, no feedback request recorded"
+        for d in day_text(latest_rejection[at])
     ]
-    reason = "rejected on " + _ymd(fb) + " after an interview, no feedback request recorded"
-    parts.append(frame(fb, reason, "ask for feedback"))
+    parts.append(("ask for feedback", at, latest_rejection[at], np.asarray(reason, "object")))
 
     # --- research salary -------------------------------------------------------------------
-    late = ivs[(ivs["round"] >= salary_from_round) & ivs["date"].notna()]
-    late = late.groupby("application_id").agg(date=("date", "min"), round=("round", "max"))
-    offer_ev = events[kind_mask(events, {"offer"})].groupby("application_id")["date"].min()
-    when = pd.concat([late["date"], offer_ev], axis=1).min(axis=1)
-    what = pd.Series("reached interview round " + late["round"].astype("str"), index=late.index)
-    what = what.reindex(when.index).fillna("received an offer")
+    # The first late-round interview (and the highest such round), or the first offer.
+    late = np.flatnonzero((iv_round >= salary_from_round) & ~np.isnat(iv_date))
+    late_round = np.full(n, np.iinfo("int64").min, dtype="int64")
+    np.maximum.at(late_round, iv_pos[late], iv_round[late])
+    has_late = late_round > np.iinfo("int64").min
+    offer = kind_mask(events, {"offer"})
+    has_offer = np.zeros(n, dtype=bool)
+    has_offer[ev_pos[offer]] = True
+    offer &= ~undated
+    first = np.full(n, np.iinfo("int64").max, dtype="int64")
+    np.minimum.at(first, iv_pos[late], iv_date[late].view("int64"))
+    np.minimum.at(first, ev_pos[offer], dates[offer].view("int64"))
+    when = np.where(first == np.iinfo("int64").max, now64, first.view("datetime64[ns]"))
     no_figures = np.ones(n, dtype=bool)
     for column in _FIGURES:
-        no_figures &= apps[column].isna().to_numpy()[rows]
-    at_offer = pd.Index(np.flatnonzero(stage_code >= STAGES.index("offer")))
-    at_offer = at_offer.difference(when.index)
-    when = pd.concat([when, pd.Series(pd.NaT, index=at_offer, dtype="datetime64[ns]")])
-    what = pd.concat([what, pd.Series("reached the offer stage", index=at_offer)])
-    when = when.fillna(now)
-    at = when.index.to_numpy()
-    research = is_open[at] & no_figures[at] & (when <= until).to_numpy()
-    reason = what[research] + ", and no posted salary or offer figure is recorded"
-    parts.append(frame(when[research], reason, "research salary"))
-
-    out = (
-        pd.concat([p for p in parts if len(p)], ignore_index=True)
-        if any(len(p) for p in parts)
-        else pd.DataFrame(columns=[*_COLUMNS, "_p"])
+        no_figures &= np.isnan(apps[column].to_numpy(dtype="float64", na_value=np.nan)[rows])
+    research = is_open & no_figures & (when <= until)
+    # Those with a late round or an offer event first, then those only at the offer stage.
+    known = has_late | has_offer
+    at = np.concatenate(
+        [
+            np.flatnonzero(research & known),
+            np.flatnonzero(research & ~known & (stage_code >= STAGES.index("offer"))),
+        ]
     )
-    out = out.assign(due=pd.to_datetime(out["due"]).astype("datetime64[ns]"))
-    ids = out["application_id"]
-    if len(out) and not ids.isna().any():
+    tail = ", and no posted salary or offer figure is recorded"
+    reason = [
+        f"reached interview round {r}{tail}"
+        if r > np.iinfo("int64").min
+        else f"received an offer{tail}"
+        if o
+        else f"reached the offer stage{tail}"
+        for r, o in zip(late_round[at].tolist(), has_offer[at].tolist(), strict=True)
+    ]
+    parts.append(("research salary", at, when[at], np.asarray(reason, "object")))
+    return _todo_table(apps, rows, parts, now, ghost_days, ghost_basis)
+
+
+def _outcome_open(outcome: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """Whether each of ``rows`` is open: outcome ``open`` or not recorded."""
+    if isinstance(outcome.dtype, pd.CategoricalDtype):
+        codes = outcome.cat.codes.to_numpy()[rows]
+        return (codes < 0) | (codes == outcome.cat.categories.get_indexer(["open"])[0])
+    return (outcome.isna() | outcome.eq("open")).to_numpy(dtype=bool)[rows]
+
+
+def _ascending(values: np.ndarray) -> bool:
+    """Whether ``values`` never decrease (for text: in the order Python sorts strings)."""
+    return bool((values[1:] >= values[:-1]).all())
+
+
+def _todo_table(
+    apps: pd.DataFrame,
+    rows: np.ndarray,
+    parts: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]],
+    now: pd.Timestamp,
+    ghost_days: int,
+    ghost_basis: str,
+) -> pd.DataFrame:
+    """The to-do table of ``parts`` (action, positions into ``rows``, due dates, reasons),
+    sorted by due date, then priority, then application id (ties as listed)."""
+    names = [action for action, *_ in parts]
+    action = np.concatenate([np.full(len(p[1]), i, dtype="int64") for i, p in enumerate(parts)])
+    at = rows[np.concatenate([p[1] for p in parts]).astype("int64")]
+    due = np.concatenate([p[2] for p in parts]).astype("datetime64[ns]")
+    reason = np.concatenate([p[3] for p in parts]).astype("object")
+    priority = np.array([_PRIORITY_ORDER[ACTIONS[a]] for a in names], dtype="int64")[action]
+    ids = apps["application_id"]
+    text_ids = ids.to_numpy(dtype="object")
+    if pd.isna(text_ids[at]).any():
+        by_id = None
+    elif _ascending(text_ids[np.sort(at)]):
+        # Ids already in text order along the table (a sorted export): their row order is
+        # their text order, and integers sort much faster than text.
+        by_id = at
+    else:
         # np.lexsort on fixed-width text orders as Python strings do, and is several times
         # faster than a sort on a column of Python strings.
-        order = np.lexsort(
-            (
-                ids.to_numpy().astype("U"),
-                out["_p"].to_numpy(dtype="int64"),
-                out["due"].to_numpy(dtype="datetime64[ns]"),
-            )
+        by_id = text_ids[at].astype("U")
+    order = (
+        np.lexsort((by_id, priority, due))
+        if by_id is not None
+        else np.arange(len(at))  # sorted by pandas below, as that orders missing ids
+    )
+    at, action, due, reason = at[order], action[order], due[order], reason[order]
+    text = np.asarray(names, dtype="object")
+    out = pd.DataFrame(
+        {
+            "application_id": ids.array.take(at),
+            "company": apps["company"].array.take(at),
+            "role": apps["role"].array.take(at),
+            "action": pd.array(text[action], dtype="str"),
+            "due": due,
+            "reason": pd.array(reason, dtype="str"),
+            "priority": pd.array(
+                np.asarray([ACTIONS[a] for a in names], dtype="object")[action], dtype="str"
+            ),
+        }
+    )
+    for col in ("application_id", "company", "role"):
+        if out[col].dtype != "str":
+            out[col] = out[col].astype("str")
+    if by_id is None:
+        out = out.assign(_p=priority[order]).sort_values(
+            ["due", "_p", "application_id"], kind="stable"
         )
-        out = out.iloc[order]
-    else:
-        out = out.sort_values(["due", "_p", "application_id"], kind="stable")
-    out = out.drop(columns="_p")
-    for col in ("application_id", "company", "role", "action", "reason", "priority"):
-        out[col] = out[col].astype("str")
-    out = out.reset_index(drop=True)
+        out = out.drop(columns="_p").reset_index(drop=True)
     out.attrs.update(ghost_after_days=ghost_days, ghost_basis=ghost_basis, today=now.isoformat())
     return out
 

@@ -276,19 +276,42 @@ def applying_while_waiting(
     )
 
 
+def _distinct_times(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct datetime64[ns] ``values``, sorted, and how often each occurs.
+
+    Application dates are whole days, a few hundred of them for a million applications:
+    counting them by day is a pass over the values instead of a sort of all of them.
+
+    Examples
+    --------
+    >>> d = np.array(["2024-01-03", "2024-01-01", "2024-01-03"], dtype="datetime64[ns]")
+    >>> t, n = _distinct_times(d)
+    >>> [str(x)[:10] for x in t], n.tolist()
+    (['2024-01-01', '2024-01-03'], [1, 2])
+    """
+    ns = values.view("int64")
+    day = _DAY.astype("timedelta64[ns]").astype("int64")
+    if len(ns) and not (ns % day).any():
+        first = int(ns.min())
+        count = np.bincount((ns - first) // day)
+        at = np.flatnonzero(count)
+        return (first + at * day).view("datetime64[ns]"), count[at]
+    t, count = np.unique(values, return_counts=True)
+    return t, count
+
+
 def _applying_while_waiting(
     search: JobSearch, facts: ApplicationFacts, now: pd.Timestamp, *, method: str, level: float
 ) -> pd.DataFrame:
     applied = search.applications["date_applied"].to_numpy(dtype="datetime64[ns]")
     dated = facts.sent & ~np.isnat(applied) & (applied <= np.datetime64(now.to_datetime64(), "ns"))
-    # Sorted, the look-ups below walk the interval ends in order (several times faster).
-    t = np.sort(applied[dated])
+    t, count = _distinct_times(applied[dated])
     start, end = _pending_intervals(search, facts, now)
     starts, ends = np.sort(start), np.sort(end)
     pending = np.searchsorted(starts, t, side="right") - np.searchsorted(ends, t, side="right")
     table = proportion_table(
-        [int((pending > 0).sum())],
-        [len(t)],
+        [int(count[pending > 0].sum())],
+        [int(count.sum())],
         method=method,
         level=level,  # type: ignore[arg-type]
     )

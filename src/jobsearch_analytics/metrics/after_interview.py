@@ -45,6 +45,7 @@ import pandas as pd
 
 from jobsearch_analytics.metrics._derive import (
     REPLY_KINDS,
+    factorize_text,
     first_dates_by_code,
     has_kind_by_code,
     kind_mask,
@@ -142,13 +143,6 @@ def _latest(n: int, pos: np.ndarray, dates: np.ndarray) -> np.ndarray:
     out = np.full(n, np.iinfo("int64").min, dtype="int64")  # int64 min is NaT
     np.maximum.at(out, pos, dates.view("int64"))
     return out.view("datetime64[ns]")
-
-
-def _last_dates(n: int, events: pd.DataFrame) -> np.ndarray:
-    """Latest known date of the coded ``events`` per application (NaT when none is dated)."""
-    return _latest(
-        n, events["application_id"].to_numpy(), events["date"].to_numpy(dtype="datetime64[ns]")
-    )
 
 
 def newcombe_difference(
@@ -285,66 +279,139 @@ def _coded(events: pd.DataFrame, event_pos: np.ndarray, kinds: Iterable[str]) ->
     """Events of ``kinds`` of sent applications (``event_pos`` as in :class:`_Sent`), with
     ``application_id`` replaced by that position, in the order of ``events``."""
     keep = kind_mask(events, kinds) & (event_pos >= 0)
-    return events.loc[keep, _CODED_COLUMNS].assign(application_id=event_pos[keep])
+    # The text ids are replaced by positions: not copying them saves a pass over the events.
+    out = events.loc[keep, _CODED_COLUMNS[1:]]
+    out.insert(0, "application_id", event_pos[keep])
+    return out
+
+
+_NAT = np.iinfo("int64").min  # NaT as int64
+_LAST = np.iinfo("int64").max  # sorts after every date: "missing last"
+
+
+def _event_columns(events: pd.DataFrame, at: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The application positions, dates (int64 nanoseconds, NaT as :data:`_NAT`) and rounds
+    (float, NaN when missing) of the coded ``events`` at rows ``at``."""
+    return (
+        events["application_id"].to_numpy(dtype="int64")[at],
+        events["date"].to_numpy(dtype="datetime64[ns]").view("int64")[at],
+        events["round"].to_numpy(dtype="float64", na_value=np.nan)[at],
+    )
+
+
+def _run_starts(*keys: np.ndarray) -> np.ndarray:
+    """Whether each row of rows sorted by ``keys`` starts a new run of equal keys."""
+    n = len(keys[0])
+    head = np.zeros(n, dtype=bool)
+    if n:
+        head[0] = True
+        for key in keys:
+            head[1:] |= key[1:] != key[:-1]
+    return head
 
 
 def _interview_rows(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per (application, round) with the interview's date.
+    """One row per (application, round) with the interview's date, sorted by both.
 
     When any interview of an application has no round, that application's interviews are
-    numbered by date order instead (a tracker either numbers its rounds or does not).
+    numbered by date order instead (a tracker either numbers its rounds or does not); the date
+    of a round is the earliest known one. Whole-column numpy: at the dashboard's few thousand
+    interviews pandas' sorts and group-bys cost more in fixed overhead than in work.
     """
-    iv = events.loc[kind_mask(events, {"interview"}), ["application_id", "date", "round"]]
-    iv = iv.sort_values(["application_id", "date", "round"], na_position="last", kind="stable")
-    unnumbered = iv["round"].isna().groupby(iv["application_id"]).transform("any")
-    order = iv.groupby("application_id").cumcount() + 1
-    rnd = iv["round"].astype("float64").where(~unnumbered.to_numpy(), order.astype("float64"))
-    iv = iv.assign(round=rnd.astype("int64"))
-    return iv.groupby(["application_id", "round"], as_index=False, sort=True)["date"].min()
-
-
-def _attach(ivs: pd.DataFrame, events: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """Attach events of ``kind`` to interviews: by round when it names an interview; otherwise
-    to the latest interview on or before the event's date; an undated event with no round goes
-    to the application's only interview (and stays unattached when there are several).
-
-    Returns one row per attached event: ``application_id, round, date, channel``.
-    """
-    ev = events.loc[
-        kind_mask(events, {kind}), ["application_id", "date", "round", "channel"]
-    ].reset_index(drop=True)
-    ev = ev.assign(channel=ev["channel"].astype("object"))
-    keys = ivs[["application_id", "round"]].assign(_hit=True)
-    by_round = ev[ev["round"].notna()].assign(round=lambda f: f["round"].astype("int64"))
-    by_round = by_round.merge(keys, on=["application_id", "round"], how="left")
-    matched = by_round[by_round["_hit"].eq(True)].drop(columns="_hit")
-    rest = pd.concat(
-        [ev[ev["round"].isna()], by_round[by_round["_hit"].ne(True)].drop(columns="_hit")]
+    app, date, rnd = _event_columns(events, np.flatnonzero(kind_mask(events, {"interview"})))
+    # Ordered by application, date, then round, missing dates and rounds last, ties as listed.
+    order = np.lexsort(
+        (np.where(np.isnan(rnd), np.inf, rnd), np.where(date == _NAT, _LAST, date), app)
     )
-    dated = rest[rest["date"].notna()].sort_values("date", kind="stable")
-    left = ivs[ivs["date"].notna()].sort_values("date", kind="stable")
-    parts = [matched]
-    if len(dated) and len(left):
-        asof = pd.merge_asof(
-            dated.drop(columns="round"),
-            left,
-            on="date",
-            by="application_id",
-            direction="backward",
-        )
-        parts.append(
-            asof.loc[asof["round"].notna(), ["application_id", "round", "date", "channel"]]
-        )
-    undated = rest[rest["date"].isna()]
-    if len(undated):
-        counts = ivs.groupby("application_id")["round"].agg(["size", "min"])
-        only = counts.loc[counts["size"] == 1, "min"]
-        u = undated.drop(columns="round").merge(
-            only.rename("round"), left_on="application_id", right_index=True, how="inner"
-        )
-        parts.append(u[["application_id", "round", "date", "channel"]])
-    out = pd.concat([p[["application_id", "round", "date", "channel"]] for p in parts])
-    return out.assign(round=out["round"].astype("int64")).reset_index(drop=True)
+    app, date, rnd = app[order], date[order], rnd[order]
+    head = _run_starts(app)
+    group = np.cumsum(head) - 1
+    starts = np.flatnonzero(head)
+    # An application with any unnumbered interview: number them 1, 2, ... in that order.
+    unnumbered = np.zeros(len(starts), dtype=bool)
+    np.logical_or.at(unnumbered, group, np.isnan(rnd))
+    rank = np.arange(len(app)) - starts[group] + 1 if len(app) else np.zeros(0, dtype="int64")
+    rnd = np.where(unnumbered[group], rank, rnd).astype("int64")
+    order = np.lexsort((rnd, app))
+    app, date, rnd = app[order], date[order], rnd[order]
+    first = np.flatnonzero(_run_starts(app, rnd))
+    if len(first):
+        earliest = np.minimum.reduceat(np.where(date == _NAT, _LAST, date), first)
+        earliest[earliest == _LAST] = _NAT
+    else:
+        earliest = np.zeros(0, dtype="int64")
+    return pd.DataFrame(
+        {
+            "application_id": app[first],
+            "round": rnd[first],
+            "date": earliest.view("datetime64[ns]"),
+        }
+    )
+
+
+def _attach(ivs: pd.DataFrame, events: pd.DataFrame, kind: str) -> tuple[np.ndarray, ...]:
+    """Attach events of ``kind`` to interviews (rows of :func:`_interview_rows`): by round when
+    it names an interview of the application; otherwise to its latest interview on or before
+    the event's date (of several that day, the highest round); an undated event with no
+    matching round goes to the application's only interview (and stays unattached when there
+    are several).
+
+    Returns ``(interview, at, order)``: for every attached event its interview's row in
+    ``ivs`` and its row in ``events``, and ``order``, the order in which a note counts as
+    "first" for an interview: by date (undated last), those attached by round before the
+    others, events naming no round before those naming a round no interview has, then as
+    listed (the order the earlier merge-based version produced).
+    """
+    at = np.flatnonzero(kind_mask(events, {kind}))
+    app, date, rnd = _event_columns(events, at)
+    iv_app = ivs["application_id"].to_numpy(dtype="int64")
+    iv_round = ivs["round"].to_numpy(dtype="int64")
+    iv_date = ivs["date"].to_numpy(dtype="datetime64[ns]").view("int64")
+    interview = np.full(len(at), -1, dtype="int64")
+    part = np.full(len(at), 1, dtype="int8")  # 0 by round, 1 by date, 2 the only interview
+    if len(iv_app) and len(at):
+        # By round: (application, round) as one integer; ivs are sorted by it.
+        low, high = int(iv_round.min()), int(iv_round.max())
+        width = high - low + 1
+        known = ~np.isnan(rnd) & (rnd >= low) & (rnd <= high)
+        key = app * width + np.where(known, rnd, low).astype("int64") - low
+        iv_key = iv_app * width + iv_round - low
+        hit = np.minimum(np.searchsorted(iv_key, key), len(iv_key) - 1)
+        by_round = known & (iv_key[hit] == key)
+        interview[by_round] = hit[by_round]
+        part[by_round] = 0
+        # By date: the latest dated interview of the application on or before the event.
+        dated_iv = np.flatnonzero(iv_date != _NAT)
+        rest = ~by_round & (date != _NAT)
+        if len(dated_iv) and rest.any():
+            days, rank = np.unique(
+                np.concatenate([iv_date[dated_iv], date[rest]]), return_inverse=True
+            )
+            rank = rank.ravel()
+            iv_rank, ev_rank = rank[: len(dated_iv)], rank[len(dated_iv) :]
+            iv_pair = iv_app[dated_iv] * len(days) + iv_rank
+            # ivs are sorted by application and round: a stable sort by (application, day)
+            # keeps the highest round last among interviews of one day.
+            sorted_iv = np.argsort(iv_pair, kind="stable")
+            iv_pair = iv_pair[sorted_iv]
+            ev_pair = app[rest] * len(days) + ev_rank
+            found = np.searchsorted(iv_pair, ev_pair, side="right") - 1
+            chosen = dated_iv[sorted_iv[np.maximum(found, 0)]]
+            ok = (found >= 0) & (iv_app[chosen] == app[rest])
+            rows = np.flatnonzero(rest)
+            interview[rows[ok]] = chosen[ok]
+        # Undated, no round matched: the application's only interview.
+        lone = ~by_round & (date == _NAT)
+        first = np.searchsorted(iv_app, app[lone], side="left")
+        only = np.searchsorted(iv_app, app[lone], side="right") - first == 1
+        rows = np.flatnonzero(lone)
+        interview[rows[only]] = first[only]
+        part[lone] = 2
+    keep = interview >= 0
+    interview, at, app_date = interview[keep], at[keep], date[keep]
+    part, named = part[keep], ~np.isnan(rnd[keep])
+    order = np.lexsort((at, named, part, np.where(app_date == _NAT, _LAST, app_date)))
+    return interview, at, order
 
 
 def interviews(search: JobSearch, *, today: Any = None, pending_days: int = 14) -> pd.DataFrame:
@@ -399,46 +466,48 @@ def _make_interviews(
     n = len(sent.rows)
     events = sent.events  # every use below picks its kinds
     ivs = _interview_rows(events)
-
-    # One integer per interview (application position x round): grouping and matching on it
-    # is several times faster than on the two columns.
-    width = int(ivs["round"].max()) + 1 if len(ivs) else 1
-
-    def key_of(frame: pd.DataFrame) -> np.ndarray:
-        app_pos = frame["application_id"].to_numpy(dtype="int64")
-        return app_pos * width + frame["round"].to_numpy(dtype="int64")
-
-    iv_key = key_of(ivs)
-    # Notes attach to existing interviews only (see _attach), so their keys are among iv_key.
-    ty = _attach(ivs, events, "thank_you").sort_values("date", na_position="last", kind="stable")
-    by_interview = ty.groupby(key_of(ty), sort=False)
-    first_date, first_channel = by_interview["date"].min(), by_interview["channel"].first()
-    at = first_date.index.get_indexer(iv_key)
-    thank_you = at >= 0
-    # A trailing missing value answers -1 (no note for that interview).
-    ty_date = np.append(first_date.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT"))[at]
-    channel = np.append(first_channel.to_numpy(dtype="object"), np.nan)[at]
+    n_iv = len(ivs)
+    app = ivs["application_id"].to_numpy(dtype="int64")
+    rnd = ivs["round"].to_numpy(dtype="int64")
     iv_date = ivs["date"].to_numpy(dtype="datetime64[ns]")
+
+    # Thank-you notes: whether any is attached, the first date, the first channel named.
+    ty, at, order = _attach(ivs, events, "thank_you")
+    thank_you = np.zeros(n_iv, dtype=bool)
+    thank_you[ty] = True
+    dates = events["date"].to_numpy(dtype="datetime64[ns]").view("int64")[at]
+    first = np.full(n_iv, _LAST, dtype="int64")
+    np.minimum.at(first, ty[dates != _NAT], dates[dates != _NAT])
+    first[first == _LAST] = _NAT
+    ty_date = first.view("datetime64[ns]")
+    named = np.asarray(events["channel"].array.take(at[order]), dtype="object")
+    has_name = ~pd.isna(named)
+    with_name, first_named = np.unique(ty[order][has_name], return_index=True)
+    # NaN: no note; None: notes, none of them naming a channel (as a group-by's first()).
+    channel = np.full(n_iv, np.nan, dtype="object")
+    channel[thank_you] = None
+    channel[with_name] = named[has_name][first_named]
+    asked = np.zeros(n_iv, dtype=bool)
+    asked[_attach(ivs, events, "next_steps_asked")[0]] = True
     out = ivs.assign(
         thank_you_date=ty_date,
         thank_you_channel=pd.Series(channel, index=ivs.index, dtype="object"),
         thank_you=thank_you,
         # Whole days, as Timedelta.days counts them (NaN when either date is unknown).
         thank_you_delay=pd.Series(ty_date - iv_date, index=ivs.index).dt.days.astype("float64"),
-        next_steps_asked=np.isin(iv_key, key_of(_attach(ivs, events, "next_steps_asked"))),
+        next_steps_asked=asked,
     )
 
-    outcome = apps["outcome"]
     offered = _flags(n, events, {"offer", "accepted", "negotiation", "declined"})
     offered |= sent.facts.stage[sent.rows] >= STAGES.index("offer")
     # A rejection or ghosted mark decides an interview only when it came on or after it (a
     # "ghosted" mark set before a late reply says nothing about the interviews that followed).
     # Ghosted marks are most of a pooled search's events, so they are not among the coded
     # ones (see _USED_KINDS): they are read here from the whole table by position.
-    rejected = kind_mask(events, {"rejection"})
-    ghosted = kind_mask(search.events, {"ghosted"}) & (sent.event_pos >= 0)
+    rejected = np.flatnonzero(kind_mask(events, {"rejection"}))
+    ghosted = np.flatnonzero(kind_mask(search.events, {"ghosted"}) & (sent.event_pos >= 0))
     end_pos = np.concatenate(
-        [events["application_id"].to_numpy()[rejected], sent.event_pos[ghosted]]
+        [events["application_id"].to_numpy(dtype="int64")[rejected], sent.event_pos[ghosted]]
     )
     end_dates = np.concatenate(
         [
@@ -449,26 +518,31 @@ def _make_interviews(
     end_last = _latest(n, end_pos, end_dates)
     ended = np.zeros(n, dtype=bool)
     ended[end_pos[np.isnat(end_dates)]] = True
-    ended |= outcome.isin(["rejected", "ghosted"]).to_numpy()[sent.rows]
+    outcome = apps["outcome"]
+    ended |= _outcome_in(outcome, ("rejected", "ghosted"), sent.rows)
     withdrew = _flags(n, events, {"withdrawal"})
-    withdrew |= outcome.eq("withdrawn").fillna(False).to_numpy(dtype=bool)[sent.rows]
-    last_round = out.groupby("application_id")["round"].transform("max")
-    app = out["application_id"].to_numpy()
-    reached = (out["round"] < last_round) | ((out["round"] == last_round) & offered[app])
-    decided = reached | ended[app] | (end_last[app] >= out["date"].to_numpy())
-    recent = out["date"].isna() | (out["date"] > now - pd.Timedelta(days=pending_days))
+    withdrew |= _outcome_in(outcome, ("withdrawn",), sent.rows)
+    # ivs are sorted by application and round: an application's last round is on its last row.
+    head = _run_starts(app)
+    starts = np.flatnonzero(head)
+    last_row = np.append(starts[1:], n_iv)[: len(starts)] - 1
+    last_round = rnd[last_row][np.cumsum(head) - 1]
+    reached = (rnd < last_round) | ((rnd == last_round) & offered[app])
+    decided = reached | ended[app] | (end_last[app] >= iv_date)
+    undated = np.isnat(iv_date)
+    recent = undated | (iv_date > (now - pd.Timedelta(days=pending_days)).to_datetime64())
     status = np.select(
-        [reached, withdrew[app], decided, out["date"].isna(), recent],
-        [0, 1, 0, 2, 3],
-        default=0,
+        [reached, withdrew[app], decided, undated, recent], [0, 1, 0, 2, 3], default=0
     ).astype("int8")
-    out["reached_next"] = reached.to_numpy()
+    out["reached_next"] = reached
     out["status"] = pd.Series(pd.Categorical.from_codes(status, _STATUSES), index=out.index).astype(
         "str"
     )
     out["_status"] = status  # the codes, for the tables here (no text comparisons)
-    ids = apps["application_id"].to_numpy()[sent.rows]
-    out["application_id"] = pd.Series(ids[app], dtype="str")
+    # The ids by position: taking from the text array skips checking every string again.
+    out["application_id"] = pd.Series(
+        apps["application_id"].array.take(sent.rows[app]), index=out.index
+    )
     out["_pos"] = app  # for the callers here that go on working on positions
     return out[
         [
@@ -486,6 +560,14 @@ def _make_interviews(
             "_pos",
         ]
     ].reset_index(drop=True)
+
+
+def _outcome_in(outcome: pd.Series, values: Sequence[str], rows: np.ndarray) -> np.ndarray:
+    """Whether the ``outcome`` of each of ``rows`` is one of ``values`` (missing: False)."""
+    if isinstance(outcome.dtype, pd.CategoricalDtype):
+        wanted = np.flatnonzero(outcome.cat.categories.isin(list(values)))
+        return np.isin(outcome.cat.codes.to_numpy()[rows], wanted)
+    return outcome.iloc[rows].isin(list(values)).to_numpy(dtype=bool)
 
 
 #: Interview statuses in the order of their codes (the ``_status`` column of _interviews).
@@ -569,14 +651,21 @@ def thank_you_effect(
 
 def _thank_you_table(ivs: pd.DataFrame, *, by: str, level: float) -> pd.DataFrame:
     excluded = _excluded(ivs)
-    used = _counted(ivs)
-    delay = used["thank_you_delay"]
+    # The counted interviews' columns as numpy (a filtered copy of the table costs more).
+    if "_status" in ivs.columns:
+        counted = ivs["_status"].to_numpy() == 0
+    else:
+        counted = (ivs["status"] == "counted").to_numpy(dtype=bool)
+    sent_note = ivs["thank_you"].to_numpy(dtype=bool)[counted]
+    delay = ivs["thank_you_delay"].to_numpy(dtype="float64", na_value=np.nan)[counted]
+    reached = ivs["reached_next"].to_numpy(dtype=bool)[counted]
+    rows = pd.RangeIndex(len(reached))
     if by in ("delay", "within_24h"):
         bucket = np.select(
-            [~used["thank_you"], delay.eq(0), delay.eq(1), delay.ge(2)], [0, 1, 2, 3], default=4
+            [~sent_note, delay == 0, delay == 1, delay >= 2], [0, 1, 2, 3], default=4
         )
         names = ("none", "same day", "next day", "later", "sent, delay unknown")
-        groups = _labels(bucket, names, used.index)
+        groups = _labels(bucket, names, rows)
         if by == "within_24h":
             unknown = bucket == 4
             excluded["thank_you_delay_unknown"] = int(unknown.sum())
@@ -584,8 +673,9 @@ def _thank_you_table(ivs: pd.DataFrame, *, by: str, level: float) -> pd.DataFram
             groups = _labels(
                 np.where(within, 0, 1)[~unknown],
                 ("within 24 h", "not within 24 h"),
-                used.index[~unknown],
+                pd.RangeIndex(int((~unknown).sum())),
             )
+            reached = reached[~unknown]
             order: tuple[str, ...] = ("within 24 h", "not within 24 h")
             reference = "not within 24 h"
         else:
@@ -593,15 +683,11 @@ def _thank_you_table(ivs: pd.DataFrame, *, by: str, level: float) -> pd.DataFram
             reference = "none"
         always = order[:4] if by == "delay" else order
     elif by == "channel":
-        ch = used["thank_you_channel"].astype("object")
+        ch = ivs["thank_you_channel"].to_numpy(dtype="object")[counted]
         named = pd.Categorical(ch, categories=_CHANNEL_BUCKETS[:3]).codes
         # Codes into ("none", "unknown", "email", "mail", "in_person", "other").
-        code = np.select(
-            [~used["thank_you"].to_numpy(), ch.isna().to_numpy(), named >= 0],
-            [0, 1, named + 2],
-            default=5,
-        )
-        groups = _labels(code, ("none", "unknown", *_CHANNEL_BUCKETS[:3], "other"), used.index)
+        code = np.select([~sent_note, pd.isna(ch), named >= 0], [0, 1, named + 2], default=5)
+        groups = _labels(code, ("none", "unknown", *_CHANNEL_BUCKETS[:3], "other"), rows)
         order = (*_CHANNEL_BUCKETS, "other", "unknown")
         always = _CHANNEL_BUCKETS
         reference = "none"
@@ -609,7 +695,7 @@ def _thank_you_table(ivs: pd.DataFrame, *, by: str, level: float) -> pd.DataFram
         raise ValueError(f"by must be 'delay', 'within_24h' or 'channel', not {by!r}")
     table = _rate_rows(
         groups,
-        used.loc[groups.index, "reached_next"],
+        pd.Series(reached, index=groups.index),
         order=order,
         always=always,
         reference=reference,
@@ -665,7 +751,8 @@ def next_steps_effect(
 
 def _next_steps_table(ivs: pd.DataFrame, *, level: float) -> pd.DataFrame:
     used = _counted(ivs)
-    groups = used["next_steps_asked"].map({True: "asked", False: "not asked"})
+    asked = used["next_steps_asked"].to_numpy(dtype=bool)
+    groups = _labels(np.where(asked, 0, 1), ("asked", "not asked"), used.index)
     table = _rate_rows(
         groups,
         used["reached_next"],
@@ -995,8 +1082,8 @@ def skill_gaps(search: JobSearch) -> pd.DataFrame:
     apps = search.applications
     noted = apps["skill_gaps"].notna().to_numpy()
     # Notes repeat (people copy them): split and clean each distinct text once.
-    cell, texts = pd.factorize(apps["skill_gaps"][noted].astype("str"))
-    app, _ = pd.factorize(apps["application_id"][noted])  # -1: a missing id, never counted
+    cell, texts = factorize_text(apps["skill_gaps"][noted].astype("str"))
+    app, _ = factorize_text(apps["application_id"][noted])  # -1: a missing id, never counted
     pieces = pd.Series(texts, dtype="str").str.split(_SPLIT).explode()
     skill = (
         pieces.astype("str")

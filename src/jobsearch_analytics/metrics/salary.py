@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from jobsearch_analytics.metrics._derive import group_labels, kind_mask
+from jobsearch_analytics.metrics._derive import factorize_text, group_labels, kind_mask
 from jobsearch_analytics.metrics.after_interview import _plain, _records
 from jobsearch_analytics.model import JobSearch
 
@@ -68,7 +68,7 @@ def _role_codes(role: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     normalised titles in sorted order and ``codes`` (-1 for a missing title) pointing into them.
     Grouping by the codes is grouping by the sorted titles, without a million strings."""
     # Titles repeat a lot: normalise each distinct title once, then map back.
-    codes, uniques = pd.factorize(role)
+    codes, uniques = factorize_text(role)
     s = pd.Series(uniques, dtype="str").str.lower()
     s = s.str.replace(r"\bsr\b\.?", "senior", regex=True)
     s = s.str.replace(r"\bjr\b\.?", "junior", regex=True)
@@ -101,7 +101,7 @@ def _postings(
     lo, hi = np.where(np.isnan(lo), hi, lo), np.where(np.isnan(hi), lo, hi)
     codes, _ = _role_codes(apps["role"]) if roles is None else roles
     currency = apps["salary_currency"].iloc[rows].fillna(_UNKNOWN).astype("str")
-    currency_code, currencies = pd.factorize(currency, sort=True)
+    currency_code, currencies = factorize_text(currency, sort=True)
     # Only the columns asked for: taking every column of a million-row table is slow.
     out = pd.DataFrame(
         {c: apps[c].iloc[rows] for c in dict.fromkeys(columns)}, index=apps.index[rows]
@@ -209,22 +209,10 @@ def _posted_salary(
         amin=posts["annual_min"],
         amax=posts["annual_max"],
     )
-    g = frame.groupby([*keys, "currency"], sort=True, observed=True)
-    table = g.agg(
-        n=("mid", "size"),
-        mid_low=("mid", "min"),
-        mid_median=("mid", "median"),
-        mid_high=("mid", "max"),
-        annual_min_low=("amin", "min"),
-        annual_min_median=("amin", "median"),
-        annual_min_high=("amin", "max"),
-        annual_max_low=("amax", "min"),
-        annual_max_median=("amax", "median"),
-        annual_max_high=("amax", "max"),
-    ).reset_index()
-    for key in [*keys, "currency"]:
-        table[key] = table[key].astype("str")
-    table["n"] = table["n"].astype("int64")
+    table = _spread_by_group(
+        frame[[*keys, "currency"]],
+        {"mid": frame["mid"], "annual_min": frame["amin"], "annual_max": frame["amax"]},
+    )
     currencies = [cur_names[i] for i in np.unique(cur_codes)]  # sorted, as the names are
     note = (
         f"Several currencies ({', '.join(currencies)}): one row per currency, never mixed."
@@ -255,6 +243,81 @@ def _order_by_key_then_value(key: np.ndarray, value: np.ndarray) -> np.ndarray:
     if len(keys) and keys.min() >= 0 and keys.max() < 2**15:
         keys = keys.astype(np.int16)
     return by_value[np.argsort(keys, kind="stable")]
+
+
+def _spread_by_group(groups: pd.DataFrame, values: dict[str, pd.Series]) -> pd.DataFrame:
+    """Per group of ``groups`` (every combination present, sorted as the columns' text or
+    category order): ``n``, then for each named column of ``values`` (no missing values)
+    ``<name>_low, <name>_median, <name>_high``. The group columns come back as text.
+
+    What a sorted group-by with ``size, min, median, max`` gives, computed from one sort of
+    each column by (group, value): pandas' group-by median costs several times more.
+
+    Examples
+    --------
+    >>> g = pd.DataFrame({"role": ["b", "a", "b", "b"]})
+    >>> _spread_by_group(g, {"x": pd.Series([4.0, 1.0, 2.0, 9.0])}).values.tolist()
+    [['a', 1, 1.0, 1.0, 1.0], ['b', 3, 2.0, 4.0, 9.0]]
+    """
+    codes, names = [], []
+    for key in groups.columns:
+        column = groups[key]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            codes.append(column.cat.codes.to_numpy().astype("int64"))
+            names.append(np.asarray(column.cat.categories.astype("str"), dtype="object"))
+        else:
+            code, uniques = factorize_text(column, sort=True)
+            codes.append(code.astype("int64"))
+            names.append(np.asarray(uniques, dtype="object"))
+    # One integer per combination (mixed radix over the keys' codes, first key slowest).
+    gid = np.zeros(len(groups), dtype="int64")
+    for code, name in zip(codes, names, strict=True):
+        gid = gid * len(name) + code
+    space = int(np.prod([len(name) for name in names]))
+    if space <= max(4 * len(gid), 1024):
+        # Few possible combinations: count them all and number the present ones in order.
+        present = np.flatnonzero(np.bincount(gid, minlength=space))
+        dense = np.zeros(space, dtype="int64")
+        dense[present] = np.arange(len(present))
+        gid = dense[gid]
+    else:
+        present, gid = np.unique(gid, return_inverse=True)
+        gid = gid.ravel()
+    counts = np.bincount(gid, minlength=len(present))
+    first = np.cumsum(counts) - counts
+    middle = first + counts // 2
+    even = counts % 2 == 0
+    out: dict[str, Any] = {}
+    rest = present
+    for key, name in reversed(list(zip(groups.columns, names, strict=True))):
+        rest, code = np.divmod(rest, len(name))
+        out[key] = name[code]
+    out = {key: pd.array(out[key], dtype="str") for key in groups.columns}
+    out["n"] = counts.astype("int64")
+    # Few groups (the usual case): group the rows once, then per group a partition instead of
+    # a sort; many groups: one sort of each column by (group, value).
+    # (Group numbers as 16-bit integers: numpy sorts those stably by radix, in one pass.)
+    by_group = np.argsort(gid.astype("int16"), kind="stable") if len(present) <= 256 else None
+    for label, column in values.items():
+        value = column.to_numpy(dtype="float64")
+        if not len(value):
+            low = median = high = np.zeros(0)
+        elif by_group is not None:
+            value = value[by_group]
+            low = np.minimum.reduceat(value, first)
+            high = np.maximum.reduceat(value, first)
+            # np.median averages the two middle values as pandas does: (a + b) / 2.
+            median = np.array(
+                [np.median(value[a : a + c]) for a, c in zip(first, counts, strict=True)]
+            )
+        else:
+            value = value[_order_by_key_then_value(gid, value)]
+            upper = value[middle]
+            lower = value[np.where(even, middle - 1, middle)]
+            low, high = value[first], value[first + counts - 1]
+            median = np.where(even, (lower + upper) / 2, upper)
+        out[f"{label}_low"], out[f"{label}_median"], out[f"{label}_high"] = low, median, high
+    return pd.DataFrame(out)
 
 
 def _peer_percentile(offers: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFrame:
