@@ -29,6 +29,7 @@ from jobsearch_analytics.plots._style import (
     legend_below,
     new_axes,
     no_data,
+    quick_bar_limits,
     set_titles,
 )
 
@@ -98,7 +99,7 @@ def plot_activity(
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
     created = ax is None
-    ax = new_axes(ax, figsize=(8.0, 4.0))
+    ax = new_axes(ax, figsize=(8.0, 4.0), twin=len(result) > 0)
     set_titles(
         ax,
         "Applications sent per week, and how many were still open" if title is None else title,
@@ -109,15 +110,16 @@ def plot_activity(
         return finish(created, no_data(ax))
     starts = pd.to_datetime(result["week_start"]).to_numpy(dtype="datetime64[ns]")
     x = mdates.date2num(starts)
-    ax.bar(
-        x,
-        result["applications"].to_numpy(dtype="float64"),
-        width=6.0,
-        align="edge",
-        color=COLORS[0],
-        alpha=0.85,
-        label="applications",
-    )
+    with quick_bar_limits(ax):
+        ax.bar(
+            x,
+            result["applications"].to_numpy(dtype="float64"),
+            width=6.0,
+            align="edge",
+            color=COLORS[0],
+            alpha=0.85,
+            label="applications",
+        )
     if gaps is not None and len(gaps):
         for _, gap in gaps.iterrows():
             ax.axvspan(
@@ -129,7 +131,8 @@ def plot_activity(
                 zorder=0,
                 gid="pause",
             )
-    twin = ax.twinx()
+    # A new figure came with its twin (cheaper than making it now: see plots._blank).
+    twin = ax.figure.axes[1] if created else ax.twinx()
     twin.set_label(_TWIN_LABEL)
     # The pipeline is counted at the end of the week (its Sunday).
     (line,) = twin.plot(

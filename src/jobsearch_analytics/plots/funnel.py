@@ -48,6 +48,7 @@ from jobsearch_analytics.plots._style import (
     new_axes,
     no_data,
     percent,
+    quick_bar_limits,
     set_titles,
 )
 
@@ -119,7 +120,8 @@ def plot_funnel(
         x = np.arange(len(stages)) + (g - (len(groups) - 1) / 2) * width
         heights = part["n_reached"].fillna(0).to_numpy(dtype="float64")
         color = COLORS[g % len(COLORS)]
-        bars = ax.bar(x, heights, width=width * 0.92, color=color, label=group)
+        with quick_bar_limits(ax):
+            bars = ax.bar(x, heights, width=width * 0.92, color=color, label=group)
         # Whiskers: the conversion interval times the count at the stage before, i.e. the
         # counts this stage would have at either end of the interval. The first stage has
         # no stage before it on the chart.

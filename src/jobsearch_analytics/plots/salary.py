@@ -34,6 +34,7 @@ from jobsearch_analytics.plots._style import (
     legend_below,
     new_axes,
     no_data,
+    quick_bar_limits,
     set_titles,
 )
 
@@ -177,15 +178,16 @@ def plot_salary_ranges(
     y = np.arange(len(frame), dtype="float64")
     has = np.isfinite(start) & np.isfinite(end)
     # Rows without a range get no bar (a zero-width bar at 0 would stretch the axis to 0).
-    ax.barh(
-        y[has],
-        (end - start)[has],
-        left=start[has],
-        height=0.55,
-        color=COLORS[0],
-        alpha=0.7,
-        label="typical posted range" if shape == "group" else "posted range",
-    )
+    with quick_bar_limits(ax):
+        ax.barh(
+            y[has],
+            (end - start)[has],
+            left=start[has],
+            height=0.55,
+            color=COLORS[0],
+            alpha=0.7,
+            label="typical posted range" if shape == "group" else "posted range",
+        )
     # A single figure (min = max) would be an invisible bar: give it a visible tick.
     single = has & (end == start)
     if single.any():

@@ -33,7 +33,7 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _METADATA = re.compile(r"<metadata>.*?</metadata>", re.S)
 _XMLNS = re.compile(r'\s+xmlns(?::[\w-]+)?="[^"]*"')
 _SIZE = re.compile(r'^<svg([^>]*?)\s+width="[^"]*"\s+height="[^"]*"')
-_ID = re.compile(r'\bid="([^"]+)"')
+_BETWEEN_TAGS = re.compile(r">\s+<")
 _URL_REF = re.compile(r"url\(#([^)]+)\)")
 _HREF_REF = re.compile(r'href="#([^"]+)"')
 
@@ -62,10 +62,14 @@ def figure_svg(fig: Figure, *, prefix: str, label: str = "") -> str:
     text = to_svg(fig, salt=prefix)
     text = _COMMENT.sub("", text)
     text = _METADATA.sub("", text)
-    text = _XMLNS.sub("", text)
-    text = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', text)
+    # Namespaces are declared on the root element only (matplotlib writes them nowhere else).
+    end = text.index(">")
+    text = _XMLNS.sub("", text[:end]) + text[end:]
+    # Every attribute matplotlib writes follows a space: a plain replacement is the regular
+    # expression's work without its scan (which starts at every character).
+    text = text.replace(' id="', f' id="{prefix}-')
     text = _URL_REF.sub(lambda m: f"url(#{prefix}-{m.group(1)})", text)
     text = _HREF_REF.sub(lambda m: f'href="#{prefix}-{m.group(1)}"', text)
     aria = f' role="img" aria-label="{escape_html(label)}"' if label else ' role="img"'
     text = _SIZE.sub(lambda m: f'<svg{m.group(1)} class="chart"{aria}', text, count=1)
-    return re.sub(r">\s+<", "><", text).strip()
+    return _BETWEEN_TAGS.sub("><", text).strip()
