@@ -39,6 +39,7 @@ import pandas as pd
 
 from jobsearch_analytics.metrics._derive import (
     REPLY_KINDS,
+    combinations,
     first_dates_by_code,
     group_labels,
     has_kind_by_code,
@@ -203,30 +204,14 @@ def _grouped_counts(
         for key in keys:
             out[key] = out[key].astype("str")
         return out
-    # One integer per combination (mixed radix, first key slowest): sorted, it is the order
-    # of the categories key by key.
     sizes = [len(c.cat.categories) for c in columns]
-    gid = np.zeros(len(labels), dtype="int64")
-    for column, size in zip(columns, sizes, strict=True):
-        gid = gid * size + column.cat.codes.to_numpy().astype("int64")
-    space = int(np.prod(sizes))
-    if space <= 4 * len(gid) + 1024:
-        present = np.flatnonzero(np.bincount(gid, minlength=space))
-        dense = np.zeros(space, dtype="int64")
-        dense[present] = np.arange(len(present))
-        gid = dense[gid]
-    else:
-        present, gid = np.unique(gid, return_inverse=True)
-        gid = gid.ravel()
-    out: dict[str, object] = {}
-    rest = present
-    for key, column, size in reversed(list(zip(keys, columns, sizes, strict=True))):
-        rest, code = np.divmod(rest, size)
+    gid, parts = combinations([c.cat.codes.to_numpy() for c in columns], sizes)
+    table: dict[str, object] = {}
+    for key, column, code in zip(keys, columns, parts, strict=True):
         names = np.asarray(column.cat.categories.astype("str"), dtype="object")
-        out[key] = pd.array(names[code], dtype="str")
-    table = {key: out[key] for key in keys}
+        table[key] = pd.array(names[code], dtype="str")
     for name, v in values.items():
-        table[name] = np.bincount(gid, weights=v, minlength=len(present)).astype("int64")
+        table[name] = np.bincount(gid, weights=v, minlength=len(parts[0])).astype("int64")
     return pd.DataFrame(table)
 
 

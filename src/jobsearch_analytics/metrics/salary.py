@@ -30,7 +30,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from jobsearch_analytics.metrics._derive import factorize_text, group_labels, kind_mask
+from jobsearch_analytics.metrics._derive import (
+    combinations,
+    factorize_text,
+    group_labels,
+    kind_mask,
+)
 from jobsearch_analytics.metrics.after_interview import _plain, _records
 from jobsearch_analytics.model import JobSearch
 
@@ -269,35 +274,21 @@ def _spread_by_group(groups: pd.DataFrame, values: dict[str, pd.Series]) -> pd.D
             code, uniques = factorize_text(column, sort=True)
             codes.append(code.astype("int64"))
             names.append(np.asarray(uniques, dtype="object"))
-    # One integer per combination (mixed radix over the keys' codes, first key slowest).
-    gid = np.zeros(len(groups), dtype="int64")
-    for code, name in zip(codes, names, strict=True):
-        gid = gid * len(name) + code
-    space = int(np.prod([len(name) for name in names]))
-    if space <= max(4 * len(gid), 1024):
-        # Few possible combinations: count them all and number the present ones in order.
-        present = np.flatnonzero(np.bincount(gid, minlength=space))
-        dense = np.zeros(space, dtype="int64")
-        dense[present] = np.arange(len(present))
-        gid = dense[gid]
-    else:
-        present, gid = np.unique(gid, return_inverse=True)
-        gid = gid.ravel()
-    counts = np.bincount(gid, minlength=len(present))
+    gid, parts = combinations(codes, [len(name) for name in names])
+    groups_n = len(parts[0])
+    counts = np.bincount(gid, minlength=groups_n)
     first = np.cumsum(counts) - counts
     middle = first + counts // 2
     even = counts % 2 == 0
-    out: dict[str, Any] = {}
-    rest = present
-    for key, name in reversed(list(zip(groups.columns, names, strict=True))):
-        rest, code = np.divmod(rest, len(name))
-        out[key] = name[code]
-    out = {key: pd.array(out[key], dtype="str") for key in groups.columns}
+    out: dict[str, Any] = {
+        key: pd.array(name[code], dtype="str")
+        for key, name, code in zip(groups.columns, names, parts, strict=True)
+    }
     out["n"] = counts.astype("int64")
     # Few groups (the usual case): group the rows once, then per group a partition instead of
     # a sort; many groups: one sort of each column by (group, value).
     # (Group numbers as 16-bit integers: numpy sorts those stably by radix, in one pass.)
-    by_group = np.argsort(gid.astype("int16"), kind="stable") if len(present) <= 256 else None
+    by_group = np.argsort(gid.astype("int16"), kind="stable") if groups_n <= 256 else None
     for label, column in values.items():
         value = column.to_numpy(dtype="float64")
         if not len(value):
