@@ -122,7 +122,7 @@ def _score_row(row: Sequence[Any]) -> int:
     keyword rule (a look-alike name does not count), +2 when one of them is an anchor."""
     fields: set[str] = set()
     for value in row:
-        if isinstance(value, str) and value.strip() and len(value) < 80:
+        if _may_be_header(value):
             m = match_header(value, fuzzy=False)
             if m is not None:
                 fields.add(m.field)
@@ -132,12 +132,12 @@ def _score_row(row: Sequence[Any]) -> int:
 
 def _row_matches(row: Sequence[Any]) -> list[HeaderMatch | None]:
     """Each cell of the header row matched to a field, look-alike names included."""
-    return [
-        match_header(value)
-        if isinstance(value, str) and value.strip() and len(value) < 80
-        else None
-        for value in row
-    ]
+    return [match_header(value) if _may_be_header(value) else None for value in row]
+
+
+def _may_be_header(value: Any) -> bool:
+    """Whether a cell can name a column: text, not blank, shorter than a sentence."""
+    return isinstance(value, str) and bool(value.strip()) and len(value) < 80
 
 
 def find_layout(
