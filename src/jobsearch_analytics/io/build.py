@@ -468,6 +468,119 @@ def _events_frame(
     )
 
 
+@dataclass
+class SheetContext:
+    """One sheet while it is being built: its kept rows, what has been made of them so far,
+    and where to report.
+
+    Each family of fields (text and links, dates, stage evidence, money, events) is one
+    function that reads columns through :meth:`col` and adds to ``app`` (application columns,
+    in the order they are made) and ``events`` (event frames). A column profiler that scores
+    each column by its values (issue #12) would change how ``by_field`` is made, not the
+    builders that read it.
+    """
+
+    ctx: _Ctx
+    ids: list[str]
+    rows: list[int]
+    by_field: dict[str, list[ColumnPlan]]
+    by_col: list[Sequence[Any]]
+    origin_col: int
+    app: dict[str, Any] = field(default_factory=dict)
+    events: list[pd.DataFrame] = field(default_factory=list)
+
+    @classmethod
+    def start(
+        cls,
+        ctx: _Ctx,
+        data: Sequence[Sequence[Any]],
+        kept: Sequence[int],
+        layout: Layout,
+        *,
+        first_row: int,
+        origin_col: int,
+        line_numbers: Sequence[int] | None,
+    ) -> SheetContext:
+        """The kept rows as columns, with their ids and provenance columns."""
+        rows = [line_numbers[i] if line_numbers is not None else first_row + i for i in kept]
+        prefix = f"{ctx.sheet}#" if ctx.sheet else "#"
+        ids = [f"{prefix}{r}" for r in rows]
+        by_field: dict[str, list[ColumnPlan]] = defaultdict(list)
+        for p in layout.columns:
+            by_field[p.field or ""].append(p)
+        # One transpose in C instead of a Python loop per column (ragged CSV rows padded first).
+        width = max((p.col - origin_col for p in layout.columns), default=-1) + 1
+        kept_rows = [
+            data[i] if len(data[i]) >= width else [*data[i], *[None] * width] for i in kept
+        ]
+        by_col = list(zip(*kept_rows, strict=False)) if kept_rows else [()] * width
+        app: dict[str, Any] = {
+            "application_id": ids,
+            "source_file": [ctx.file] * len(ids),
+            "sheet": [ctx.sheet] * len(ids),
+            "row": rows,
+        }
+        return cls(ctx, ids, rows, by_field, by_col, origin_col, app)
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    def plans(self, field_name: str) -> list[ColumnPlan]:
+        """The columns mapped to a field, in sheet order ('' for unmapped columns)."""
+        return self.by_field.get(field_name, [])
+
+    def col(self, plan: ColumnPlan) -> list[Any]:
+        """The kept cells of one column, top to bottom."""
+        return list(self.by_col[plan.col - self.origin_col]) if self.n else []
+
+    def add_events(self, mask: np.ndarray, **kwargs: Any) -> None:
+        """Events of one kind for the rows in ``mask`` (see :func:`_events_frame`)."""
+        self.events.append(_events_frame(self.ids, self.rows, mask, ctx=self.ctx, **kwargs))
+
+
+@dataclass
+class StageEvidence:
+    """What the sheet says about stage and outcome besides its events: the furthest stage
+    each row's status, one-hot columns or stage history proves (-1: none), the outcome they
+    state, and the status column that holds a bare 'Declined' (reported once the stage is
+    known). Events are the rest of the evidence; :func:`_decide_stage_and_outcome` combines
+    both."""
+
+    stage_rank: np.ndarray
+    outcome: list[str | None]
+    status_col: ColumnPlan | None = None
+
+    @classmethod
+    def empty(cls, n: int) -> StageEvidence:
+        return cls(np.full(n, -1), [None] * n)
+
+    def apply_status(
+        self, sheet: SheetContext, sp: Any, mask: np.ndarray, *, note: str, cell_col: int
+    ) -> None:
+        """What a parsed status (a marked one-hot column, a step of a stage history) proves
+        for the rows in ``mask``: its events (date unknown), its stage, its ending."""
+        for kind in sp.kinds:
+            sheet.add_events(
+                mask, kind=kind, rnd=sp.round, inferred=True, note=note, cell_col=cell_col
+            )
+        if sp.stage:
+            self.stage_rank[mask] = np.maximum(self.stage_rank[mask], _STAGE_RANK[sp.stage])
+        if sp.outcome and sp.outcome != "open":
+            for k in np.flatnonzero(mask):
+                self.outcome[k] = self.outcome[k] or sp.outcome
+
+
+@dataclass(frozen=True)
+class SheetDates:
+    """The sheet's application dates, their median (the reference year for dates written
+    without one) and the status-date column, when there is one."""
+
+    applied: pd.Series
+    reference: pd.Timestamp | None
+    status: pd.Series | None
+
+
 def build_sheet(
     ctx_file: str,
     sheet_name: str,
@@ -487,69 +600,86 @@ def build_sheet(
     ``first_row`` is the 1-based spreadsheet row of ``data[0]``; ``line_numbers`` (CSV) gives
     each record's line instead. ``fmt`` is the export format the sheet was recognised as: its
     date convention and status words are used, and a ``saved`` export makes saved jobs.
-    """
-    from jobsearch_analytics.io.salary import parse_money, parse_salary
-    from jobsearch_analytics.io.status import parse_stage_history, parse_status, parse_timeline
-    from jobsearch_analytics.io.values import is_url
 
+    The steps run in this order because the order of report entries and events is part of
+    the output (money is read between the status column and the dated step columns).
+    """
     ctx = _Ctx(ctx_file, sheet_name, text_native, report, options, fmt)
     kept = _classify_rows(ctx, data, first_row, layout, origin_col, line_numbers)
-    rows = [line_numbers[i] if line_numbers is not None else first_row + i for i in kept]
-    n = len(kept)
-    prefix = f"{sheet_name}#" if sheet_name else "#"
-    ids = [f"{prefix}{r}" for r in rows]
-    app: dict[str, Any] = {
-        "application_id": ids,
-        "source_file": [ctx_file] * n,
-        "sheet": [sheet_name] * n,
-        "row": rows,
-    }
-    events: list[pd.DataFrame] = []
-    by_field: dict[str, list[ColumnPlan]] = defaultdict(list)
-    for p in layout.columns:
-        by_field[p.field or ""].append(p)
+    sheet = SheetContext.start(
+        ctx,
+        data,
+        kept,
+        layout,
+        first_row=first_row,
+        origin_col=origin_col,
+        line_numbers=line_numbers,
+    )
+    _text_and_links(sheet)
+    dates = _dates(sheet)
+    evidence = StageEvidence.empty(sheet.n)
+    _status_text(sheet, dates, evidence)
+    _money(sheet)
+    _event_columns(sheet, dates)
+    _stage_columns(sheet, dates, evidence)
+    ev = _finish_events(sheet.events, ctx)
+    _decide_stage_and_outcome(sheet, ev, evidence)
+    n = sheet.n
+    return SheetResult(pd.DataFrame(sheet.app), ev, len(data), n, len(data) - n)
 
-    # One transpose in C instead of a Python loop per column (ragged CSV rows padded first).
-    width = max((p.col - origin_col for p in layout.columns), default=-1) + 1
-    kept_rows = [data[i] if len(data[i]) >= width else [*data[i], *[None] * width] for i in kept]
-    by_col = list(zip(*kept_rows, strict=False)) if kept_rows else [()] * width
 
-    def col(plan: ColumnPlan) -> list[Any]:
-        j = plan.col - origin_col
-        return list(by_col[j]) if n else []
+# ---------------------------------------------------------------------------------------------
+# text and links
 
-    # --- extras: unmapped columns are kept under their own header -------------------------
+_TEXT_FIELDS = (
+    "company",
+    "role",
+    "location",
+    "source",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "url",
+    "job_id",
+    "resume_version",
+    "skill_gaps",
+    "notes",
+)
+
+
+def _text_and_links(sheet: SheetContext) -> None:
+    """Unmapped columns, the text fields, and what the text says about other fields."""
+    _keep_unmapped(sheet)
+    _text_fields(sheet)
+    _split_contacts(sheet)
+    _company_urls(sheet)
+    _unify_sources(sheet)
+    _referral(sheet)
+
+
+def _keep_unmapped(sheet: SheetContext) -> None:
+    """Unmapped columns are kept under their own header."""
     used_names = set(APPLICATION_COLUMNS)
-    for p in by_field.get("", []):
+    for p in sheet.plans(""):
         name = p.header
         while name in used_names:
             name = f"{name} (source)"
         used_names.add(name)
-        app[name] = [None if _is_empty(v) else v for v in col(p)]
+        sheet.app[name] = [None if _is_empty(v) else v for v in sheet.col(p)]
 
-    # --- application text fields ------------------------------------------------------------
-    for fname in (
-        "company",
-        "role",
-        "location",
-        "source",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-        "url",
-        "job_id",
-        "resume_version",
-        "skill_gaps",
-        "notes",
-    ):
-        plans = by_field.get(fname, [])
+
+def _text_fields(sheet: SheetContext) -> None:
+    """Text fields as text (numbers and dates reported); several columns of a multi field
+    joined, a second column of a single field kept as an extra."""
+    for fname in _TEXT_FIELDS:
+        plans = sheet.plans(fname)
         if not plans:
             continue
         if not FIELDS[fname].multi and len(plans) > 1:
             for extra in plans[1:]:
                 name = f"{extra.header} (2)"
-                app[name] = [None if _is_empty(v) else v for v in col(extra)]
-                ctx.entry(
+                sheet.app[name] = [None if _is_empty(v) else v for v in sheet.col(extra)]
+                sheet.ctx.entry(
                     None,
                     extra,
                     extra.header,
@@ -558,88 +688,106 @@ def build_sheet(
                     "info",
                 )
             plans = plans[:1]
-        columns = [_texts(col(p), ctx, p, rows) for p in plans]
+        columns = [_texts(sheet.col(p), sheet.ctx, p, sheet.rows) for p in plans]
         if len(columns) == 1:
-            app[fname] = columns[0]
+            sheet.app[fname] = columns[0]
         else:
             joiner = _JOINERS.get(fname, " / ")
-            app[fname] = [
+            sheet.app[fname] = [
                 joiner.join(dict.fromkeys(v for v in vals if v)) or None
                 for vals in zip(*columns, strict=True)
             ]
 
-    # contact cells holding "Name <e-mail>" or "Name, phone": split into their fields
-    if "contact_name" in app:
-        plan = by_field["contact_name"][0]
-        emails = app.setdefault("contact_email", [None] * n)
-        phones = app.setdefault("contact_phone", [None] * n)
-        for k, c in enumerate(app["contact_name"]):
-            if not c:
-                continue
-            name, email, phone = split_contact(c)
-            if email is None and phone is None:
-                continue
-            app["contact_name"][k] = name
-            moved = []
-            if email is not None and emails[k] is None:
-                emails[k] = email
-                moved.append("e-mail to contact_email")
-            if phone is not None and phones[k] is None:
-                phones[k] = phone
-                moved.append("phone to contact_phone")
-            ctx.entry(
-                rows[k],
+
+def _split_contacts(sheet: SheetContext) -> None:
+    """Contact cells holding "Name <e-mail>" or "Name, phone": split into their fields."""
+    app, n = sheet.app, sheet.n
+    if "contact_name" not in app:
+        return
+    plan = sheet.plans("contact_name")[0]
+    emails = app.setdefault("contact_email", [None] * n)
+    phones = app.setdefault("contact_phone", [None] * n)
+    for k, c in enumerate(app["contact_name"]):
+        if not c:
+            continue
+        name, email, phone = split_contact(c)
+        if email is None and phone is None:
+            continue
+        app["contact_name"][k] = name
+        moved = []
+        if email is not None and emails[k] is None:
+            emails[k] = email
+            moved.append("e-mail to contact_email")
+        if phone is not None and phones[k] is None:
+            phones[k] = phone
+            moved.append("phone to contact_phone")
+        sheet.ctx.entry(
+            sheet.rows[k],
+            plan,
+            c,
+            "name and contact details in one cell",
+            f"name kept as {name!r}; " + (", ".join(moved) or "details already set"),
+            "coerced",
+        )
+
+
+def _company_urls(sheet: SheetContext) -> None:
+    """Company cells holding a URL: the URL moves to `url`, the company is read from it."""
+    from jobsearch_analytics.io.values import is_url
+
+    app = sheet.app
+    if "company" not in app:
+        return
+    plan = sheet.plans("company")[0]
+    urls = app.setdefault("url", [None] * sheet.n)
+    for k, c in enumerate(app["company"]):
+        if c and is_url(c):
+            guess = company_from_url(c)
+            if urls[k] is None:
+                urls[k] = c
+            app["company"][k] = guess
+            sheet.ctx.entry(
+                sheet.rows[k],
                 plan,
                 c,
-                "name and contact details in one cell",
-                f"name kept as {name!r}; " + (", ".join(moved) or "details already set"),
-                "coerced",
+                "a URL in the company column",
+                f"URL moved to `url`; company read from it as {guess!r}",
+                "guessed",
             )
 
-    # company cells holding a URL
-    if "company" in app:
-        plan = by_field["company"][0]
-        urls = app.setdefault("url", [None] * n)
-        for k, c in enumerate(app["company"]):
-            if c and is_url(c):
-                guess = company_from_url(c)
-                if urls[k] is None:
-                    urls[k] = c
-                app["company"][k] = guess
-                ctx.entry(
-                    rows[k],
-                    plan,
-                    c,
-                    "a URL in the company column",
-                    f"URL moved to `url`; company read from it as {guess!r}",
-                    "guessed",
-                )
 
-    # source spellings: case variants unified to the most common spelling
-    if "source" in app:
-        plan = by_field["source"][0]
-        spellings: dict[str, Counter[str]] = defaultdict(Counter)
-        for s in app["source"]:
-            if s:
-                spellings[s.casefold()][s] += 1
-        canon = {k: c.most_common(1)[0][0] for k, c in spellings.items()}
-        for k, s in enumerate(app["source"]):
-            if s and canon[s.casefold()] != s:
-                ctx.entry(
-                    rows[k],
-                    plan,
-                    s,
-                    "same source spelled differently",
-                    f"unified to {canon[s.casefold()]!r}",
-                    "coerced",
-                )
-                app["source"][k] = canon[s.casefold()]
+def _unify_sources(sheet: SheetContext) -> None:
+    """Source spellings: case variants unified to the most common spelling."""
+    app = sheet.app
+    if "source" not in app:
+        return
+    plan = sheet.plans("source")[0]
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for s in app["source"]:
+        if s:
+            spellings[s.casefold()][s] += 1
+    canon = {k: c.most_common(1)[0][0] for k, c in spellings.items()}
+    for k, s in enumerate(app["source"]):
+        if s and canon[s.casefold()] != s:
+            sheet.ctx.entry(
+                sheet.rows[k],
+                plan,
+                s,
+                "same source spelled differently",
+                f"unified to {canon[s.casefold()]!r}",
+                "coerced",
+            )
+            app["source"][k] = canon[s.casefold()]
 
-    # --- referral ---------------------------------------------------------------------------
+
+def _referral(sheet: SheetContext) -> None:
+    """The referral flag: a yes/no column (a name in it is the referrer), else a source that
+    says referral."""
+    app, n, rows = sheet.app, sheet.n, sheet.rows
     referral: list[bool | None] = [None] * n
-    for p in by_field.get("referral", [])[:1]:
+    for p in sheet.plans("referral")[:1]:
         contacts = app.setdefault("contact_name", [None] * n)
-        for k, v in enumerate(col(p)):
+        for k, v in enumerate(sheet.col(p)):
             flag, st = parse_flag_detail(v)
             if st in ("yes", "no"):
                 referral[k] = flag
@@ -648,7 +796,7 @@ def build_sheet(
                 referral[k] = True
                 if contacts[k] is None:
                     contacts[k] = name
-                ctx.entry(
+                sheet.ctx.entry(
                     rows[k],
                     p,
                     v,
@@ -660,9 +808,9 @@ def build_sheet(
         for k, s in enumerate(app["source"]):
             if referral[k] is None and s and "referr" in s.casefold():
                 referral[k] = True
-                ctx.entry(
+                sheet.ctx.entry(
                     rows[k],
-                    by_field["source"][0],
+                    sheet.plans("source")[0],
                     s,
                     "source says referral",
                     "referral set to yes",
@@ -671,14 +819,22 @@ def build_sheet(
                 )
     app["referral"] = pd.array(referral, dtype="boolean")
 
-    # --- dates -----------------------------------------------------------------------------
+
+# ---------------------------------------------------------------------------------------------
+# dates
+
+
+def _dates(sheet: SheetContext) -> SheetDates:
+    """The application date (first such column; others kept as extras), its `applied`
+    events, and the status date read with the application dates as reference."""
+    ctx, app, n = sheet.ctx, sheet.app, sheet.n
     date_applied = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
-    applied_plans = by_field.get("date_applied", []) or by_field.get("date", [])
+    applied_plans = sheet.plans("date_applied") or sheet.plans("date")
     for p in applied_plans[:1]:
-        parsed = _date_column(col(p), ctx, p, rows)
+        parsed = _date_column(sheet.col(p), ctx, p, sheet.rows)
         date_applied = parsed.dates.reset_index(drop=True).astype("datetime64[ns]")
     for p in applied_plans[1:]:
-        app[f"{p.header} (2)"] = col(p)
+        app[f"{p.header} (2)"] = sheet.col(p)
         ctx.entry(
             None,
             p,
@@ -687,37 +843,40 @@ def build_sheet(
             "kept as an extra column; the first one is used",
             "info",
         )
-    if by_field.get("date") and by_field.get("date_applied"):
-        for p in by_field["date"]:
-            app[p.header] = col(p)
+    if sheet.plans("date") and sheet.plans("date_applied"):
+        for p in sheet.plans("date"):
+            app[p.header] = sheet.col(p)
     app["date_applied"] = date_applied
     reference = date_applied.dropna().median() if date_applied.notna().any() else None
     status_date = None
-    for p in by_field.get("status_date", [])[:1]:
-        status_date = _date_column(col(p), ctx, p, rows, reference=reference).dates
+    for p in sheet.plans("status_date")[:1]:
+        status_date = _date_column(sheet.col(p), ctx, p, sheet.rows, reference=reference).dates
         status_date = status_date.reset_index(drop=True)
-    applied_mask = date_applied.notna().to_numpy()
-    events.append(
-        _events_frame(
-            ids,
-            rows,
-            applied_mask,
-            kind="applied",
-            dates=date_applied,
-            cell_col=applied_plans[0].col if applied_plans else None,
-            ctx=ctx,
-        )
+    sheet.add_events(
+        date_applied.notna().to_numpy(),
+        kind="applied",
+        dates=date_applied,
+        cell_col=applied_plans[0].col if applied_plans else None,
     )
+    return SheetDates(date_applied, reference, status_date)
 
-    # --- status -----------------------------------------------------------------------------
-    stage_rank = np.full(n, -1)
-    outcome_from_status: list[str | None] = [None] * n
+
+# ---------------------------------------------------------------------------------------------
+# stage evidence
+
+
+def _status_text(sheet: SheetContext, dates: SheetDates, evidence: StageEvidence) -> None:
+    """The status column: the raw text kept, each distinct status parsed once (in the
+    export's vocabulary), its stage and outcome noted as evidence and its steps made events
+    (dated by the status-date column when there is one)."""
+    from jobsearch_analytics.io.status import parse_status
+
+    ctx, n, rows, fmt = sheet.ctx, sheet.n, sheet.rows, sheet.ctx.fmt
     status_raw: list[str | None] = [None] * n
-    status_col = None
-    for p in by_field.get("status", [])[:1]:
+    for p in sheet.plans("status")[:1]:
         cache: dict[str, Any] = {}
         kinds_at: dict[tuple[str, int | None], list[int]] = defaultdict(list)
-        for k, v in enumerate(col(p)):
+        for k, v in enumerate(sheet.col(p)):
             t = text_of(v)
             status_raw[k] = t
             if t is None:
@@ -736,7 +895,7 @@ def build_sheet(
                 )
                 continue
             if sp.outcome == "rejected" and _says_declined(t):
-                status_col = p  # reported once the stage is known (see _stage_and_outcome)
+                evidence.status_col = p  # reported once the stage is known
             elif sp.confidence == "keyword" or sp.note:
                 ctx.entry(
                     rows[k],
@@ -747,203 +906,57 @@ def build_sheet(
                     "guessed",
                 )
             if sp.stage:
-                stage_rank[k] = max(stage_rank[k], _STAGE_RANK[sp.stage])
-            outcome_from_status[k] = sp.outcome
+                evidence.stage_rank[k] = max(evidence.stage_rank[k], _STAGE_RANK[sp.stage])
+            evidence.outcome[k] = sp.outcome
             for kind in sp.kinds:
-                if kind == "applied" and pd.notna(date_applied.iloc[k]):
+                if kind == "applied" and pd.notna(dates.applied.iloc[k]):
                     continue  # the application-date column already dates this step
                 kinds_at[(kind, sp.round)].append(k)
         for (kind, rnd), ks in kinds_at.items():
             mask = np.zeros(n, dtype=bool)
             mask[ks] = True
-            events.append(
-                _events_frame(
-                    ids,
-                    rows,
-                    mask,
-                    kind=kind,
-                    dates=status_date,
-                    rnd=rnd,
-                    inferred=True,
-                    note=[f"from status {status_raw[k]!r}" if mask[k] else None for k in range(n)],
-                    cell_col=p.col,
-                    ctx=ctx,
-                )
-            )
-    app["status_raw"] = status_raw
-
-    # --- salary and offers ------------------------------------------------------------------
-    for p in by_field.get("salary", [])[:1]:
-        _salary(ctx, p, col(p), rows, app, parse_salary, n)
-    for fname in ("offer_initial", "offer_final"):
-        for p in by_field.get(fname, [])[:1]:
-            amounts = np.full(n, np.nan)
-            currency: list[str | None] = app.get("offer_currency") or [None] * n
-            for k, v in enumerate(col(p)):
-                if _is_empty(v):
-                    continue
-                s = parse_money(v, default_currency=options.default_currency)
-                if s.status != "ok" or s.annual_min is None:
-                    ctx.entry(
-                        rows[k],
-                        p,
-                        v,
-                        "offer amount not understood",
-                        "ignored (kept in this report)",
-                        "unparsed",
-                    )
-                    continue
-                amounts[k] = s.annual_min
-                currency[k] = s.currency
-                if s.note or s.flags:
-                    ctx.entry(
-                        rows[k],
-                        p,
-                        v,
-                        s.note or ", ".join(s.flags),
-                        f"read as {s.annual_min:,.0f} {s.currency or ''} a year",
-                        "coerced",
-                    )
-            app[fname] = amounts
-            app["offer_currency"] = currency
-    if "offer_initial" in app or "offer_final" in app:
-        init = np.asarray(app.get("offer_initial", np.full(n, np.nan)))
-        fin = np.asarray(app.get("offer_final", np.full(n, np.nan)))
-        app["offer_initial"] = np.where(np.isnan(init), fin, init)
-        app["offer_final"] = np.where(np.isnan(fin), init, fin)
-        has_offer = ~np.isnan(np.asarray(app["offer_initial"]))
-        events.append(
-            _events_frame(
-                ids,
-                rows,
-                has_offer,
-                kind="offer",
+            sheet.add_events(
+                mask,
+                kind=kind,
+                dates=dates.status,
+                rnd=rnd,
                 inferred=True,
-                note="offer amount noted",
-                cell_col=None,
-                ctx=ctx,
+                note=[f"from status {status_raw[k]!r}" if mask[k] else None for k in range(n)],
+                cell_col=p.col,
             )
-        )
+    sheet.app["status_raw"] = status_raw
 
-    # --- what the applicant asked for -------------------------------------------------------
-    asking = np.full(n, np.nan)
-    asking_currency: list[str | None] = [None] * n
-    for p in by_field.get("asking_salary", [])[:1]:
-        for k, v in enumerate(col(p)):
-            if _is_empty(v):
-                continue
-            s = parse_money(v, default_currency=options.default_currency)
-            if s.status != "ok" or s.annual_min is None:
-                ctx.entry(rows[k], p, v, "amount not understood", "kept in this report", "unparsed")
-                continue
-            asking[k], asking_currency[k] = s.annual_min, s.currency
-            if s.note or s.flags:
-                ctx.entry(
-                    rows[k],
-                    p,
-                    v,
-                    s.note or ", ".join(s.flags),
-                    f"read as {s.annual_min:,.0f} {s.currency or ''} a year",
-                    "coerced",
-                )
-    for p in by_field.get("answers", [])[:1]:
-        texts = col(p)
-        app.setdefault(p.header if p.header not in app else f"{p.header} (source)", texts)
-        _asking_from_answers(ctx, p, texts, rows, asking, asking_currency)
-    if by_field.get("asking_salary") or by_field.get("answers"):
-        app["asking_salary"] = asking
-        app["asking_currency"] = asking_currency
 
-    # --- event columns ---------------------------------------------------------------------
-    channel_of: dict[tuple[str, int | None], list[str | None]] = {}
-    for fname, target in (("thank_you_channel", "thank_you"), ("follow_up_channel", "follow_up")):
-        for p in by_field.get(fname, []):
-            chans: list[str | None] = []
-            for k, v in enumerate(col(p)):
-                ch, st = parse_channel_detail(v)
-                if st == "unrecognised" and not _is_empty(v):
-                    ctx.entry(
-                        rows[k], p, v, "channel not recognised", "recorded as 'other'", "coerced"
-                    )
-                chans.append(ch)
-            channel_of[(target, p.round)] = chans
-    for fname, f in FIELDS.items():
-        if f.kind != "flag_or_date":
-            continue
-        for p in by_field.get(fname, []):
-            dates, happened, note, chans, rejected = _flags(
-                col(p), ctx, p, rows, reference=reference
-            )
-            paired = channel_of.get((f.event or fname, p.round))
-            if paired is None and fname in ("thank_you", "follow_up"):
-                paired = channel_of.get((f.event or fname, None))
-            if paired is not None:
-                chans = [c or pc for c, pc in zip(chans, paired, strict=True)]
-            rnd = p.round if fname in ("interview_date", "thank_you", "interviewed") else None
-            events.append(
-                _events_frame(
-                    ids,
-                    rows,
-                    happened,
-                    kind=f.event or fname,
-                    dates=dates,
-                    channel=chans,
-                    rnd=rnd,
-                    note=note,
-                    cell_col=p.col,
-                    ctx=ctx,
-                )
-            )
-            if rejected.any():
-                events.append(
-                    _events_frame(
-                        ids,
-                        rows,
-                        rejected,
-                        kind="rejection",
-                        note=f"'{p.header}' says rejected",
-                        cell_col=p.col,
-                        ctx=ctx,
-                    )
-                )
+def _stage_columns(sheet: SheetContext, dates: SheetDates, evidence: StageEvidence) -> None:
+    """Columns that say which steps were reached: one-hot stage columns, a timeline cell, a
+    stage-history cell; and, for a saved-jobs export, the saved step of every row."""
+    _onehot_columns(sheet, evidence)
+    _timeline(sheet, dates)
+    _stage_history(sheet, evidence)
+    _saved_export(sheet)
 
-    def apply_status(sp, mask: np.ndarray, *, note: str, cell_col: int) -> None:
-        """What a parsed status (a marked one-hot column, a step of a stage history) proves
-        for the rows in ``mask``: its events (date unknown), its stage, its ending."""
-        for kind in sp.kinds:
-            events.append(
-                _events_frame(
-                    ids,
-                    rows,
-                    mask,
-                    kind=kind,
-                    rnd=sp.round,
-                    inferred=True,
-                    note=note,
-                    cell_col=cell_col,
-                    ctx=ctx,
-                )
-            )
-        if sp.stage:
-            stage_rank[mask] = np.maximum(stage_rank[mask], _STAGE_RANK[sp.stage])
-        if sp.outcome and sp.outcome != "open":
-            for k in np.flatnonzero(mask):
-                outcome_from_status[k] = outcome_from_status[k] or sp.outcome
 
-    # --- one-hot stage columns --------------------------------------------------------------
-    for p in by_field.get("onehot", []):
+def _onehot_columns(sheet: SheetContext, evidence: StageEvidence) -> None:
+    from jobsearch_analytics.io.status import parse_status
+
+    for p in sheet.plans("onehot"):
         sp = parse_status(p.onehot)
-        mask = np.array([bool(is_onehot_value(v)) for v in col(p)], dtype=bool)
-        apply_status(sp, mask, note=f"'{p.header}' marked", cell_col=p.col)
+        mask = np.array([bool(is_onehot_value(v)) for v in sheet.col(p)], dtype=bool)
+        evidence.apply_status(sheet, sp, mask, note=f"'{p.header}' marked", cell_col=p.col)
 
-    # --- timeline and stage-history cells ---------------------------------------------------
-    for p in by_field.get("timeline", [])[:1]:
+
+def _timeline(sheet: SheetContext, dates: SheetDates) -> None:
+    """A timeline cell ("5/3 applied; 5/10 screen ..."): one event per step understood."""
+    from jobsearch_analytics.io.status import parse_timeline
+
+    ctx, rows = sheet.ctx, sheet.rows
+    for p in sheet.plans("timeline")[:1]:
         recs = []
-        for k, v in enumerate(col(p)):
+        for k, v in enumerate(sheet.col(p)):
             if _is_empty(v):
                 continue
-            ref = date_applied.iloc[k] if pd.notna(date_applied.iloc[k]) else reference
-            items = parse_timeline(v, reference=ref)
+            applied = dates.applied.iloc[k]
+            items = parse_timeline(v, reference=applied if pd.notna(applied) else dates.reference)
             if not items:
                 ctx.entry(
                     rows[k], p, v, "timeline not understood", "kept in this report", "unparsed"
@@ -970,44 +983,298 @@ def build_sheet(
                         + (f" on {it.date.date()}" if it.date is not None else ""),
                         "guessed",
                     )
-        events.extend(_item_events(recs, ids, rows, p, ctx))
-    for p in by_field.get("stage_history", [])[:1]:
-        for k, v in enumerate(col(p)):
+        sheet.events.extend(_item_events(recs, sheet.ids, rows, p, ctx))
+
+
+def _stage_history(sheet: SheetContext, evidence: StageEvidence) -> None:
+    """A stage-history cell ("Applied > Screen > Rejected"): each step is evidence."""
+    from jobsearch_analytics.io.status import parse_stage_history
+
+    for p in sheet.plans("stage_history")[:1]:
+        for k, v in enumerate(sheet.col(p)):
             if _is_empty(v):
                 continue
             steps = parse_stage_history(v)
             if not steps:
-                ctx.entry(
-                    rows[k], p, v, "stage history not understood", "kept in this report", "unparsed"
+                sheet.ctx.entry(
+                    sheet.rows[k],
+                    p,
+                    v,
+                    "stage history not understood",
+                    "kept in this report",
+                    "unparsed",
                 )
-            mask = np.zeros(n, dtype=bool)
+            mask = np.zeros(sheet.n, dtype=bool)
             mask[k] = True
             for sp in steps:
-                apply_status(sp, mask, note="from the stage history", cell_col=p.col)
+                evidence.apply_status(
+                    sheet, sp, mask, note="from the stage history", cell_col=p.col
+                )
 
-    if fmt is not None and fmt.row_kind == "saved":
-        # Every row of a saved-jobs export is a saved job, dated or not.
-        saved_dated = np.zeros(n, dtype=bool)
-        for frame in events:
-            if len(frame) and "kind" in frame:
-                hit = frame.loc[frame["kind"] == "saved", "application_id"]
-                saved_dated |= np.isin(ids, hit.to_numpy())
-        events.append(
-            _events_frame(
-                ids,
-                rows,
-                ~saved_dated,
-                kind="saved",
-                inferred=True,
-                note=f"listed in the {fmt.title}",
-                cell_col=None,
-                ctx=ctx,
+
+def _saved_export(sheet: SheetContext) -> None:
+    """Every row of a saved-jobs export is a saved job, dated or not."""
+    fmt = sheet.ctx.fmt
+    if fmt is None or fmt.row_kind != "saved":
+        return
+    saved_dated = np.zeros(sheet.n, dtype=bool)
+    for frame in sheet.events:
+        if len(frame) and "kind" in frame:
+            hit = frame.loc[frame["kind"] == "saved", "application_id"]
+            saved_dated |= np.isin(sheet.ids, hit.to_numpy())
+    sheet.add_events(
+        ~saved_dated, kind="saved", inferred=True, note=f"listed in the {fmt.title}", cell_col=None
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# money
+
+
+def _money(sheet: SheetContext) -> None:
+    """The posted salary, the offer figures (an offer amount is an offer event) and what the
+    applicant asked for."""
+    for p in sheet.plans("salary")[:1]:
+        _salary(sheet, p)
+    _offers(sheet)
+    _asking(sheet)
+
+
+def _amounts(
+    sheet: SheetContext, p: ColumnPlan, problem: str, action: str
+) -> list[tuple[int, float, str | None]]:
+    """(row index, annual amount, currency) of each amount in a money column; what is not
+    understood is reported with ``problem`` and ``action``."""
+    from jobsearch_analytics.io.salary import parse_money
+
+    ctx, rows = sheet.ctx, sheet.rows
+    out = []
+    for k, v in enumerate(sheet.col(p)):
+        if _is_empty(v):
+            continue
+        s = parse_money(v, default_currency=ctx.options.default_currency)
+        if s.status != "ok" or s.annual_min is None:
+            ctx.entry(rows[k], p, v, problem, action, "unparsed")
+            continue
+        out.append((k, s.annual_min, s.currency))
+        if s.note or s.flags:
+            ctx.entry(
+                rows[k],
+                p,
+                v,
+                s.note or ", ".join(s.flags),
+                f"read as {s.annual_min:,.0f} {s.currency or ''} a year",
+                "coerced",
             )
+    return out
+
+
+def _offers(sheet: SheetContext) -> None:
+    """Offer figures, each filling the other when only one is given; an offer event for
+    every row with an amount."""
+    app, n = sheet.app, sheet.n
+    for fname in ("offer_initial", "offer_final"):
+        for p in sheet.plans(fname)[:1]:
+            amounts = np.full(n, np.nan)
+            currency: list[str | None] = app.get("offer_currency") or [None] * n
+            for k, annual, cur in _amounts(
+                sheet, p, "offer amount not understood", "ignored (kept in this report)"
+            ):
+                amounts[k] = annual
+                currency[k] = cur
+            app[fname] = amounts
+            app["offer_currency"] = currency
+    if "offer_initial" in app or "offer_final" in app:
+        init = np.asarray(app.get("offer_initial", np.full(n, np.nan)))
+        fin = np.asarray(app.get("offer_final", np.full(n, np.nan)))
+        app["offer_initial"] = np.where(np.isnan(init), fin, init)
+        app["offer_final"] = np.where(np.isnan(fin), init, fin)
+        has_offer = ~np.isnan(np.asarray(app["offer_initial"]))
+        sheet.add_events(
+            has_offer, kind="offer", inferred=True, note="offer amount noted", cell_col=None
         )
-    ev = _finish_events(events, ctx)
-    _stage_and_outcome(app, ev, stage_rank, outcome_from_status, ids, rows, ctx, status_col)
-    apps = pd.DataFrame(app)
-    return SheetResult(apps, ev, len(data), n, len(data) - n)
+
+
+def _asking(sheet: SheetContext) -> None:
+    """What the applicant asked for: an asking-salary column, or salary expectations inside
+    application answers (LinkedIn's 'Question And Answers')."""
+    app, n = sheet.app, sheet.n
+    asking = np.full(n, np.nan)
+    asking_currency: list[str | None] = [None] * n
+    for p in sheet.plans("asking_salary")[:1]:
+        for k, annual, cur in _amounts(sheet, p, "amount not understood", "kept in this report"):
+            asking[k], asking_currency[k] = annual, cur
+    for p in sheet.plans("answers")[:1]:
+        texts = sheet.col(p)
+        app.setdefault(p.header if p.header not in app else f"{p.header} (source)", texts)
+        _asking_from_answers(sheet.ctx, p, texts, sheet.rows, asking, asking_currency)
+    if sheet.plans("asking_salary") or sheet.plans("answers"):
+        app["asking_salary"] = asking
+        app["asking_currency"] = asking_currency
+
+
+# ---------------------------------------------------------------------------------------------
+# events
+
+
+def _event_columns(sheet: SheetContext, dates: SheetDates) -> None:
+    """Columns that date a step or say it happened (flags, stage dates): one event per row
+    that has one, with the channel from its paired channel column, and a rejection event
+    where the cell says rejected."""
+    channel_of = _channel_columns(sheet)
+    for fname, f in FIELDS.items():
+        if f.kind != "flag_or_date":
+            continue
+        for p in sheet.plans(fname):
+            when, happened, note, chans, rejected = _flags(
+                sheet.col(p), sheet.ctx, p, sheet.rows, reference=dates.reference
+            )
+            paired = channel_of.get((f.event or fname, p.round))
+            if paired is None and fname in ("thank_you", "follow_up"):
+                paired = channel_of.get((f.event or fname, None))
+            if paired is not None:
+                chans = [c or pc for c, pc in zip(chans, paired, strict=True)]
+            rnd = p.round if fname in ("interview_date", "thank_you", "interviewed") else None
+            sheet.add_events(
+                happened,
+                kind=f.event or fname,
+                dates=when,
+                channel=chans,
+                rnd=rnd,
+                note=note,
+                cell_col=p.col,
+            )
+            if rejected.any():
+                sheet.add_events(
+                    rejected, kind="rejection", note=f"'{p.header}' says rejected", cell_col=p.col
+                )
+
+
+def _channel_columns(sheet: SheetContext) -> dict[tuple[str, int | None], list[str | None]]:
+    """Channels of thank-you notes and follow-ups, by (event kind, round)."""
+    channel_of: dict[tuple[str, int | None], list[str | None]] = {}
+    for fname, target in (("thank_you_channel", "thank_you"), ("follow_up_channel", "follow_up")):
+        for p in sheet.plans(fname):
+            chans: list[str | None] = []
+            for k, v in enumerate(sheet.col(p)):
+                ch, st = parse_channel_detail(v)
+                if st == "unrecognised" and not _is_empty(v):
+                    sheet.ctx.entry(
+                        sheet.rows[k],
+                        p,
+                        v,
+                        "channel not recognised",
+                        "recorded as 'other'",
+                        "coerced",
+                    )
+                chans.append(ch)
+            channel_of[(target, p.round)] = chans
+    return channel_of
+
+
+# ---------------------------------------------------------------------------------------------
+# the decision
+
+
+def _decide_stage_and_outcome(
+    sheet: SheetContext, ev: pd.DataFrame, evidence: StageEvidence
+) -> None:
+    """Stage: the furthest step the evidence or any event proves (a dated row is at least
+    applied; an accepted one is accepted). Outcome: what the status states, else the closing
+    events. A bare 'Declined' after an offer turns the status's rejection event into
+    ``declined``."""
+    ranks, closing_bits = _stage_ranks(sheet, ev, evidence)
+    app = sheet.app
+    app["stage"] = [STAGES[r] for r in ranks]
+    outcomes, turned_down = _outcomes(sheet, ranks, closing_bits, evidence)
+    if sheet.n and "accepted" in outcomes:
+        acc = np.array([o == "accepted" for o in outcomes])
+        app["stage"] = [
+            STAGES[max(_STAGE_RANK[s], _STAGE_RANK["accepted"])] if a else s
+            for s, a in zip(app["stage"], acc, strict=True)
+        ]
+    app["outcome"] = outcomes
+    if turned_down and len(ev):
+        # The status event was read as the employer's rejection; it was the candidate's no.
+        hit = (
+            ev["application_id"].isin(turned_down)
+            & (ev["kind"] == "rejection")
+            & ~ev["date_known"].astype(bool)
+        )
+        ev.loc[hit, "kind"] = "declined"
+
+
+def _stage_ranks(
+    sheet: SheetContext, ev: pd.DataFrame, evidence: StageEvidence
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: the stage rank reached, and the bits of the closing outcomes its events hold."""
+    n = sheet.n
+    pos = {a: k for k, a in enumerate(sheet.ids)}
+    ranks = evidence.stage_rank.copy()
+    closing_bits = np.zeros(n, dtype=np.int64)
+    if len(ev):
+        codes = ev["application_id"].map(pos).to_numpy(dtype=np.int64)
+        kinds = ev["kind"].astype(object)
+        ev_rank = kinds.map(_KIND_RANK).to_numpy(dtype=np.int64)
+        np.maximum.at(ranks, codes, ev_rank)
+        bit = kinds.map(_CLOSING_BIT).fillna(0).to_numpy(dtype=np.int64)
+        np.bitwise_or.at(closing_bits, codes, bit)
+    has_date = np.asarray(pd.Series(sheet.app["date_applied"]).notna())
+    # A row in a tracker is an application unless its status says it was only saved.
+    default = np.where(has_date | (ranks < 0), _STAGE_RANK["applied"], ranks)
+    ranks = np.where(ranks < 0, default, ranks)
+    ranks = np.where(has_date & (ranks < _STAGE_RANK["applied"]), _STAGE_RANK["applied"], ranks)
+    return ranks, closing_bits
+
+
+def _outcomes(
+    sheet: SheetContext, ranks: np.ndarray, closing_bits: np.ndarray, evidence: StageEvidence
+) -> tuple[list[str], list[str]]:
+    """The outcome of each row, and the ids whose bare 'Declined' is the candidate's no."""
+    app, ctx = sheet.app, sheet.ctx
+    outcomes: list[str] = []
+    turned_down: list[str] = []
+    for k, a in enumerate(sheet.ids):
+        stated = evidence.outcome[k]
+        bits = closing_bits[k]
+        from_events = (
+            next(o for i, o in enumerate(_OUTCOME_PRECEDENCE) if bits >> i & 1) if bits else None
+        )
+        if stated == "rejected" and _says_declined(app["status_raw"][k]):
+            # A bare "Declined" is the candidate turning an offer down when there was an offer,
+            # and the employer's rejection otherwise.
+            offered = ranks[k] >= _STAGE_RANK["offer"]
+            outcomes.append("declined" if offered else "rejected")
+            if offered:
+                turned_down.append(a)
+            ctx.entry(
+                sheet.rows[k],
+                evidence.status_col,
+                app["status_raw"][k],
+                "'Declined' may mean you declined or they did",
+                "read as: you declined their offer (the application had an offer)"
+                if offered
+                else "read as: rejected by the employer (no offer recorded)",
+                "guessed",
+                field_name="outcome",
+            )
+        elif stated and stated != "open":
+            outcomes.append(stated)
+        elif from_events:
+            if stated == "open":
+                ctx.entry(
+                    sheet.rows[k],
+                    None,
+                    None,
+                    f"status says in progress but the tracker records {from_events}",
+                    f"outcome set to {from_events}",
+                    "guessed",
+                    field_name="outcome",
+                )
+            outcomes.append(from_events)
+        else:
+            outcomes.append("open")
+    return outcomes, turned_down
 
 
 _JOB_BOARD_HOSTS = (
@@ -1146,14 +1413,18 @@ def _asking_from_answers(ctx, plan, texts, rows, asking, currency) -> None:
             )
 
 
-def _salary(ctx, p, values, rows, app, parse_salary, n) -> None:
+def _salary(sheet: SheetContext, p: ColumnPlan) -> None:
+    """The posted salary: the text kept, its figures as written and annualised."""
+    from jobsearch_analytics.io.salary import parse_salary
+
+    ctx, rows, n = sheet.ctx, sheet.rows, sheet.n
     out = {k: [None] * n for k in ("salary_text", "salary_currency", "salary_period")}
     nums = {
         k: np.full(n, np.nan)
         for k in ("salary_min", "salary_max", "salary_annual_min", "salary_annual_max")
     }
     cache: dict[Any, Any] = {}
-    for k, v in enumerate(values):
+    for k, v in enumerate(sheet.col(p)):
         if _is_empty(v):
             continue
         key = (type(v), v)
@@ -1191,8 +1462,8 @@ def _salary(ctx, p, values, rows, app, parse_salary, n) -> None:
                 "unparsed",
             )
     _column_currency(ctx, p, out, rows)
-    app.update(out)
-    app.update(nums)
+    sheet.app.update(out)
+    sheet.app.update(nums)
 
 
 def _column_currency(ctx, plan, out, rows) -> None:
@@ -1253,86 +1524,6 @@ def _drop_redundant_undated(ev: pd.DataFrame) -> pd.DataFrame:
     drop = set(same_round) | set(no_round["index"])
     ev = ev.drop(columns="_inferred")
     return ev.drop(index=list(drop)).reset_index(drop=True) if drop else ev
-
-
-def _stage_and_outcome(
-    app, ev, stage_rank, outcome_from_status, ids, rows, ctx, status_col=None
-) -> None:
-    n = len(ids)
-    pos = {a: k for k, a in enumerate(ids)}
-    ranks = stage_rank.copy()
-    closing_bits = np.zeros(n, dtype=np.int64)
-    if len(ev):
-        codes = ev["application_id"].map(pos).to_numpy(dtype=np.int64)
-        kinds = ev["kind"].astype(object)
-        ev_rank = kinds.map(_KIND_RANK).to_numpy(dtype=np.int64)
-        np.maximum.at(ranks, codes, ev_rank)
-        bit = kinds.map(_CLOSING_BIT).fillna(0).to_numpy(dtype=np.int64)
-        np.bitwise_or.at(closing_bits, codes, bit)
-    has_date = np.asarray(pd.Series(app["date_applied"]).notna())
-    # A row in a tracker is an application unless its status says it was only saved.
-    default = np.where(has_date | (ranks < 0), _STAGE_RANK["applied"], ranks)
-    ranks = np.where(ranks < 0, default, ranks)
-    ranks = np.where(has_date & (ranks < _STAGE_RANK["applied"]), _STAGE_RANK["applied"], ranks)
-    app["stage"] = [STAGES[r] for r in ranks]
-
-    outcomes = []
-    turned_down: list[str] = []
-    for k, a in enumerate(ids):
-        stated = outcome_from_status[k]
-        bits = closing_bits[k]
-        from_events = (
-            next(o for i, o in enumerate(_OUTCOME_PRECEDENCE) if bits >> i & 1) if bits else None
-        )
-        if stated == "rejected" and _says_declined(app["status_raw"][k]):
-            # A bare "Declined" is the candidate turning an offer down when there was an offer,
-            # and the employer's rejection otherwise.
-            offered = ranks[k] >= _STAGE_RANK["offer"]
-            outcomes.append("declined" if offered else "rejected")
-            if offered:
-                turned_down.append(a)
-            ctx.entry(
-                rows[k],
-                status_col,
-                app["status_raw"][k],
-                "'Declined' may mean you declined or they did",
-                "read as: you declined their offer (the application had an offer)"
-                if offered
-                else "read as: rejected by the employer (no offer recorded)",
-                "guessed",
-                field_name="outcome",
-            )
-        elif stated and stated != "open":
-            outcomes.append(stated)
-        elif from_events:
-            if stated == "open":
-                ctx.entry(
-                    rows[k],
-                    None,
-                    None,
-                    f"status says in progress but the tracker records {from_events}",
-                    f"outcome set to {from_events}",
-                    "guessed",
-                    field_name="outcome",
-                )
-            outcomes.append(from_events)
-        else:
-            outcomes.append("open")
-    if n and "accepted" in outcomes:
-        acc = np.array([o == "accepted" for o in outcomes])
-        app["stage"] = [
-            STAGES[max(_STAGE_RANK[s], _STAGE_RANK["accepted"])] if a else s
-            for s, a in zip(app["stage"], acc, strict=True)
-        ]
-    app["outcome"] = outcomes
-    if turned_down and len(ev):
-        # The status event was read as the employer's rejection; it was the candidate's no.
-        hit = (
-            ev["application_id"].isin(turned_down)
-            & (ev["kind"] == "rejection")
-            & ~ev["date_known"].astype(bool)
-        )
-        ev.loc[hit, "kind"] = "declined"
 
 
 def columns_used(layout: Layout) -> list[tuple[ColumnPlan, str]]:
