@@ -1,19 +1,26 @@
 """jobsearch-analytics: a job-application tracker in, honest answers out.
 
+The public names are imported when first used, so that ``import jobsearch_analytics`` stays
+cheap: no pandas until a table is needed, no scipy or matplotlib until a metric or chart that
+uses them. The isolated child that parses workbooks imports ``jobsearch_analytics.io.readers``
+and so runs this file first; it needs none of the loader, the model or pandas.
+
 >>> import jobsearch_analytics as jsa
 >>> sorted(n for n in jsa.__all__ if n[0].islower())
 ['dashboard', 'load', 'load_many', 'summarize']
+>>> jsa.load.__module__, jsa.LoadReport.__module__
+('jobsearch_analytics.io.load', 'jobsearch_analytics.model')
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from jobsearch_analytics.io.load import load, load_many
-from jobsearch_analytics.io.report import LoadError, LoadReport
-from jobsearch_analytics.model import JobSearch
-
 if TYPE_CHECKING:
+    from jobsearch_analytics.io.load import load, load_many
+    from jobsearch_analytics.io.report import LoadError
+    from jobsearch_analytics.model import JobSearch, LoadReport
     from jobsearch_analytics.summary import Summary
     from jobsearch_analytics.widgets import Dashboard
 
@@ -27,6 +34,35 @@ __all__ = [
     "summarize",
 ]
 __version__ = "0.1.0"
+
+#: Where each re-exported name lives.
+_HOMES = {
+    "JobSearch": "jobsearch_analytics.model",
+    "LoadError": "jobsearch_analytics.io.report",
+    "LoadReport": "jobsearch_analytics.model",
+    "load": "jobsearch_analytics.io.load",
+    "load_many": "jobsearch_analytics.io.load",
+}
+
+#: The layers, reachable as attributes (``jsa.metrics.response_rates``) once imported.
+_SUBPACKAGES = frozenset(
+    {"cli", "io", "metrics", "model", "plots", "report", "sample", "summary", "widgets"}
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        value = getattr(importlib.import_module(_HOMES[name]), name)
+    elif name in _SUBPACKAGES:
+        value = importlib.import_module(f"{__name__}.{name}")
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 def summarize(search: JobSearch, *, today: Any = None, **options: Any) -> Summary:

@@ -4,7 +4,7 @@ Every reader produces, and every metric consumes, exactly these tables:
 
 * ``applications`` -- one row per application (:data:`APPLICATION_COLUMNS`);
 * ``events`` -- one row per thing that happened (:data:`EVENT_COLUMNS`);
-* ``report`` -- a :class:`~jobsearch_analytics.io.report.LoadReport` saying which source column
+* ``report`` -- a :class:`LoadReport` saying which source column
   fed which canonical column and every value that was coerced, guessed or dropped.
 
 Columns and dtypes are a contract checked where data enters (:func:`conform`); code inside the
@@ -21,19 +21,18 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import html
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
-
-if TYPE_CHECKING:
-    from jobsearch_analytics.io.report import LoadReport
 
 __all__ = [
     "APPLICATION_COLUMNS",
     "CHANNELS",
     "CONTACT_COLUMNS",
+    "ENTRY_KINDS",
     "EVENT_COLUMNS",
     "EVENT_KINDS",
     "OUTCOMES",
@@ -41,6 +40,7 @@ __all__ = [
     "STAGES",
     "STAGE_OF_EVENT",
     "JobSearch",
+    "LoadReport",
     "conform",
     "empty_applications",
     "empty_contacts",
@@ -341,8 +341,6 @@ class JobSearch:
         contacts: pd.DataFrame | None = None,
     ) -> JobSearch:
         """Make a JobSearch from tables that use (a subset of) the canonical columns."""
-        from jobsearch_analytics.io.report import LoadReport
-
         apps = conform(applications, APPLICATION_COLUMNS)
         evs = conform(events if events is not None else empty_events(), EVENT_COLUMNS)
         cons = conform(contacts, CONTACT_COLUMNS) if contacts is not None else None
@@ -358,8 +356,6 @@ class JobSearch:
         )
 
     def _repr_html_(self) -> str:
-        import html
-
         stages = self.applications["stage"].value_counts().reindex(list(STAGES), fill_value=0)
         cells = "".join(f"<td>{html.escape(s)}: {int(v)}</td>" for s, v in stages.items())
         return (
@@ -367,3 +363,174 @@ class JobSearch:
             f"{len(self.events)} events, {len(self.report.entries)} report entries"
             f"<table><tr>{cells}</tr></table></div>"
         )
+
+
+#: What happened to a value: ``coerced`` (changed type or form, e.g. a serial number read as a
+#: date), ``guessed`` (an ambiguity resolved by a rule, e.g. day-first), ``dropped`` (not used:
+#: a blank or duplicate row, an unreadable sheet), ``unparsed`` (kept as text only, e.g. a
+#: salary "DOE"), ``merged`` (two records joined), ``info`` (worth knowing, nothing changed).
+ENTRY_KINDS: tuple[str, ...] = ("coerced", "guessed", "dropped", "unparsed", "merged", "info")
+
+_ENTRY_COLUMNS = [
+    "file",
+    "sheet",
+    "cell",
+    "row",
+    "column",
+    "field",
+    "raw",
+    "problem",
+    "action",
+    "kind",
+]
+_MAPPING_COLUMNS = ["file", "sheet", "source_column", "cell", "field", "how", "score"]
+_SHEET_COLUMNS = [
+    "file",
+    "sheet",
+    "role",
+    "format",
+    "header_row",
+    "rows_read",
+    "rows_kept",
+    "rows_dropped",
+    "reason",
+]
+_FILE_COLUMNS = ["file", "status", "format", "error"]
+
+
+def _frame(rows: Sequence[Mapping[str, Any]], columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(list(rows), columns=columns)
+    for c in columns:
+        if c in ("row", "header_row", "rows_read", "rows_kept", "rows_dropped"):
+            frame[c] = frame[c].astype("Int64")
+        elif c == "score":
+            frame[c] = frame[c].astype("float64")
+        else:
+            frame[c] = frame[c].astype("str")
+    return frame
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What a load did, as four tables.
+
+    Attributes
+    ----------
+    entries : DataFrame
+        One row per value (or row) coerced, guessed, dropped or left unparsed: ``file, sheet,
+        cell, row, column, field, raw, problem, action, kind``.
+    mapping : DataFrame
+        Which source column fed which canonical field: ``file, sheet, source_column, cell,
+        field, how, score``. ``field == '(kept)'`` marks a column kept as it is.
+    sheets : DataFrame
+        One row per sheet: its role, detected format, header row and row accounting
+        (``rows_read == rows_kept + rows_dropped`` for tracker sheets).
+    files : DataFrame
+        One row per file: ``loaded`` or ``failed`` with the error message.
+    """
+
+    entries: pd.DataFrame = field(default_factory=lambda: _frame([], _ENTRY_COLUMNS))
+    mapping: pd.DataFrame = field(default_factory=lambda: _frame([], _MAPPING_COLUMNS))
+    sheets: pd.DataFrame = field(default_factory=lambda: _frame([], _SHEET_COLUMNS))
+    files: pd.DataFrame = field(default_factory=lambda: _frame([], _FILE_COLUMNS))
+
+    @classmethod
+    def from_records(
+        cls,
+        entries: Sequence[Mapping[str, Any]] = (),
+        mapping: Sequence[Mapping[str, Any]] = (),
+        sheets: Sequence[Mapping[str, Any]] = (),
+        files: Sequence[Mapping[str, Any]] = (),
+    ) -> LoadReport:
+        """A report from rows of its four tables (dicts keyed by column name).
+
+        Examples
+        --------
+        >>> r = LoadReport.from_records(files=[{"file": "t.csv", "status": "loaded"}])
+        >>> r.files.loc[0, "status"], len(r.entries)
+        ('loaded', 0)
+        """
+        return cls(
+            entries=_frame(entries, _ENTRY_COLUMNS),
+            mapping=_frame(mapping, _MAPPING_COLUMNS),
+            sheets=_frame(sheets, _SHEET_COLUMNS),
+            files=_frame(files, _FILE_COLUMNS),
+        )
+
+    @property
+    def rows_read(self) -> int:
+        return int(self.sheets["rows_read"].fillna(0).sum())
+
+    @property
+    def rows_kept(self) -> int:
+        return int(self.sheets["rows_kept"].fillna(0).sum())
+
+    @property
+    def rows_dropped(self) -> int:
+        return int(self.sheets["rows_dropped"].fillna(0).sum())
+
+    def counts(self) -> dict[str, int]:
+        """Number of entries by kind (every kind present, zero when none).
+
+        Examples
+        --------
+        >>> LoadReport().counts()["coerced"]
+        0
+        """
+        vc = self.entries["kind"].value_counts()
+        return {k: int(vc.get(k, 0)) for k in ENTRY_KINDS}
+
+    def to_text(self, *, max_entries: int = 200) -> str:
+        """A plain-text rendering for the terminal (``jobsearch-analytics validate``)."""
+        lines: list[str] = []
+        for f in self.files.itertuples():
+            lines.append(f"{f.file}: {f.status}" + (f" ({f.format})" if f.format else ""))
+            if f.error:
+                lines.append(f"  error: {f.error}")
+        for s in self.sheets.itertuples():
+            where = f"  sheet {s.sheet!r}" if s.sheet else "  data"
+            if s.role == "tracker":
+                lines.append(
+                    f"{where}: tracker, header on row {s.header_row}, {s.rows_read} rows read, "
+                    f"{s.rows_kept} kept, {s.rows_dropped} dropped"
+                    + (f" [{s.format}]" if s.format else "")
+                )
+            else:
+                lines.append(f"{where}: {s.role}" + (f" ({s.reason})" if s.reason else ""))
+        if len(self.mapping):
+            lines.append("Columns:")
+            for m in self.mapping.itertuples():
+                how = f"{m.how}" + (f" {m.score:.2f}" if m.how == "fuzzy" else "")
+                lines.append(f"  {m.cell:<14} {m.source_column!r:<30} -> {m.field} ({how})")
+        counts = {k: v for k, v in self.counts().items() if v}
+        lines.append(
+            "Entries: " + (", ".join(f"{v} {k}" for k, v in counts.items()) if counts else "none")
+        )
+        for e in self.entries.head(max_entries).itertuples():
+            raw = f" {e.raw!r}" if isinstance(e.raw, str) else ""
+            lines.append(f"  [{e.kind}] {e.cell}{raw}: {e.problem} -> {e.action}")
+        if len(self.entries) > max_entries:
+            lines.append(f"  ... and {len(self.entries) - max_entries} more")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text(max_entries=20)
+
+    def _repr_html_(self) -> str:
+        counts = ", ".join(f"{v} {k}" for k, v in self.counts().items() if v) or "no entries"
+        parts = [
+            "<div class='jsa-load-report'>",
+            f"<p><b>Load report</b>: {self.rows_read} rows read, {self.rows_kept} kept, "
+            f"{self.rows_dropped} dropped; {html.escape(counts)}.</p>",
+        ]
+        for title, frame in (
+            ("Sheets", self.sheets),
+            ("Columns", self.mapping),
+            ("Entries", self.entries.head(500)),
+        ):
+            if len(frame):
+                parts.append(f"<details><summary>{title} ({len(frame)})</summary>")
+                parts.append(frame.to_html(index=False, escape=True, na_rep=""))
+                parts.append("</details>")
+        parts.append("</div>")
+        return "".join(parts)

@@ -23,7 +23,14 @@ from typing import Any
 
 from jobsearch_analytics.io.columns import FIELDS, HeaderMatch, match_header, normalise_header
 
-__all__ = ["ColumnPlan", "Layout", "find_layout", "is_onehot_value", "sheet_skip_reason"]
+__all__ = [
+    "ColumnPlan",
+    "Layout",
+    "find_layout",
+    "header_line",
+    "is_onehot_value",
+    "sheet_skip_reason",
+]
 
 #: How many rows from the top are searched for the header.
 HEADER_SEARCH_ROWS = 40
@@ -271,3 +278,20 @@ def sheet_skip_reason(name: str, layout: Layout | None) -> str | None:
         word = _SKIP_SHEET.search(name).group(0).lower()
         return f"the name {name!r} says {word}, and it has no application dates or statuses"
     return None
+
+
+def header_line(raw: Any, index: int) -> int:
+    """The 1-based spreadsheet row (CSV: the line) of ``raw.rows[index]`` in a sheet read by
+    :func:`jobsearch_analytics.io.readers.read_book`.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> header_line(SimpleNamespace(line_numbers=None, origin_row=2), 0)
+    3
+    >>> header_line(SimpleNamespace(line_numbers=[1, 4], origin_row=0), 1)
+    4
+    """
+    if raw.line_numbers is not None:
+        return raw.line_numbers[index]
+    return raw.origin_row + index + 1

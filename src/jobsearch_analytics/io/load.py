@@ -25,15 +25,18 @@ from typing import Any
 import pandas as pd
 
 from jobsearch_analytics.io.build import LoadOptions, build_sheet
+from jobsearch_analytics.io.exports import SIDE_READERS, activities_without_jobs
+from jobsearch_analytics.io.exports import pair_activities as _pair_activities  # in load_many
 from jobsearch_analytics.io.formats import (
+    ContainerMatch,
     ExportFormat,
     FormatMatch,
     detect_container,
     detect_format,
     layout_format,
 )
-from jobsearch_analytics.io.layout import find_layout, sheet_skip_reason
-from jobsearch_analytics.io.merge import DEFAULT_MERGE_DAYS, merge_applications, refresh_stage
+from jobsearch_analytics.io.layout import Layout, find_layout, header_line, sheet_skip_reason
+from jobsearch_analytics.io.merge import DEFAULT_MERGE_DAYS, merge_applications
 from jobsearch_analytics.io.preflight import Limits
 from jobsearch_analytics.io.report import LoadError, ReportBuilder, cell_ref
 from jobsearch_analytics.model import (
@@ -130,12 +133,7 @@ def load(
     report = ReportBuilder()
     res = _load_file(p, options, report)
     if res.activities is not None and res.applications.empty:
-        raise LoadError(
-            "this file holds Huntr activities (moves between lists), not the jobs they belong to",
-            file=p.name,
-            hint="load it together with the jobs file of the same download: "
-            "load_many([jobs, activities]) or load(folder)",
-        )
+        raise activities_without_jobs(p.name)
     return JobSearch(res.applications, res.events, report.build(), res.contacts)
 
 
@@ -148,12 +146,60 @@ class _FileResult:
     formats: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Reading:
+    """One file while its sheets are read: where to report, and what the sheets became."""
+
+    file: str
+    options: LoadOptions
+    report: ReportBuilder
+    text_native: bool
+    container: ContainerMatch | None
+    apps: list[pd.DataFrame] = field(default_factory=list)
+    events: list[pd.DataFrame] = field(default_factory=list)
+    side: dict[str, list[pd.DataFrame]] = field(
+        default_factory=lambda: {kind: [] for kind in SIDE_READERS}
+    )
+    formats: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
 def _load_file(p: Path, options: LoadOptions, report: ReportBuilder) -> _FileResult:
     from jobsearch_analytics.io.readers import read_book
 
     if not p.exists():
         raise LoadError("file not found", file=str(p), hint="check the path and the file name")
     book = read_book(p, password=options.password, limits=options.limits)
+    reading = _Reading(
+        p.name,
+        options,
+        report,
+        text_native=book.format in _TEXT_FORMATS,
+        container=_container(p, book, report),
+    )
+    _check_sheet_names(book, options, p.name)
+    for raw in book.sheets:
+        if options.sheet is None or raw.name in options.sheet:
+            _read_sheet(reading, raw)
+    if not reading.apps and not any(reading.side.values()):
+        raise LoadError(
+            "no sheet looks like a job-application tracker",
+            file=p.name,
+            expected="a header row with a company or job title column",
+            hint=(
+                "sheets seen: " + "; ".join(reading.skipped) + ". Pass sheet= and columns= to "
+                "say which sheet and columns hold the applications"
+            )
+            if reading.skipped
+            else "check that this is the right file",
+        )
+    report.file(file=p.name, status="loaded", format=book.format)
+    return _file_result(reading)
+
+
+def _container(p: Path, book: Any, report: ReportBuilder) -> ContainerMatch | None:
+    """Report the reader's notes, and what the file itself says about its format (a Google
+    Sheets download, Excel's Unicode text)."""
     file = p.name
     for note in book.notes:
         report.entry(file=file, sheet=None, row=None, problem=note, action="noted", kind="info")
@@ -172,6 +218,10 @@ def _load_file(p: Path, options: LoadOptions, report: ReportBuilder) -> _FileRes
             + (f", sheet named {container.sheet_name!r}" if container.sheet_name else ""),
             kind="info",
         )
+    return container
+
+
+def _check_sheet_names(book: Any, options: LoadOptions, file: str) -> None:
     names = [s.name for s in book.sheets]
     if options.sheet is not None:
         missing = [s for s in options.sheet if s not in names]
@@ -182,124 +232,127 @@ def _load_file(p: Path, options: LoadOptions, report: ReportBuilder) -> _FileRes
                 expected="one of " + ", ".join(map(repr, names)),
                 hint="pass sheet= with one of the names listed",
             )
-    app_frames: list[pd.DataFrame] = []
-    event_frames: list[pd.DataFrame] = []
-    contact_frames: list[pd.DataFrame] = []
-    activity_frames: list[pd.DataFrame] = []
-    formats: list[str] = []
-    skipped: list[str] = []
-    for raw in book.sheets:
-        if options.sheet is not None and raw.name not in options.sheet:
-            continue
-        sheet_name = raw.name or (container.sheet_name if container else None) or ""
-        for note in raw.notes:
-            report.entry(
-                file=file, sheet=sheet_name, row=None, problem=note, action="noted", kind="info"
-            )
-        if not any(any(v is not None for v in r) for r in raw.rows):
-            report.sheet(file=file, sheet=sheet_name, role="empty", reason="no values")
-            continue
-        match = detect_format(raw.rows)
-        fmt = match.format if match is not None else None
-        if match is not None:
-            _report_match(report, file, sheet_name, raw, match)
-            if fmt.row_kind == "contact":
-                contact_frames.append(_contacts(file, sheet_name, raw, match, report))
-                formats.append(fmt.name)
-                continue
-            if fmt.row_kind == "activity":
-                activity_frames.append(_activities(file, sheet_name, raw, match, report))
-                formats.append(fmt.name)
-                continue
-        overrides = {**(dict(fmt.columns) if fmt else {}), **options.columns}
-        layout = find_layout(raw.rows, overrides=overrides, origin_col=raw.origin_col)
-        reason = sheet_skip_reason(sheet_name, layout) if fmt is None else None
-        if reason and options.sheet is None:
-            report.sheet(file=file, sheet=sheet_name, role="skipped", reason=reason)
-            skipped.append(f"{sheet_name or file!r}: {reason}")
-            continue
-        if layout is None:
-            raise LoadError(
-                "no header row found",
-                file=file,
-                sheet=sheet_name or None,
-                expected="a row naming columns such as Company, Position, Date Applied, Status",
-                hint="add such a row above the data, or pass columns= to name the columns",
-            )
-        header_row = raw.origin_row + layout.header_index + 1
-        data = raw.rows[layout.header_index + 1 :]
-        lines = (
-            raw.line_numbers[layout.header_index + 1 :] if raw.line_numbers is not None else None
+
+
+def _read_sheet(reading: _Reading, raw: Any) -> None:
+    """One sheet: empty, an export whose rows are not applications (its own reader), skipped
+    as not a tracker, or a tracker."""
+    file, report, container = reading.file, reading.report, reading.container
+    sheet_name = raw.name or (container.sheet_name if container else None) or ""
+    for note in raw.notes:
+        report.entry(
+            file=file, sheet=sheet_name, row=None, problem=note, action="noted", kind="info"
         )
-        for plan in layout.columns:
-            report.mapping(
-                file=file,
-                sheet=sheet_name,
-                source_column=plan.header,
-                header_row=_header_line(raw, layout.header_index),
-                col=plan.col,
-                field=_mapping_label(plan),
-                how=plan.how if fmt is None or plan.header not in fmt.columns else "format",
-                score=plan.score,
+    if not any(any(v is not None for v in r) for r in raw.rows):
+        report.sheet(file=file, sheet=sheet_name, role="empty", reason="no values")
+        return
+    match = detect_format(raw.rows)
+    fmt = match.format if match is not None else None
+    if match is not None:
+        _report_match(report, file, sheet_name, raw, match)
+        side_reader = SIDE_READERS.get(match.format.row_kind)
+        if side_reader is not None:
+            reading.side[match.format.row_kind].append(
+                side_reader(file, sheet_name, raw, match, report)
             )
-        result = build_sheet(
-            file,
-            sheet_name,
-            data,
-            layout,
-            first_row=header_row + 1,
-            origin_col=raw.origin_col,
-            line_numbers=lines,
-            text_native=book.format in _TEXT_FORMATS,
-            options=options,
-            report=report,
-            fmt=fmt,
+            reading.formats.append(match.format.name)
+            return
+    overrides = {**(dict(fmt.columns) if fmt else {}), **reading.options.columns}
+    layout = find_layout(raw.rows, overrides=overrides, origin_col=raw.origin_col)
+    reason = sheet_skip_reason(sheet_name, layout) if fmt is None else None
+    if reason and reading.options.sheet is None:
+        report.sheet(file=file, sheet=sheet_name, role="skipped", reason=reason)
+        reading.skipped.append(f"{sheet_name or file!r}: {reason}")
+        return
+    if layout is None:
+        raise LoadError(
+            "no header row found",
+            file=file,
+            sheet=sheet_name or None,
+            expected="a row naming columns such as Company, Position, Date Applied, Status",
+            hint="add such a row above the data, or pass columns= to name the columns",
         )
-        name = fmt.name if fmt is not None else layout_format(layout.fields())
-        if container is not None and name in ("tracker", "wide tracker"):
-            # The file-level format is the most specific thing known about a plain tracker.
-            name = container.format.name
-        elif fmt is None and name not in ("tracker", "wide tracker"):
-            report.entry(
-                file=file,
-                sheet=sheet_name,
-                row=header_row,
-                problem=f"detected {name} layout",
-                action=f"read as {name!r}: steps have unknown dates unless a column dates them",
-                kind="info",
-            )
-        formats.append(name)
-        report.sheet(
+    _read_tracker(reading, raw, sheet_name, layout, fmt)
+
+
+def _read_tracker(
+    reading: _Reading, raw: Any, sheet_name: str, layout: Layout, fmt: ExportFormat | None
+) -> None:
+    """A tracker sheet (or an export of applications or saved jobs): its column mapping
+    reported, its rows built into applications and events."""
+    file, report = reading.file, reading.report
+    header_row = raw.origin_row + layout.header_index + 1
+    data = raw.rows[layout.header_index + 1 :]
+    lines = raw.line_numbers[layout.header_index + 1 :] if raw.line_numbers is not None else None
+    for plan in layout.columns:
+        report.mapping(
             file=file,
             sheet=sheet_name,
-            role="tracker",
-            format=name,
-            header_row=header_row,
-            rows_read=result.rows_read,
-            rows_kept=result.rows_kept,
-            rows_dropped=result.rows_dropped,
+            source_column=plan.header,
+            header_row=header_line(raw, layout.header_index),
+            col=plan.col,
+            field=_mapping_label(plan),
+            how=plan.how if fmt is None or plan.header not in fmt.columns else "format",
+            score=plan.score,
         )
-        app_frames.append(result.applications)
-        event_frames.append(result.events)
-    if not app_frames and not contact_frames and not activity_frames:
-        raise LoadError(
-            "no sheet looks like a job-application tracker",
-            file=file,
-            expected="a header row with a company or job title column",
-            hint=(
-                "sheets seen: " + "; ".join(skipped) + ". Pass sheet= and columns= to say "
-                "which sheet and columns hold the applications"
-            )
-            if skipped
-            else "check that this is the right file",
+    result = build_sheet(
+        file,
+        sheet_name,
+        data,
+        layout,
+        first_row=header_row + 1,
+        origin_col=raw.origin_col,
+        line_numbers=lines,
+        text_native=reading.text_native,
+        options=reading.options,
+        report=report,
+        fmt=fmt,
+    )
+    name = _sheet_format(reading, sheet_name, header_row, layout, fmt)
+    reading.formats.append(name)
+    report.sheet(
+        file=file,
+        sheet=sheet_name,
+        role="tracker",
+        format=name,
+        header_row=header_row,
+        rows_read=result.rows_read,
+        rows_kept=result.rows_kept,
+        rows_dropped=result.rows_dropped,
+    )
+    reading.apps.append(result.applications)
+    reading.events.append(result.events)
+
+
+def _sheet_format(
+    reading: _Reading, sheet_name: str, header_row: int, layout: Layout, fmt: ExportFormat | None
+) -> str:
+    """The format name of a tracker sheet (reported when the layout itself is a format)."""
+    name = fmt.name if fmt is not None else layout_format(layout.fields())
+    if reading.container is not None and name in ("tracker", "wide tracker"):
+        # The file-level format is the most specific thing known about a plain tracker.
+        return reading.container.format.name
+    if fmt is None and name not in ("tracker", "wide tracker"):
+        reading.report.entry(
+            file=reading.file,
+            sheet=sheet_name,
+            row=header_row,
+            problem=f"detected {name} layout",
+            action=f"read as {name!r}: steps have unknown dates unless a column dates them",
+            kind="info",
         )
-    report.file(file=file, status="loaded", format=book.format)
+    return name
+
+
+def _file_result(reading: _Reading) -> _FileResult:
+    app_frames = reading.apps
     if app_frames:
         apps = pd.concat(app_frames, ignore_index=True) if len(app_frames) > 1 else app_frames[0]
     else:
         apps = empty_applications()
-    evs = [e for e in event_frames if len(e)]
+    evs = [e for e in reading.events if len(e)]
     events = pd.concat(evs, ignore_index=True) if evs else empty_events()
+    contact_frames, activity_frames = reading.side["contact"], reading.side["activity"]
     contacts = pd.concat(contact_frames, ignore_index=True) if contact_frames else empty_contacts()
     activities = pd.concat(activity_frames, ignore_index=True) if activity_frames else None
     return _FileResult(
@@ -307,7 +360,7 @@ def _load_file(p: Path, options: LoadOptions, report: ReportBuilder) -> _FileRes
         _sorted_events(events),
         conform(contacts, CONTACT_COLUMNS, keep_extra=False),
         activities,
-        formats,
+        reading.formats,
     )
 
 
@@ -322,16 +375,9 @@ def _head_and_tail(p: Path, size: int = 4096) -> bytes:
         return head + fh.read()
 
 
-def _header_line(raw, index: int) -> int:
-    """The 1-based spreadsheet row (CSV: the line) of ``raw.rows[index]``."""
-    if raw.line_numbers is not None:
-        return raw.line_numbers[index]
-    return raw.origin_row + index + 1
-
-
 def _report_match(report: ReportBuilder, file: str, sheet: str, raw, match: FormatMatch) -> None:
     fmt = match.format
-    header_row = _header_line(raw, match.header_index)
+    header_row = header_line(raw, match.header_index)
     report.entry(
         file=file,
         sheet=sheet,
@@ -349,201 +395,6 @@ def _report_match(report: ReportBuilder, file: str, sheet: str, raw, match: Form
             action="nothing invented: unknown steps stay unknown",
             kind="info",
         )
-
-
-def _cells(raw, match: FormatMatch) -> tuple[dict[str, int], list[tuple[int, list[Any]]]]:
-    """Column index by normalised header, and (line number, cells) of the data rows."""
-    from jobsearch_analytics.io.columns import normalise_header
-
-    header = raw.rows[match.header_index]
-    index = {
-        normalise_header(v): j for j, v in enumerate(header) if isinstance(v, str) and v.strip()
-    }
-    out = []
-    for i in range(match.header_index + 1, len(raw.rows)):
-        line = raw.line_numbers[i] if raw.line_numbers is not None else raw.origin_row + i + 1
-        out.append((line, raw.rows[i]))
-    return index, out
-
-
-def _get(cells: list[Any], index: dict[str, int], name: str) -> Any:
-    from jobsearch_analytics.io.columns import normalise_header
-
-    j = index.get(normalise_header(name))
-    if j is None or j >= len(cells):
-        return None
-    v = cells[j]
-    return v.strip() if isinstance(v, str) else v
-
-
-def _export_dates(
-    values: list[Any], fmt: ExportFormat, report: ReportBuilder, file: str, sheet: str, rows, col
-) -> pd.Series:
-    """Dates of an export column: the format's convention first, the generic parser for the
-    rest (reported)."""
-    from jobsearch_analytics.io.dates import parse_dates
-
-    utc = fmt.date_format == "ISO8601"
-    series = pd.Series([v if isinstance(v, str) else None for v in values], dtype="object")
-    out = pd.to_datetime(series, format=fmt.date_format, errors="coerce", utc=utc)
-    if utc:
-        out = out.dt.tz_localize(None)
-    out = out.astype("datetime64[ns]")
-    rest = [k for k, v in enumerate(values) if v is not None and pd.isna(out.iloc[k])]
-    if rest:
-        parsed = parse_dates([values[k] for k in rest])
-        for k, d, st in zip(rest, parsed.dates, parsed.status, strict=True):
-            out.iloc[k] = d
-            report.entry(
-                file=file,
-                sheet=sheet,
-                row=rows[k],
-                col=col,
-                raw=values[k],
-                problem=f"not in the export's date convention ({fmt.date_format})",
-                action=f"read as {d.date()}" if pd.notna(d) else "no date",
-                kind="coerced" if st != "unparsed" else "dropped",
-            )
-    return out
-
-
-def _contacts(file: str, sheet: str, raw, match: FormatMatch, report: ReportBuilder):
-    from jobsearch_analytics.io.columns import normalise_header
-
-    fmt = match.format
-    index, data = _cells(raw, match)
-    records: list[dict[str, Any]] = []
-    lines: list[int] = []
-    blank = 0
-    for line, cells in data:
-        rec = {name: _get(cells, index, name) for name in fmt.signature}
-        if all(v is None for v in rec.values()):
-            blank += 1
-            continue
-        records.append(rec)
-        lines.append(line)
-    frame = pd.DataFrame(records, columns=list(fmt.signature))
-    col = index.get(normalise_header("Connected On"))
-    frame["Connected On"] = _export_dates(
-        frame["Connected On"].tolist(), fmt, report, file, sheet, lines, col
-    ).to_numpy()
-    frame["source_file"] = file
-    frame["row"] = lines
-    if blank:
-        report.entry(
-            file=file,
-            sheet=sheet,
-            row=None,
-            problem=f"{blank} blank rows",
-            action="not counted as contacts",
-            kind="dropped",
-        )
-    report.sheet(
-        file=file,
-        sheet=sheet,
-        role="contacts",
-        format=fmt.name,
-        header_row=_header_line(raw, match.header_index),
-        rows_read=len(data),
-        rows_kept=len(records),
-        rows_dropped=blank,
-        reason=f"{fmt.name}: {len(records)} people, in search.contacts (not applications)",
-    )
-    return frame
-
-
-def _activities(file: str, sheet: str, raw, match: FormatMatch, report: ReportBuilder):
-    """Stage moves as events keyed by job id (paired with the jobs file later)."""
-    from jobsearch_analytics.io.columns import normalise_header
-    from jobsearch_analytics.io.status import parse_status
-
-    fmt = match.format
-    index, data = _cells(raw, match)
-    date_col = index.get(normalise_header("createdAt"))
-    stamps = _export_dates(
-        [_get(c, index, "createdAt") for _, c in data],
-        fmt,
-        report,
-        file,
-        sheet,
-        [line for line, _ in data],
-        date_col,
-    )
-    recs: list[dict[str, Any]] = []
-    unused: dict[str, int] = {}
-    for (line, cells), when in zip(data, stamps, strict=True):
-        job = _get(cells, index, "jobId")
-        kind = _get(cells, index, "type")
-        if job is None and kind is None:
-            continue
-        to_list = _get(cells, index, "toListName")
-        from_list = _get(cells, index, "fromListName")
-        if kind not in ("CREATED_JOB", "MOVED_JOB") or not to_list:
-            unused[str(kind)] = unused.get(str(kind), 0) + 1
-            continue
-        sp = parse_status(fmt.status(str(to_list)))
-        if sp.confidence == "unknown" or not sp.kinds:
-            report.entry(
-                file=file,
-                sheet=sheet,
-                row=line,
-                col=index.get(normalise_header("toListName")),
-                raw=to_list,
-                problem="list name not recognised as a stage",
-                action="no event made from this activity",
-                kind="unparsed",
-            )
-            continue
-        note = f"{kind}: {from_list} -> {to_list}" if from_list else f"{kind}: into {to_list}"
-        for k in sp.kinds:
-            recs.append(
-                {
-                    "job_id": str(job),
-                    "date": when,
-                    "date_known": pd.notna(when),
-                    "kind": k,
-                    "round": sp.round,
-                    "note": note,
-                    "source_file": file,
-                    "sheet": sheet,
-                    "row": line,
-                    "cell": cell_ref(sheet, line, date_col),
-                }
-            )
-    for kind, count in unused.items():
-        report.entry(
-            file=file,
-            sheet=sheet,
-            row=None,
-            problem=f"{count} activities of type {kind} name no move between lists",
-            action="not turned into events",
-            kind="info",
-        )
-    report.sheet(
-        file=file,
-        sheet=sheet,
-        role="activities",
-        format=fmt.name,
-        header_row=_header_line(raw, match.header_index),
-        rows_read=len(data),
-        rows_kept=len(data),
-        reason=f"{fmt.name}: {len(recs)} dated steps for the jobs of the same download",
-    )
-    return pd.DataFrame(
-        recs,
-        columns=[
-            "job_id",
-            "date",
-            "date_known",
-            "kind",
-            "round",
-            "note",
-            "source_file",
-            "sheet",
-            "row",
-            "cell",
-        ],
-    )
 
 
 def _sorted_events(events: pd.DataFrame) -> pd.DataFrame:
@@ -708,58 +559,6 @@ def load_many(
         builder.build(),
         contacts,
     )
-
-
-def _pair_activities(
-    apps: pd.DataFrame,
-    events: pd.DataFrame,
-    activities: list[pd.DataFrame],
-    report: ReportBuilder,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from jobsearch_analytics.io.merge import dedupe_events
-
-    acts = pd.concat(activities, ignore_index=True)
-    if acts.empty:
-        return apps, events
-    known = apps.dropna(subset=["job_id"])
-    owner = dict(zip(known["job_id"].astype(str), known["application_id"], strict=True))
-    hit = acts["job_id"].map(owner)
-    for job, rows in acts[hit.isna()].groupby("job_id"):
-        first = rows.iloc[0]
-        report.entry(
-            file=first["source_file"],
-            sheet=first["sheet"],
-            row=int(first["row"]),
-            raw=job,
-            problem=f"{len(rows)} activities for job id {job}, which no loaded jobs file holds",
-            action="not used (load the jobs file of the same download too)",
-            kind="dropped",
-        )
-    paired = acts[hit.notna()].assign(application_id=hit[hit.notna()]).drop(columns="job_id")
-    if paired.empty:
-        return apps, events
-    for aid, rows in paired.groupby("application_id"):
-        app = apps.loc[apps["application_id"] == aid].iloc[0]
-        report.entry(
-            file=app["source_file"],
-            sheet=app["sheet"],
-            row=int(app["row"]),
-            raw=app["job_id"],
-            problem=f"{len(rows)} dated steps for this job in {rows['source_file'].iloc[0]}",
-            action="added as events (its stage history)",
-            kind="info",
-        )
-    combined = pd.concat([events, conform(paired, EVENT_COLUMNS)], ignore_index=True)
-    drop: list[object] = []
-    for aid in paired["application_id"].unique():
-        mine = combined[combined["application_id"] == aid]
-        own = apps.loc[apps["application_id"] == aid, "source_file"].iloc[0]
-        others = [f for f in mine["source_file"].unique() if f != own]
-        # The activities file holds the dated history: its copy of a step wins over the jobs
-        # file's undated or coarser one.
-        drop.extend(dedupe_events(mine, [*others, own]))
-    combined = combined.drop(index=drop).reset_index(drop=True)
-    return refresh_stage(apps, combined), combined
 
 
 def _report_decisions(builder: ReportBuilder, apps: pd.DataFrame, decisions: pd.DataFrame) -> None:

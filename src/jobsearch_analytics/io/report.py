@@ -1,7 +1,9 @@
 """The load report: what was read, how it was mapped, and every value touched on the way.
 
 Readers and parsers collect entries in a :class:`ReportBuilder`; :meth:`ReportBuilder.build`
-returns an immutable :class:`LoadReport` whose tables are plain DataFrames.
+returns an immutable :class:`LoadReport` whose tables are plain DataFrames. ``LoadReport`` lives
+with the rest of the model (:mod:`jobsearch_analytics.model`, below ``io``) and is re-exported
+here.
 
 Examples
 --------
@@ -16,47 +18,27 @@ Examples
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
-import pandas as pd
+if TYPE_CHECKING:
+    from jobsearch_analytics.model import ENTRY_KINDS, LoadReport
 
 __all__ = ["ENTRY_KINDS", "LoadError", "LoadReport", "ReportBuilder", "cell_ref", "col_letter"]
 
-#: What happened to a value: ``coerced`` (changed type or form, e.g. a serial number read as a
-#: date), ``guessed`` (an ambiguity resolved by a rule, e.g. day-first), ``dropped`` (not used:
-#: a blank or duplicate row, an unreadable sheet), ``unparsed`` (kept as text only, e.g. a
-#: salary "DOE"), ``merged`` (two records joined), ``info`` (worth knowing, nothing changed).
-ENTRY_KINDS: tuple[str, ...] = ("coerced", "guessed", "dropped", "unparsed", "merged", "info")
-
 EntryKind = Literal["coerced", "guessed", "dropped", "unparsed", "merged", "info"]
+_KINDS = frozenset(get_args(EntryKind))
 
-_ENTRY_COLUMNS = [
-    "file",
-    "sheet",
-    "cell",
-    "row",
-    "column",
-    "field",
-    "raw",
-    "problem",
-    "action",
-    "kind",
-]
-_MAPPING_COLUMNS = ["file", "sheet", "source_column", "cell", "field", "how", "score"]
-_SHEET_COLUMNS = [
-    "file",
-    "sheet",
-    "role",
-    "format",
-    "header_row",
-    "rows_read",
-    "rows_kept",
-    "rows_dropped",
-    "reason",
-]
-_FILE_COLUMNS = ["file", "status", "format", "error"]
+
+def __getattr__(name: str) -> Any:
+    # LoadReport and ENTRY_KINDS live in the model, which needs pandas. The readers that parse
+    # workbooks in an isolated child import this module for LoadError and cell_ref only, so
+    # the re-export is resolved when first used and the child starts without pandas.
+    if name in ("ENTRY_KINDS", "LoadReport"):
+        from jobsearch_analytics import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class LoadError(ValueError):
@@ -162,18 +144,6 @@ def cell_ref(sheet: str | None, row: int | None, col: int | None = None) -> str:
     return f"'{quoted}'!{local}"
 
 
-def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=columns)
-    for c in columns:
-        if c in ("row", "header_row", "rows_read", "rows_kept", "rows_dropped"):
-            frame[c] = frame[c].astype("Int64")
-        elif c == "score":
-            frame[c] = frame[c].astype("float64")
-        else:
-            frame[c] = frame[c].astype("str")
-    return frame
-
-
 @dataclass
 class ReportBuilder:
     """Collects report rows while a file is read. Not thread-safe; one per load."""
@@ -198,7 +168,7 @@ class ReportBuilder:
         kind: EntryKind,
     ) -> None:
         """Record one value (or row, when ``col`` is None) that was coerced, guessed or dropped."""
-        if kind not in ENTRY_KINDS:
+        if kind not in _KINDS:
             raise ValueError(f"unknown report entry kind {kind!r}")
         self._entries.append(
             {
@@ -280,117 +250,11 @@ class ReportBuilder:
         self._files.extend(other.files.to_dict("records"))
 
     def build(self) -> LoadReport:
-        return LoadReport(
-            entries=_frame(self._entries, _ENTRY_COLUMNS),
-            mapping=_frame(self._mapping, _MAPPING_COLUMNS),
-            sheets=_frame(self._sheets, _SHEET_COLUMNS),
-            files=_frame(self._files, _FILE_COLUMNS),
-        )
+        from jobsearch_analytics.model import LoadReport
+
+        return LoadReport.from_records(self._entries, self._mapping, self._sheets, self._files)
 
 
 def _show(raw: Any) -> str:
     text = raw if isinstance(raw, str) else repr(raw) if not hasattr(raw, "isoformat") else str(raw)
     return text if len(text) <= 200 else text[:197] + "..."
-
-
-@dataclass(frozen=True)
-class LoadReport:
-    """What a load did, as four tables.
-
-    Attributes
-    ----------
-    entries : DataFrame
-        One row per value (or row) coerced, guessed, dropped or left unparsed: ``file, sheet,
-        cell, row, column, field, raw, problem, action, kind``.
-    mapping : DataFrame
-        Which source column fed which canonical field: ``file, sheet, source_column, cell,
-        field, how, score``. ``field == '(kept)'`` marks a column kept as it is.
-    sheets : DataFrame
-        One row per sheet: its role, detected format, header row and row accounting
-        (``rows_read == rows_kept + rows_dropped`` for tracker sheets).
-    files : DataFrame
-        One row per file: ``loaded`` or ``failed`` with the error message.
-    """
-
-    entries: pd.DataFrame = field(default_factory=lambda: _frame([], _ENTRY_COLUMNS))
-    mapping: pd.DataFrame = field(default_factory=lambda: _frame([], _MAPPING_COLUMNS))
-    sheets: pd.DataFrame = field(default_factory=lambda: _frame([], _SHEET_COLUMNS))
-    files: pd.DataFrame = field(default_factory=lambda: _frame([], _FILE_COLUMNS))
-
-    @property
-    def rows_read(self) -> int:
-        return int(self.sheets["rows_read"].fillna(0).sum())
-
-    @property
-    def rows_kept(self) -> int:
-        return int(self.sheets["rows_kept"].fillna(0).sum())
-
-    @property
-    def rows_dropped(self) -> int:
-        return int(self.sheets["rows_dropped"].fillna(0).sum())
-
-    def counts(self) -> dict[str, int]:
-        """Number of entries by kind (every kind present, zero when none).
-
-        Examples
-        --------
-        >>> LoadReport().counts()["coerced"]
-        0
-        """
-        vc = self.entries["kind"].value_counts()
-        return {k: int(vc.get(k, 0)) for k in ENTRY_KINDS}
-
-    def to_text(self, *, max_entries: int = 200) -> str:
-        """A plain-text rendering for the terminal (``jobsearch-analytics validate``)."""
-        lines: list[str] = []
-        for f in self.files.itertuples():
-            lines.append(f"{f.file}: {f.status}" + (f" ({f.format})" if f.format else ""))
-            if f.error:
-                lines.append(f"  error: {f.error}")
-        for s in self.sheets.itertuples():
-            where = f"  sheet {s.sheet!r}" if s.sheet else "  data"
-            if s.role == "tracker":
-                lines.append(
-                    f"{where}: tracker, header on row {s.header_row}, {s.rows_read} rows read, "
-                    f"{s.rows_kept} kept, {s.rows_dropped} dropped"
-                    + (f" [{s.format}]" if s.format else "")
-                )
-            else:
-                lines.append(f"{where}: {s.role}" + (f" ({s.reason})" if s.reason else ""))
-        if len(self.mapping):
-            lines.append("Columns:")
-            for m in self.mapping.itertuples():
-                how = f"{m.how}" + (f" {m.score:.2f}" if m.how == "fuzzy" else "")
-                lines.append(f"  {m.cell:<14} {m.source_column!r:<30} -> {m.field} ({how})")
-        counts = {k: v for k, v in self.counts().items() if v}
-        lines.append(
-            "Entries: " + (", ".join(f"{v} {k}" for k, v in counts.items()) if counts else "none")
-        )
-        for e in self.entries.head(max_entries).itertuples():
-            raw = f" {e.raw!r}" if isinstance(e.raw, str) else ""
-            lines.append(f"  [{e.kind}] {e.cell}{raw}: {e.problem} -> {e.action}")
-        if len(self.entries) > max_entries:
-            lines.append(f"  ... and {len(self.entries) - max_entries} more")
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.to_text(max_entries=20)
-
-    def _repr_html_(self) -> str:
-        counts = ", ".join(f"{v} {k}" for k, v in self.counts().items() if v) or "no entries"
-        parts = [
-            "<div class='jsa-load-report'>",
-            f"<p><b>Load report</b>: {self.rows_read} rows read, {self.rows_kept} kept, "
-            f"{self.rows_dropped} dropped; {html.escape(counts)}.</p>",
-        ]
-        for title, frame in (
-            ("Sheets", self.sheets),
-            ("Columns", self.mapping),
-            ("Entries", self.entries.head(500)),
-        ):
-            if len(frame):
-                parts.append(f"<details><summary>{title} ({len(frame)})</summary>")
-                parts.append(frame.to_html(index=False, escape=True, na_rep=""))
-                parts.append("</details>")
-        parts.append("</div>")
-        return "".join(parts)
