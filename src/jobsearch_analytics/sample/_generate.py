@@ -236,21 +236,116 @@ def generate(
         raise ValueError(f"locale must be one of {sorted(V.LOCATIONS)}, got {locale!r}")
     if n_applications < 1 or weeks < 1:
         raise ValueError("n_applications and weeks must be positive")
+    # Every step draws from one stream in a fixed order: the order is part of the output (the
+    # same seed must keep giving the same search), so steps are not reordered.
     rng = np.random.Generator(np.random.PCG64(seed))
     start_ts = pd.Timestamp(start).normalize()
+    applied, today_day = _application_days(rng, n_applications, weeks, eff, start_ts, today)
+    draw = _Draw(rng, eff, len(applied), applied, today_day)
+    jobs = _jobs(draw, locale)
+    salary = _posted_salary(draw, locale, jobs)
+    contacts = _contact_columns(draw, jobs)
+    initial, final, skill_gaps = _timeline(draw, jobs, salary)
+    story = _Story.of(draw)
+    status_raw = _status_texts(draw, story)  # the last draw
+    offer_initial = np.where(story.has("offer"), initial, np.nan)
+    offer_final = np.where(
+        story.has("offer"), np.where(story.has("negotiation"), final, initial), np.nan
+    )
+    dates = start_ts.to_datetime64().astype("datetime64[ns]")
+    ids = _ids(draw.n)
+    apps = _canonical(
+        APPLICATION_COLUMNS,
+        draw.n,
+        {
+            "application_id": ids,
+            **jobs.columns(),
+            **contacts,
+            "date_applied": dates + applied.astype("timedelta64[D]"),
+            "stage": pd.Categorical.from_codes(story.stage.astype(np.int64), dtype=_stage_dtype()),
+            "outcome": _cat(story.outcome, OUTCOMES),
+            "status_raw": status_raw,
+            **salary.columns(jobs.currency),
+            "offer_initial": offer_initial,
+            "offer_final": offer_final,
+            "offer_currency": _cat(np.where(story.has("offer"), 0, -1), [jobs.currency]),
+            "skill_gaps": skill_gaps,
+        },
+    )
+    return SampleSearch(
+        applications=apps,
+        events=story.events(ids, dates, skill_gaps),
+        effects=eff,
+        today=start_ts + pd.Timedelta(days=today_day),
+        seed=seed,
+        locale=locale,
+        start=start_ts,
+    )
 
+
+def _application_days(
+    rng: np.random.Generator,
+    n_applications: int,
+    weeks: int,
+    eff: Effects,
+    start_ts: pd.Timestamp,
+    today: str | pd.Timestamp | None,
+) -> tuple[np.ndarray, int]:
+    """Day offsets of the applications sent by ``today``, and ``today``'s offset."""
     applied = _activity_days(rng, n_applications, weeks, eff)
     if today is None:
-        today_day = int(applied.max()) + 14
-    else:
-        today_day = (pd.Timestamp(today).normalize() - start_ts).days
-        applied = applied[applied <= today_day]
-        if not len(applied):
-            raise ValueError("no application falls on or before `today`")
-    n = len(applied)
-    today_ts = start_ts + pd.Timedelta(days=today_day)
+        return applied, int(applied.max()) + 14
+    today_day = (pd.Timestamp(today).normalize() - start_ts).days
+    applied = applied[applied <= today_day]
+    if not len(applied):
+        raise ValueError("no application falls on or before `today`")
+    return applied, today_day
 
-    # -- who, what, where -------------------------------------------------------------------
+
+@dataclass
+class _Draw:
+    """One search being drawn: the random stream, the planted effects, the day offsets of the
+    applications (``applied``) and of ``today``, and the events drawn so far (days counted
+    from each application's own day)."""
+
+    rng: np.random.Generator
+    eff: Effects
+    n: int
+    applied: np.ndarray
+    today_day: int
+    ev: _Events = field(default_factory=_Events)
+
+
+@dataclass
+class _Jobs:
+    """Who, what and where: the jobs applied to, as codes into their vocabularies."""
+
+    referral: np.ndarray
+    source: np.ndarray
+    source_names: list[str]
+    company: np.ndarray
+    pool: Sequence[str]
+    slugs: list[str]
+    fam: np.ndarray
+    role_code: np.ndarray
+    role_names: list[str]
+    loc: np.ndarray
+    places: Sequence[tuple[str, float, float]]
+    currency: str
+    mid: np.ndarray  # the job's annual pay, in the locale's currency
+
+    def columns(self) -> dict[str, object]:
+        return {
+            "company": _cat(self.company, self.pool),
+            "role": _cat(self.role_code, self.role_names),
+            "location": _cat(self.loc, [pl for pl, _, _ in self.places]),
+            "source": _cat(self.source, self.source_names),
+            "referral": pd.array(self.referral, dtype="boolean"),
+        }
+
+
+def _jobs(draw: _Draw, locale: str) -> _Jobs:
+    rng, n, eff = draw.rng, draw.n, draw.eff
     referral = rng.random(n) < eff.referral_share
     cold_names = [s for s, _ in V.SOURCES_COLD]
     source_names = cold_names + [s for s, _ in V.SOURCES_REFERRAL if s not in cold_names]
@@ -273,17 +368,6 @@ def generate(
     n_titles = np.array([len(f[2]) for f in V.ROLE_FAMILIES])
     title = (rng.random(n) * n_titles[fam]).astype(np.int64)
     sen = _choice(rng, [(s, p) for s, _, p in V.SENIORITY], n)
-    role_names: list[str] = []
-    for fname, _, titles, _ in V.ROLE_FAMILIES:
-        for t in range(4):
-            for prefix, _, _ in V.SENIORITY:
-                name = titles[min(t, len(titles) - 1)]
-                if locale == "cn":
-                    role_names.append(V.SENIORITY_CN[prefix] + V.ROLES_CN[fname])
-                elif locale == "de":
-                    role_names.append(f"{prefix}{name} (m/w/d)")
-                else:
-                    role_names.append(prefix + name)
     role_code = (fam * 4 + title) * len(V.SENIORITY) + sen
 
     places = V.LOCATIONS[locale]
@@ -297,9 +381,65 @@ def generate(
         * cur_factor
         * rng.lognormal(0.0, 0.08, size=n)
     )
+    return _Jobs(
+        referral,
+        source,
+        source_names,
+        company,
+        pool,
+        slugs,
+        fam,
+        role_code,
+        _role_names(locale),
+        loc,
+        places,
+        currency,
+        mid,
+    )
 
-    # -- posted salary -----------------------------------------------------------------------
-    posted = rng.random(n) < eff.p_salary_posted
+
+def _role_names(locale: str) -> list[str]:
+    """Role titles by code ``(family * 4 + title) * len(SENIORITY) + seniority``."""
+    role_names: list[str] = []
+    for fname, _, titles, _ in V.ROLE_FAMILIES:
+        for t in range(4):
+            for prefix, _, _ in V.SENIORITY:
+                name = titles[min(t, len(titles) - 1)]
+                if locale == "cn":
+                    role_names.append(V.SENIORITY_CN[prefix] + V.ROLES_CN[fname])
+                elif locale == "de":
+                    role_names.append(f"{prefix}{name} (m/w/d)")
+                else:
+                    role_names.append(prefix + name)
+    return role_names
+
+
+@dataclass
+class _Salary:
+    """The posted salary: whether one was posted, its text, figures and period."""
+
+    posted: np.ndarray
+    text: pd.Categorical
+    period: pd.Categorical
+    min: np.ndarray
+    max: np.ndarray
+    factor: np.ndarray  # to annual
+
+    def columns(self, currency: str) -> dict[str, object]:
+        return {
+            "salary_text": self.text,
+            "salary_min": self.min,
+            "salary_max": self.max,
+            "salary_currency": _cat(np.where(self.posted, 0, -1), [currency]),
+            "salary_period": self.period,
+            "salary_annual_min": self.min * self.factor,
+            "salary_annual_max": self.max * self.factor,
+        }
+
+
+def _posted_salary(draw: _Draw, locale: str, jobs: _Jobs) -> _Salary:
+    rng, n, mid = draw.rng, draw.n, jobs.mid
+    posted = rng.random(n) < draw.eff.p_salary_posted
     half_width = rng.uniform(0.08, 0.25, size=n)
     lo_y, hi_y = mid * (1 - half_width), mid * (1 + half_width)
     formats = _SALARY_FORMATS[locale]
@@ -312,27 +452,34 @@ def generate(
     s_max = np.where(single, s_min, np.maximum(s_max, s_min + unit))
     key = np.stack([fmt, s_min.astype(np.int64), s_max.astype(np.int64)], axis=1)
     salary_text = _format_unique(key, posted, _salary_formatter(locale))
-    del key, lo_y, hi_y, half_width
     unposted = rng.choice(len(_UNPOSTED), size=n, p=[w for _, w in _UNPOSTED])
     no_text = ~posted & (unposted == 0)
     salary_text = _merge_text(salary_text, ~posted & ~no_text, unposted, [t for t, _ in _UNPOSTED])
-    period_cat = _cat(np.where(posted, fmt, -1), list(periods_for(formats)))
-    nan = np.nan
-    salary_min = np.where(posted, s_min, nan)
-    salary_max = np.where(posted, s_max, nan)
+    return _Salary(
+        posted,
+        salary_text,
+        _cat(np.where(posted, fmt, -1), list(periods_for(formats))),
+        np.where(posted, s_min, np.nan),
+        np.where(posted, s_max, np.nan),
+        factor,
+    )
 
-    # -- contacts, links, notes --------------------------------------------------------------
-    is_recruiter = source == source_names.index("Recruiter")
+
+def _contact_columns(draw: _Draw, jobs: _Jobs) -> dict[str, object]:
+    """Contacts (recruiters and referrers), job ids, posting URLs, notes and resumes."""
+    rng, n, referral, slugs = draw.rng, draw.n, jobs.referral, jobs.slugs
+    is_recruiter = jobs.source == jobs.source_names.index("Recruiter")
     has_contact = referral | is_recruiter | (rng.random(n) < 0.1)
     first = rng.integers(0, len(V.FIRST_NAMES), size=n)
     last = rng.integers(0, len(V.LAST_NAMES), size=n)
-    person = np.stack([first, last], axis=1)
     contact_name = _format_unique(
-        person, has_contact, lambda a, b: f"{V.FIRST_NAMES[a]} {V.LAST_NAMES[b]}"
+        np.stack([first, last], axis=1),
+        has_contact,
+        lambda a, b: f"{V.FIRST_NAMES[a]} {V.LAST_NAMES[b]}",
     )
     has_email = has_contact & (referral | (rng.random(n) < 0.5))
     contact_email = _format_unique(
-        np.stack([first, last, company], axis=1),
+        np.stack([first, last, jobs.company], axis=1),
         has_email,
         lambda a, b, c: (
             f"{V.FIRST_NAMES[a].lower()}.{V.LAST_NAMES[b].lower()}@{slugs[c]}.example.com"
@@ -345,7 +492,6 @@ def generate(
     contact_phone = _format_unique(
         phone, has_phone, lambda a, x: f"({V.AREA_CODES[a]}) 555-01{x:02d}"
     )
-    del person, phone, first, last
     job_num = rng.integers(1_000_000, 10_000_000, size=n).tolist()
     has_job_id = (rng.random(n) < 0.4).tolist()
     has_url = (rng.random(n) < 0.85).tolist()
@@ -355,249 +501,365 @@ def generate(
     url = np.array(
         [
             f"https://careers.{slugs[c]}.example.com/jobs/{j}" if h else np.nan
-            for c, j, h in zip(company.tolist(), job_num, has_url, strict=True)
+            for c, j, h in zip(jobs.company.tolist(), job_num, has_url, strict=True)
         ],
         dtype=object,
     )
-    del job_num, has_job_id, has_url
     note = np.where(rng.random(n) < V.NOTE_SHARE, rng.integers(0, len(V.NOTES), size=n), -1)
     resume = rng.integers(0, len(V.RESUMES), size=n)
+    return {
+        "contact_name": contact_name,
+        "contact_email": contact_email,
+        "contact_phone": contact_phone,
+        "url": url,
+        "job_id": job_id,
+        "resume_version": _cat(resume, V.RESUMES),
+        "notes": _cat(note, V.NOTES),
+    }
 
-    def timeline() -> tuple[_Events, np.ndarray, np.ndarray, pd.Categorical]:
-        # a function so that its many per-application temporaries die on return
-        # -- the employer's first reply (cure model + follow-up hazard multiplier) ---------------
-        p = np.where(referral, eff.p_response_referral, eff.p_response_cold)
-        mu, sigma = np.log(eff.median_days_to_reply), eff.sigma_days_to_reply
-        would = rng.random(n) < p
-        t = np.where(would, np.exp(mu + sigma * rng.standard_normal(n)), np.inf)
-        plan = rng.random(n) < eff.p_follow_up
-        f_day = _uniform_int(rng, eff.follow_up_day_min, eff.follow_up_day_max, n)
-        fu1 = plan & (t > f_day)
-        s0_f = 1.0 - p * ndtr((np.log(f_day) - mu) / sigma)
-        target = s0_f * rng.random(n) ** (1.0 / eff.followup_multiplier)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t_fu = np.where(
-                target > 1.0 - p, np.exp(mu + sigma * ndtri((1.0 - target) / p)), np.inf
-            )
-        t = np.where(fu1, t_fu, t)
-        has_reply = np.isfinite(t)
-        reply_day = np.where(has_reply, np.ceil(np.where(has_reply, t, 0)), 10**6).astype(np.int64)
 
-        ev = _Events()
-        ev.add(np.ones(n, bool), applied * 0, "applied", channel=_CHAN["portal"])
-        fu_chan = np.array([_CHAN[c] for c, _ in eff.follow_up_channels])
-        ev.add(fu1, f_day, "follow_up", channel=fu_chan[_choice(rng, eff.follow_up_channels, n)])
-        f2_day = f_day + _uniform_int(rng, *eff.second_follow_up_gap, n)
-        fu2 = fu1 & (rng.random(n) < eff.p_second_follow_up) & (reply_day > f2_day)
+# ---------------------------------------------------------------------------------------------
+# what happened to each application (days counted from the day it was sent)
+
+
+@dataclass
+class _Path:
+    """Where each application stands after the employer's first answer: still in the running
+    (``cont``), screened and passed, and when it was rejected (-1: not rejected)."""
+
+    reply_day: np.ndarray
+    cont: np.ndarray
+    screen: np.ndarray
+    passed: np.ndarray
+    screen_day: np.ndarray
+    rej_day: np.ndarray
+    rej_after_interview: np.ndarray
+
+
+def _timeline(
+    draw: _Draw, jobs: _Jobs, salary: _Salary
+) -> tuple[np.ndarray, np.ndarray, pd.Categorical]:
+    """Every step of every application into ``draw.ev``; returns the initial and final offer
+    figures and the skill gaps noted."""
+    reply_day, has_reply = _first_reply(draw, jobs.referral)
+    path = _first_answer(draw, reply_day, has_reply)
+    offer_mask, offer_day = _interview_rounds(draw, path)
+    initial, final = _offers(draw, jobs, salary, offer_mask, offer_day)
+    return initial, final, _feedback(draw, jobs, path)
+
+
+def _first_reply(draw: _Draw, referral: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The employer's first reply (a cure model, hastened by a follow-up), the follow-ups and
+    the day silence is marked as ghosting."""
+    rng, n, eff, ev = draw.rng, draw.n, draw.eff, draw.ev
+    p = np.where(referral, eff.p_response_referral, eff.p_response_cold)
+    mu, sigma = np.log(eff.median_days_to_reply), eff.sigma_days_to_reply
+    would = rng.random(n) < p
+    t = np.where(would, np.exp(mu + sigma * rng.standard_normal(n)), np.inf)
+    plan = rng.random(n) < eff.p_follow_up
+    f_day = _uniform_int(rng, eff.follow_up_day_min, eff.follow_up_day_max, n)
+    fu1 = plan & (t > f_day)
+    s0_f = 1.0 - p * ndtr((np.log(f_day) - mu) / sigma)
+    target = s0_f * rng.random(n) ** (1.0 / eff.followup_multiplier)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_fu = np.where(target > 1.0 - p, np.exp(mu + sigma * ndtri((1.0 - target) / p)), np.inf)
+    t = np.where(fu1, t_fu, t)
+    has_reply = np.isfinite(t)
+    reply_day = np.where(has_reply, np.ceil(np.where(has_reply, t, 0)), 10**6).astype(np.int64)
+
+    ev.add(np.ones(n, bool), draw.applied * 0, "applied", channel=_CHAN["portal"])
+    fu_chan = np.array([_CHAN[c] for c, _ in eff.follow_up_channels])
+    ev.add(fu1, f_day, "follow_up", channel=fu_chan[_choice(rng, eff.follow_up_channels, n)])
+    f2_day = f_day + _uniform_int(rng, *eff.second_follow_up_gap, n)
+    fu2 = fu1 & (rng.random(n) < eff.p_second_follow_up) & (reply_day > f2_day)
+    ev.add(
+        fu2,
+        f2_day,
+        "follow_up",
+        channel=fu_chan[_choice(rng, eff.follow_up_channels, n)],
+        note=np.zeros(n, np.int64),
+    )
+    g_day = _uniform_int(rng, *eff.ghost_mark_days, n)
+    ev.add(reply_day > g_day, g_day, "ghosted")
+    return reply_day, has_reply
+
+
+def _first_answer(draw: _Draw, reply_day: np.ndarray, has_reply: np.ndarray) -> _Path:
+    """A reply is a rejection or a response; a response may be withdrawn from, or lead to a
+    screen that is passed or failed."""
+    rng, n, eff, ev = draw.rng, draw.n, draw.eff, draw.ev
+    ghost_lo, ghost_hi = eff.ghost_mark_days
+    rej_reply = has_reply & (rng.random(n) < eff.p_rejection_given_reply)
+    pos = has_reply & ~rej_reply
+    reply_chan = np.where(rng.random(n) < 0.75, _CHAN["email"], _CHAN["phone"])
+    ev.add(rej_reply, reply_day, "rejection", channel=reply_chan)
+    ev.add(pos, reply_day, "response", channel=reply_chan)
+    rej_day = np.where(rej_reply, reply_day, -1)
+
+    withdraw = pos & (rng.random(n) < eff.p_withdraw)
+    ev.add(withdraw, reply_day + _uniform_int(rng, 1, 5, n), "withdrawal", channel=_CHAN["email"])
+    cont = pos & ~withdraw
+    screen = cont & (rng.random(n) < eff.p_screen)
+    screen_day = reply_day + _uniform_int(rng, 2, 7, n)
+    ev.add(
+        screen,
+        screen_day,
+        "screen",
+        channel=np.where(rng.random(n) < 0.8, _CHAN["phone"], _CHAN["video"]),
+    )
+    passed = screen & (rng.random(n) < eff.p_screen_pass)
+    failed = screen & ~passed
+    fail_rej = failed & (rng.random(n) < eff.p_rejection_after_interview)
+    fail_day = screen_day + _uniform_int(rng, 2, 10, n)
+    ev.add(fail_rej, fail_day, "rejection", channel=_CHAN["email"])
+    rej_day = np.where(fail_rej, fail_day, rej_day)
+    ev.add(failed & ~fail_rej, screen_day + _uniform_int(rng, ghost_lo, ghost_hi, n), "ghosted")
+    return _Path(reply_day, cont, screen, passed, screen_day, rej_day, fail_rej.copy())
+
+
+def _interview_rounds(draw: _Draw, path: _Path) -> tuple[np.ndarray, np.ndarray]:
+    """Up to three interview rounds with thank-you notes and next-steps questions; the last
+    round ends in an offer, a failed one in a rejection or silence. Returns who got an offer
+    and when."""
+    rng, n, eff, ev = draw.rng, draw.n, draw.eff, draw.ev
+    ghost_lo, ghost_hi = eff.ghost_mark_days
+    n_rounds = rng.choice(3, size=n, p=np.array(eff.p_rounds)) + 1
+    active = path.cont & (~path.screen | path.passed)
+    day_r = np.where(
+        path.screen,
+        path.screen_day + _uniform_int(rng, 4, 12, n),
+        path.reply_day + _uniform_int(rng, 3, 12, n),
+    )
+    offer_mask = np.zeros(n, bool)
+    offer_day = np.zeros(n, np.int64)
+    ty_all = [(c, w) for c, w in eff.thank_you_channels]
+    ty_later = [(c, w) for c, w in eff.thank_you_channels if c != "in_person"]
+    ty_all_codes = np.array([_CHAN[c] for c, _ in ty_all])
+    ty_later_codes = np.array([_CHAN[c] for c, _ in ty_later])
+    int_chan = np.array([_CHAN["video"], _CHAN["in_person"], _CHAN["phone"]])
+    for r in (1, 2, 3):
         ev.add(
-            fu2,
-            f2_day,
-            "follow_up",
-            channel=fu_chan[_choice(rng, eff.follow_up_channels, n)],
-            note=np.zeros(n, np.int64),
+            active,
+            day_r,
+            "interview",
+            rnd=r,
+            channel=int_chan[rng.choice(3, size=n, p=[0.5, 0.35, 0.15])],
         )
-        ghost_lo, ghost_hi = eff.ghost_mark_days
-        g_day = _uniform_int(rng, ghost_lo, ghost_hi, n)
-        ev.add(reply_day > g_day, g_day, "ghosted")
-
-        rej_reply = has_reply & (rng.random(n) < eff.p_rejection_given_reply)
-        pos = has_reply & ~rej_reply
-        reply_chan = np.where(rng.random(n) < 0.75, _CHAN["email"], _CHAN["phone"])
-        ev.add(rej_reply, reply_day, "rejection", channel=reply_chan)
-        ev.add(pos, reply_day, "response", channel=reply_chan)
-        rej_day = np.where(rej_reply, reply_day, -1)
-        rej_after_interview = np.zeros(n, bool)
-
-        withdraw = pos & (rng.random(n) < eff.p_withdraw)
-        ev.add(
-            withdraw, reply_day + _uniform_int(rng, 1, 5, n), "withdrawal", channel=_CHAN["email"]
+        ty24 = rng.random(n) < eff.p_thank_you_24h
+        late = ~ty24 & (rng.random(n) < eff.p_thank_you_late)
+        delay = np.where(ty24, rng.integers(0, 2, size=n), _uniform_int(rng, 2, 5, n))
+        ty_chan = np.where(
+            delay == 0,
+            ty_all_codes[_choice(rng, ty_all, n)],
+            ty_later_codes[_choice(rng, ty_later, n)],
         )
-        cont = pos & ~withdraw
-        screen = cont & (rng.random(n) < eff.p_screen)
-        screen_day = reply_day + _uniform_int(rng, 2, 7, n)
-        ev.add(
-            screen,
-            screen_day,
-            "screen",
-            channel=np.where(rng.random(n) < 0.8, _CHAN["phone"], _CHAN["video"]),
+        ev.add(active & (ty24 | late), day_r + delay, "thank_you", channel=ty_chan, rnd=r)
+        asked = active & (rng.random(n) < eff.p_ask_next_steps)
+        ev.add(asked, day_r, "next_steps_asked", rnd=r)
+        advance = rng.random(n) < np.where(
+            ty24, eff.p_next_round_thank_you_24h, eff.p_next_round_otherwise
         )
-        passed = screen & (rng.random(n) < eff.p_screen_pass)
-        failed = screen & ~passed
-        fail_rej = failed & (rng.random(n) < eff.p_rejection_after_interview)
-        fail_day = screen_day + _uniform_int(rng, 2, 10, n)
+        last_round = n_rounds == r
+        offered = active & advance & last_round
+        offer_mask |= offered
+        offer_day = np.where(offered, day_r + _uniform_int(rng, 3, 10, n), offer_day)
+        fail = active & ~advance
+        fail_rej = fail & (rng.random(n) < eff.p_rejection_after_interview)
+        fail_day = day_r + _uniform_int(rng, 3, 14, n)
         ev.add(fail_rej, fail_day, "rejection", channel=_CHAN["email"])
-        rej_day = np.where(fail_rej, fail_day, rej_day)
-        rej_after_interview |= fail_rej
-        ev.add(failed & ~fail_rej, screen_day + _uniform_int(rng, ghost_lo, ghost_hi, n), "ghosted")
+        path.rej_day = np.where(fail_rej, fail_day, path.rej_day)
+        path.rej_after_interview |= fail_rej
+        ev.add(fail & ~fail_rej, day_r + _uniform_int(rng, ghost_lo, ghost_hi, n), "ghosted")
+        active = active & advance & ~last_round
+        day_r = day_r + _uniform_int(rng, 5, 14, n)
+    return offer_mask, offer_day
 
-        # -- interview rounds, thank-you notes, next steps ----------------------------------------
-        n_rounds = rng.choice(3, size=n, p=np.array(eff.p_rounds)) + 1
-        active = cont & (~screen | passed)
-        day_r = np.where(
-            screen,
-            screen_day + _uniform_int(rng, 4, 12, n),
-            reply_day + _uniform_int(rng, 3, 12, n),
-        )
-        offer_mask = np.zeros(n, bool)
-        offer_day = np.zeros(n, np.int64)
-        ty_all = [(c, w) for c, w in eff.thank_you_channels]
-        ty_later = [(c, w) for c, w in eff.thank_you_channels if c != "in_person"]
-        ty_all_codes = np.array([_CHAN[c] for c, _ in ty_all])
-        ty_later_codes = np.array([_CHAN[c] for c, _ in ty_later])
-        int_chan = np.array([_CHAN["video"], _CHAN["in_person"], _CHAN["phone"]])
-        for r in (1, 2, 3):
-            ev.add(
-                active,
-                day_r,
-                "interview",
-                rnd=r,
-                channel=int_chan[rng.choice(3, size=n, p=[0.5, 0.35, 0.15])],
-            )
-            ty24 = rng.random(n) < eff.p_thank_you_24h
-            late = ~ty24 & (rng.random(n) < eff.p_thank_you_late)
-            delay = np.where(ty24, rng.integers(0, 2, size=n), _uniform_int(rng, 2, 5, n))
-            ty_chan = np.where(
-                delay == 0,
-                ty_all_codes[_choice(rng, ty_all, n)],
-                ty_later_codes[_choice(rng, ty_later, n)],
-            )
-            ev.add(active & (ty24 | late), day_r + delay, "thank_you", channel=ty_chan, rnd=r)
-            asked = active & (rng.random(n) < eff.p_ask_next_steps)
-            ev.add(asked, day_r, "next_steps_asked", rnd=r)
-            advance = rng.random(n) < np.where(
-                ty24, eff.p_next_round_thank_you_24h, eff.p_next_round_otherwise
-            )
-            last_round = n_rounds == r
-            offered = active & advance & last_round
-            offer_mask |= offered
-            offer_day = np.where(offered, day_r + _uniform_int(rng, 3, 10, n), offer_day)
-            fail = active & ~advance
-            fail_rej = fail & (rng.random(n) < eff.p_rejection_after_interview)
-            fail_day = day_r + _uniform_int(rng, 3, 14, n)
-            ev.add(fail_rej, fail_day, "rejection", channel=_CHAN["email"])
-            rej_day = np.where(fail_rej, fail_day, rej_day)
-            rej_after_interview |= fail_rej
-            ev.add(fail & ~fail_rej, day_r + _uniform_int(rng, ghost_lo, ghost_hi, n), "ghosted")
-            active = active & advance & ~last_round
-            day_r = day_r + _uniform_int(rng, 5, 14, n)
 
-        # -- offers -------------------------------------------------------------------------------
-        ann_mid = np.where(posted, (salary_min + salary_max) / 2 * factor, np.nan)
-        initial = np.where(posted, ann_mid, mid * rng.uniform(0.9, 1.1, size=n))
-        initial = np.round(initial / 500) * 500
-        negotiate = offer_mask & (rng.random(n) < eff.p_negotiate)
-        neg_day = offer_day + _uniform_int(rng, 1, 4, n)
-        raised = negotiate & (rng.random(n) < eff.p_negotiation_success)
-        final = np.where(
-            raised,
-            np.round(initial * (1 + rng.uniform(*eff.negotiation_raise, n)) / 500) * 500,
-            initial,
-        )
-        ev.add(offer_mask, offer_day, "offer", channel=_CHAN["email"])
-        ev.add(negotiate, neg_day, "negotiation", channel=_CHAN["phone"])
-        decide_day = np.where(negotiate, neg_day, offer_day) + _uniform_int(rng, 2, 7, n)
-        accept = rng.random(n) < eff.p_accept
-        ev.add(offer_mask & accept, decide_day, "accepted", channel=_CHAN["email"])
-        ev.add(offer_mask & ~accept, decide_day, "declined", channel=_CHAN["email"])
-
-        # -- feedback and skill gaps --------------------------------------------------------
-        rejected = rej_day >= 0
-        request = rejected & (
-            rng.random(n)
-            < np.where(
-                rej_after_interview, eff.p_feedback_request_after_interview, eff.p_feedback_request
-            )
-        )
-        req_day = rej_day + _uniform_int(rng, 0, 3, n)
-        received = request & (rng.random(n) < eff.p_feedback_received)
-        recv_day = req_day + _uniform_int(rng, 2, 10, n)
-        ev.add(request, req_day, "feedback_request", channel=_CHAN["email"])
-        n_gaps = np.array([len(f[3]) for f in V.ROLE_FAMILIES])[fam]
-        g1 = (rng.random(n) * n_gaps).astype(np.int64)
-        g2 = np.where(
-            rng.random(n) < 0.4,
-            (g1 + 1 + (rng.random(n) * (n_gaps - 1)).astype(np.int64)) % n_gaps,
-            -1,
-        )
-        self_noted = rej_after_interview & (rng.random(n) < 0.5)
-        gap_known = (received & (applied + recv_day <= today_day)) | (
-            self_noted & (applied + rej_day <= today_day)
-        )
-
-        def gap_text(f: int, a: int, b: int) -> str:
-            gaps = V.ROLE_FAMILIES[f][3]
-            return gaps[a] if b < 0 else f"{gaps[a]}; {gaps[b]}"
-
-        skill_gaps = _format_unique(np.stack([fam, g1, g2], axis=1), gap_known, gap_text)
-        ev.add(
-            received,
-            recv_day,
-            "feedback_received",
-            channel=_CHAN["email"],
-            note=np.ones(n, np.int64),
-        )
-        return ev, initial, final, skill_gaps
-
-    ev, initial, final, skill_gaps = timeline()
-
-    # -- censor at today, order, derive stage and outcome -------------------------------------
-    e_app, e_day, e_kind, e_chan, e_round, e_note = ev.arrays()
-    e_day = e_day + applied[e_app]
-    seen = e_day <= today_day
-    e_app, e_day, e_kind, e_chan, e_round, e_note = (
-        a[seen] for a in (e_app, e_day, e_kind, e_chan, e_round, e_note)
+def _offers(
+    draw: _Draw, jobs: _Jobs, salary: _Salary, offer_mask: np.ndarray, offer_day: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Offer figures (the posted range's middle, else near the job's pay), negotiation, and
+    the candidate's answer. Returns the initial and final figures of every application."""
+    rng, n, eff, ev = draw.rng, draw.n, draw.eff, draw.ev
+    posted = salary.posted
+    ann_mid = np.where(posted, (salary.min + salary.max) / 2 * salary.factor, np.nan)
+    initial = np.where(posted, ann_mid, jobs.mid * rng.uniform(0.9, 1.1, size=n))
+    initial = np.round(initial / 500) * 500
+    negotiate = offer_mask & (rng.random(n) < eff.p_negotiate)
+    neg_day = offer_day + _uniform_int(rng, 1, 4, n)
+    raised = negotiate & (rng.random(n) < eff.p_negotiation_success)
+    final = np.where(
+        raised,
+        np.round(initial * (1 + rng.uniform(*eff.negotiation_raise, n)) / 500) * 500,
+        initial,
     )
-    order = np.lexsort((e_kind, e_day, e_app))
-    e_app, e_day, e_kind, e_chan, e_round, e_note = (
-        a[order] for a in (e_app, e_day, e_kind, e_chan, e_round, e_note)
-    )
-    starts = np.flatnonzero(np.r_[True, e_app[1:] != e_app[:-1]])
-    if len(starts) != n:  # every application has its 'applied' event
-        raise AssertionError("internal: an application lost its events")  # pragma: no cover
+    ev.add(offer_mask, offer_day, "offer", channel=_CHAN["email"])
+    ev.add(negotiate, neg_day, "negotiation", channel=_CHAN["phone"])
+    decide_day = np.where(negotiate, neg_day, offer_day) + _uniform_int(rng, 2, 7, n)
+    accept = rng.random(n) < eff.p_accept
+    ev.add(offer_mask & accept, decide_day, "accepted", channel=_CHAN["email"])
+    ev.add(offer_mask & ~accept, decide_day, "declined", channel=_CHAN["email"])
+    return initial, final
 
-    def per_app_max(values: np.ndarray) -> np.ndarray:
-        return np.maximum.reduceat(values, starts)
 
-    def has(kind: str) -> np.ndarray:
-        return per_app_max((e_kind == _KIND[kind]).astype(np.int8)).astype(bool)
+def _feedback(draw: _Draw, jobs: _Jobs, path: _Path) -> pd.Categorical:
+    """Feedback asked for after a rejection (more often after an interview) and received;
+    the skill gaps it names, or that the person noted, once known by today."""
+    rng, n, eff, ev = draw.rng, draw.n, draw.eff, draw.ev
+    applied, today_day, fam, rej_day = draw.applied, draw.today_day, jobs.fam, path.rej_day
+    rejected = rej_day >= 0
+    request = rejected & (
+        rng.random(n)
+        < np.where(
+            path.rej_after_interview,
+            eff.p_feedback_request_after_interview,
+            eff.p_feedback_request,
+        )
+    )
+    req_day = rej_day + _uniform_int(rng, 0, 3, n)
+    received = request & (rng.random(n) < eff.p_feedback_received)
+    recv_day = req_day + _uniform_int(rng, 2, 10, n)
+    ev.add(request, req_day, "feedback_request", channel=_CHAN["email"])
+    n_gaps = np.array([len(f[3]) for f in V.ROLE_FAMILIES])[fam]
+    g1 = (rng.random(n) * n_gaps).astype(np.int64)
+    g2 = np.where(
+        rng.random(n) < 0.4,
+        (g1 + 1 + (rng.random(n) * (n_gaps - 1)).astype(np.int64)) % n_gaps,
+        -1,
+    )
+    self_noted = path.rej_after_interview & (rng.random(n) < 0.5)
+    gap_known = (received & (applied + recv_day <= today_day)) | (
+        self_noted & (applied + rej_day <= today_day)
+    )
 
-    stage = per_app_max(_STAGE_RANK[e_kind])
-    last_reply = per_app_max(np.where(_IS_REPLY[e_kind], e_day, -1))
-    last_ghost = per_app_max(np.where(e_kind == _KIND["ghosted"], e_day, -1))
-    max_round = per_app_max(np.where(e_kind == _KIND["interview"], e_round, 0))
-    outcome = np.select(
-        [
-            has("accepted"),
-            has("declined"),
-            has("withdrawal"),
-            has("rejection"),
-            last_ghost > last_reply,
-        ],
-        [OUTCOMES.index(o) for o in ("accepted", "declined", "withdrawn", "rejected", "ghosted")],
-        OUTCOMES.index("open"),
+    def gap_text(f: int, a: int, b: int) -> str:
+        gaps = V.ROLE_FAMILIES[f][3]
+        return gaps[a] if b < 0 else f"{gaps[a]}; {gaps[b]}"
+
+    skill_gaps = _format_unique(np.stack([fam, g1, g2], axis=1), gap_known, gap_text)
+    ev.add(
+        received,
+        recv_day,
+        "feedback_received",
+        channel=_CHAN["email"],
+        note=np.ones(n, np.int64),
     )
-    offer_seen = has("offer")
-    negotiated = has("negotiation")
-    status_key = np.select(
-        [
-            outcome == OUTCOMES.index("accepted"),
-            outcome == OUTCOMES.index("declined"),
-            outcome == OUTCOMES.index("withdrawn"),
-            outcome == OUTCOMES.index("rejected"),
-            outcome == OUTCOMES.index("ghosted"),
-            negotiated,
-            offer_seen,
-            max_round == 3,
-            max_round == 2,
-            max_round == 1,
-            stage == STAGES.index("screen"),
-            has("response"),
-            has("follow_up"),
-            today_day - applied >= 7,
-        ],
-        list(range(14)),
-        14,
-    )
+    return skill_gaps
+
+
+# ---------------------------------------------------------------------------------------------
+# what today shows of it
+
+
+@dataclass
+class _Story:
+    """The events seen by today, ordered by application, day and kind, and what they make of
+    each application: stage, outcome, deepest interview round."""
+
+    app: np.ndarray
+    day: np.ndarray
+    kind: np.ndarray
+    chan: np.ndarray
+    rnd: np.ndarray
+    note: np.ndarray
+    starts: np.ndarray  # first event of each application
+    today_day: int
+    applied: np.ndarray
+    stage: np.ndarray = field(init=False)
+    outcome: np.ndarray = field(init=False)
+
+    @classmethod
+    def of(cls, draw: _Draw) -> _Story:
+        e_app, e_day, e_kind, e_chan, e_round, e_note = draw.ev.arrays()
+        e_day = e_day + draw.applied[e_app]
+        seen = e_day <= draw.today_day
+        cols = [a[seen] for a in (e_app, e_day, e_kind, e_chan, e_round, e_note)]
+        order = np.lexsort((cols[2], cols[1], cols[0]))
+        cols = [a[order] for a in cols]
+        e_app = cols[0]
+        starts = np.flatnonzero(np.r_[True, e_app[1:] != e_app[:-1]])
+        if len(starts) != draw.n:  # every application has its 'applied' event
+            raise AssertionError("internal: an application lost its events")  # pragma: no cover
+        return cls(*cols, starts, draw.today_day, draw.applied)
+
+    def __post_init__(self) -> None:
+        self.stage = self.per_app_max(_STAGE_RANK[self.kind])
+        last_reply = self.per_app_max(np.where(_IS_REPLY[self.kind], self.day, -1))
+        last_ghost = self.per_app_max(np.where(self.kind == _KIND["ghosted"], self.day, -1))
+        self.outcome = np.select(
+            [
+                self.has("accepted"),
+                self.has("declined"),
+                self.has("withdrawal"),
+                self.has("rejection"),
+                last_ghost > last_reply,
+            ],
+            [
+                OUTCOMES.index(o)
+                for o in ("accepted", "declined", "withdrawn", "rejected", "ghosted")
+            ],
+            OUTCOMES.index("open"),
+        )
+
+    def per_app_max(self, values: np.ndarray) -> np.ndarray:
+        return np.maximum.reduceat(values, self.starts)
+
+    def has(self, kind: str) -> np.ndarray:
+        return self.per_app_max((self.kind == _KIND[kind]).astype(np.int8)).astype(bool)
+
+    def status_key(self) -> np.ndarray:
+        """Which entry of :data:`STATUS_TEXTS` each application's status cell comes from."""
+        outcome, max_round = (
+            self.outcome,
+            self.per_app_max(np.where(self.kind == _KIND["interview"], self.rnd, 0)),
+        )
+        return np.select(
+            [
+                outcome == OUTCOMES.index("accepted"),
+                outcome == OUTCOMES.index("declined"),
+                outcome == OUTCOMES.index("withdrawn"),
+                outcome == OUTCOMES.index("rejected"),
+                outcome == OUTCOMES.index("ghosted"),
+                self.has("negotiation"),
+                self.has("offer"),
+                max_round == 3,
+                max_round == 2,
+                max_round == 1,
+                self.stage == STAGES.index("screen"),
+                self.has("response"),
+                self.has("follow_up"),
+                self.today_day - self.applied >= 7,
+            ],
+            list(range(14)),
+            14,
+        )
+
+    def events(self, ids: np.ndarray, start: np.datetime64, skill_gaps: pd.Categorical):
+        """The canonical events table."""
+        gaps_text = np.asarray(skill_gaps.astype(object), dtype=object)
+        note_text = np.full(len(self.app), np.nan, dtype=object)
+        note_text[self.note == 0] = "second follow-up"
+        sel = self.note == 1
+        note_text[sel] = gaps_text[self.app[sel]]
+        note_text[sel & pd.isna(note_text)] = "feedback received"
+        return _canonical(
+            EVENT_COLUMNS,
+            len(self.app),
+            {
+                "application_id": ids[self.app],
+                "date": start + self.day.astype("timedelta64[D]"),
+                "date_known": np.ones(len(self.app), dtype=bool),
+                "kind": pd.Categorical.from_codes(self.kind, categories=list(EVENT_KINDS)),
+                "channel": pd.Categorical.from_codes(self.chan, categories=list(CHANNELS)),
+                "round": pd.arrays.IntegerArray(self.rnd.astype(np.int64), self.rnd == 0),
+                "note": note_text,
+            },
+        )
+
+
+def _status_texts(draw: _Draw, story: _Story) -> pd.Categorical:
+    """The status cell a person would have typed: the usual spelling 60% of the time."""
+    status_key = story.status_key()
     keys = list(STATUS_TEXTS)
     flat: list[str] = []
     first_code = []
@@ -605,81 +867,11 @@ def generate(
         first_code.append(len(flat))
         flat.extend(STATUS_TEXTS[k])
     n_var = np.array([len(STATUS_TEXTS[k]) for k in keys])[status_key]
-    u = rng.random(n)
+    u = draw.rng.random(draw.n)
     # the first spelling is the usual one; others share the rest equally
     variant = np.where(u < 0.6, 0, 1 + ((u - 0.6) / 0.4 * (n_var - 1)).astype(np.int64))
     variant = np.minimum(variant, n_var - 1)
-    status_raw = _cat(np.array(first_code)[status_key] + variant, flat)
-
-    offer_known = offer_seen
-    offer_initial = np.where(offer_known, initial, np.nan)
-    offer_final = np.where(offer_known, np.where(negotiated, final, initial), np.nan)
-
-    dates = start_ts.to_datetime64().astype("datetime64[ns]")
-    ids = _ids(n)
-    apps = _canonical(
-        APPLICATION_COLUMNS,
-        n,
-        {
-            "application_id": ids,
-            "company": _cat(company, pool),
-            "role": _cat(role_code, role_names),
-            "location": _cat(loc, [pl for pl, _, _ in places]),
-            "source": _cat(source, source_names),
-            "referral": pd.array(referral, dtype="boolean"),
-            "contact_name": contact_name,
-            "contact_email": contact_email,
-            "contact_phone": contact_phone,
-            "url": url,
-            "job_id": job_id,
-            "date_applied": dates + applied.astype("timedelta64[D]"),
-            "stage": pd.Categorical.from_codes(stage.astype(np.int64), dtype=_stage_dtype()),
-            "outcome": _cat(outcome, OUTCOMES),
-            "status_raw": status_raw,
-            "salary_text": salary_text,
-            "salary_min": salary_min,
-            "salary_max": salary_max,
-            "salary_currency": _cat(np.where(posted, 0, -1), [currency]),
-            "salary_period": period_cat,
-            "salary_annual_min": salary_min * factor,
-            "salary_annual_max": salary_max * factor,
-            "offer_initial": offer_initial,
-            "offer_final": offer_final,
-            "offer_currency": _cat(np.where(offer_known, 0, -1), [currency]),
-            "resume_version": _cat(resume, V.RESUMES),
-            "skill_gaps": skill_gaps,
-            "notes": _cat(note, V.NOTES),
-        },
-    )
-    del url, job_id
-    gaps_text = np.asarray(skill_gaps.astype(object), dtype=object)
-    e_note_text = np.full(len(e_app), np.nan, dtype=object)
-    e_note_text[e_note == 0] = "second follow-up"
-    sel = e_note == 1
-    e_note_text[sel] = gaps_text[e_app[sel]]
-    e_note_text[sel & pd.isna(e_note_text)] = "feedback received"
-    events = _canonical(
-        EVENT_COLUMNS,
-        len(e_app),
-        {
-            "application_id": ids[e_app],
-            "date": dates + e_day.astype("timedelta64[D]"),
-            "date_known": np.ones(len(e_app), dtype=bool),
-            "kind": pd.Categorical.from_codes(e_kind, categories=list(EVENT_KINDS)),
-            "channel": pd.Categorical.from_codes(e_chan, categories=list(CHANNELS)),
-            "round": pd.arrays.IntegerArray(e_round.astype(np.int64), e_round == 0),
-            "note": e_note_text,
-        },
-    )
-    return SampleSearch(
-        applications=apps,
-        events=events,
-        effects=eff,
-        today=today_ts,
-        seed=seed,
-        locale=locale,
-        start=start_ts,
-    )
+    return _cat(np.array(first_code)[status_key] + variant, flat)
 
 
 def _canonical(spec: dict, n: int, data: dict) -> pd.DataFrame:

@@ -377,47 +377,82 @@ def write_tracker_xlsx(
     (15, 4)
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.worksheet.datavalidation import DataValidation
-    from openpyxl.worksheet.table import Table, TableStyleInfo
 
     path = Path(path)
     rng = _rng(sample, 1)
     rows = _standard_rows(sample, rng, messy=messy)
-    ids = list(sample.applications["application_id"])
-    quirks: list[Quirk] = []
-    name, sheet = path.name, "Applications"
-
-    def add(row: int, col: int | None, kind: str, raw: Any, truth: Any, sh: str = sheet) -> None:
-        quirks.append(Quirk(name, sh, cell_ref(sh, row, col), kind, raw, truth))
-
+    quirks = _Manifest(path.name, "Applications")
     wb = Workbook()
     ws = wb.active
-    ws.title = sheet
+    ws.title = quirks.sheet
+    _title_bands_and_header(ws, title, messy=messy, quirks=quirks)
+    layout = _data_layout(rows, rng, messy=messy)
+    row_of, next_row = _data_rows(
+        ws, rows, layout, list(sample.applications["application_id"]), quirks
+    )
+    last_data = next_row - 1
+    if messy:
+        next_row = _filler_rows(ws, next_row, quirks)
+    _status_dropdown_and_table(ws, next_row, last_data, table=table, quirks=quirks)
+    _side_sheets(wb, sample, last_data, quirks)
+    wb.properties.creator = "jobsearch-analytics sample"
+    wb.properties.created = _FIXED_TIME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    _stabilize(path)
+    return TrackerFile(
+        path, sample, tuple(quirks.quirks), row_of, dict.fromkeys(row_of, quirks.sheet)
+    )
+
+
+@dataclass
+class _Manifest:
+    """The quirks planted in one file, in the order they were written."""
+
+    file: str
+    sheet: str
+    quirks: list[Quirk] = field(default_factory=list)
+
+    def add(
+        self, row: int, col: int | None, kind: str, raw: Any, truth: Any, sh: str | None = None
+    ) -> None:
+        sh = sh or self.sheet
+        self.quirks.append(Quirk(self.file, sh, cell_ref(sh, row, col), kind, raw, truth))
+
+
+def _title_bands_and_header(ws: Any, title: str, *, messy: bool, quirks: _Manifest) -> None:
+    """A merged title (row 1), merged group bands (row 2) and the header (row 3), two of its
+    names spelled with a stray space when ``messy``."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     ncol = len(HEADERS)
     bold = Font(bold=True)
     band_fill = PatternFill("solid", start_color="FFDDEBF7")
     ws.cell(1, 1, title).font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
-    add(1, 0, "title_row", title, None)
+    quirks.add(1, 0, "title_row", title, None)
     for text, a, b in BANDS:
         c0, c1 = _COL[a] + 1, _COL[b] + 1
         cell = ws.cell(2, c0, text)
         cell.font, cell.fill = bold, band_fill
         cell.alignment = Alignment(horizontal="center")
         ws.merge_cells(start_row=2, start_column=c0, end_row=2, end_column=c1)
-        add(2, c0 - 1, "group_band", text, None)
+        quirks.add(2, c0 - 1, "group_band", text, None)
     for c, header in enumerate(HEADERS):
         written = header
         if messy and header == "Location":
             written = "Location "
-            add(3, c, "trailing_space_header", written, header)
+            quirks.add(3, c, "trailing_space_header", written, header)
         elif messy and header == "Date Applied":
             written = "Date\u00a0Applied"
-            add(3, c, "nbsp_header", written, header)
+            quirks.add(3, c, "nbsp_header", written, header)
         ws.cell(3, c + 1, written).font = bold
 
-    # where each application goes: blank rows and two copies of one row inside the data
+
+def _data_layout(
+    rows: list[list[_Cell]], rng: np.random.Generator, *, messy: bool
+) -> list[tuple[str, int]]:
+    """Where each application goes: blank rows and two copies of one row inside the data."""
     layout: list[tuple[str, int]] = [("app", i) for i in range(len(rows))]
     if messy and len(rows) >= 8:
         dup = int(rng.integers(1, len(rows) - 1))
@@ -428,19 +463,29 @@ def write_tracker_xlsx(
             while layout[pos - 1][0] == "blank" or layout[pos][0] == "dup":
                 pos = int(rng.integers(2, len(layout) - 1))
             layout.insert(pos, ("blank", -1))
+    return layout
 
+
+def _data_rows(
+    ws: Any,
+    rows: list[list[_Cell]],
+    layout: list[tuple[str, int]],
+    ids: list[str],
+    quirks: _Manifest,
+) -> tuple[dict[str, int], int]:
+    """The data from row 4; returns each application's row and the next free row."""
     date_format = "m/d/yyyy"
     money_format = '"$"#,##0'
     row_of: dict[str, int] = {}
     r = 4
     for what, i in layout:
         if what == "blank":
-            add(r, None, "blank_row", None, None)
+            quirks.add(r, None, "blank_row", None, None)
         else:
             if what == "app":
                 row_of[ids[i]] = r
             else:
-                add(r, None, "duplicate_row", None, row_of[ids[i]])
+                quirks.add(r, None, "duplicate_row", None, row_of[ids[i]])
             for c, cell in enumerate(rows[i]):
                 if cell.value is None and cell.quirk is None:
                     continue
@@ -450,28 +495,44 @@ def write_tracker_xlsx(
                 elif cell.money:
                     xl.number_format = money_format
                 if cell.quirk is not None and what == "app":
-                    add(r, c, cell.quirk[0], cell.value, cell.quirk[1])
+                    quirks.add(r, c, cell.quirk[0], cell.value, cell.quirk[1])
         r += 1
-    last_data = r - 1
-    if messy:
-        thin = Side(style="thin", color="FFBFBFBF")
-        stripe = PatternFill("solid", start_color="FFF2F2F2")
-        for _ in range(40):
-            for c in range(1, ncol + 1):
-                xl = ws.cell(r, c)
-                xl.fill = stripe
-                xl.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-            add(r, None, "formatted_empty_row", None, None)
-            r += 1
-        for _ in range(25):
-            for c in range(1, ncol + 1):
-                ws.cell(r, c, "N/A")
-            add(r, None, "placeholder_row", "N/A", None)
-            r += 1
+    return row_of, r
 
-    statuses = list(dict.fromkeys(t for texts in STATUS_TEXTS.values() for t in texts))
+
+def _filler_rows(ws: Any, r: int, quirks: _Manifest) -> int:
+    """40 formatted-but-empty rows, then 25 rows of "N/A"; returns the next free row."""
+    from openpyxl.styles import Border, PatternFill, Side
+
+    ncol = len(HEADERS)
+    thin = Side(style="thin", color="FFBFBFBF")
+    stripe = PatternFill("solid", start_color="FFF2F2F2")
+    for _ in range(40):
+        for c in range(1, ncol + 1):
+            xl = ws.cell(r, c)
+            xl.fill = stripe
+            xl.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        quirks.add(r, None, "formatted_empty_row", None, None)
+        r += 1
+    for _ in range(25):
+        for c in range(1, ncol + 1):
+            ws.cell(r, c, "N/A")
+        quirks.add(r, None, "placeholder_row", "N/A", None)
+        r += 1
+    return r
+
+
+def _status_dropdown_and_table(
+    ws: Any, r: int, last_data: int, *, table: bool, quirks: _Manifest
+) -> None:
+    """The Status dropdown (from the Lists sheet), frozen header, widths, and the table
+    object when asked for."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    ncol = len(HEADERS)
     dv = DataValidation(
-        type="list", formula1=f"=Lists!$A$2:$A${len(statuses) + 1}", allow_blank=True
+        type="list", formula1=f"=Lists!$A$2:$A${len(_statuses()) + 1}", allow_blank=True
     )
     ws.add_data_validation(dv)
     status_col = col_letter(_COL["Status"])
@@ -485,8 +546,19 @@ def write_tracker_xlsx(
         )
         tab.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
         ws.add_table(tab)
-        add(3, 0, "table_object", "tblApplications", f"A3:{col_letter(ncol - 1)}{last_data}")
+        quirks.add(3, 0, "table_object", "tblApplications", f"A3:{col_letter(ncol - 1)}{last_data}")
 
+
+def _statuses() -> list[str]:
+    return list(dict.fromkeys(t for texts in STATUS_TEXTS.values() for t in texts))
+
+
+def _side_sheets(wb: Any, sample: SampleSearch, last_data: int, quirks: _Manifest) -> None:
+    """ "Summary" (formulas without cached values), "Lists" (dropdown vocabularies) and
+    "Networking" (a header only)."""
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
     summary = wb.create_sheet("Summary")
     summary.cell(1, 1, "Summary").font = bold
     letter = {h: col_letter(_COL[h]) for h in ("Company", "Status", "Interview 1", "Offer")}
@@ -502,10 +574,10 @@ def write_tracker_xlsx(
     for k, (label, formula) in enumerate(formulas, start=2):
         summary.cell(k, 1, label)
         summary.cell(k, 2, formula)
-        add(k, 1, "formula", formula, None, sh="Summary")
+        quirks.add(k, 1, "formula", formula, None, sh="Summary")
     lists = wb.create_sheet("Lists")
     vocab = {
-        "Status": statuses,
+        "Status": _statuses(),
         "Source": sorted(set(sample.applications["source"])),
         "Via": [s[0] for s in VIA_SPELLINGS.values()],
     }
@@ -518,14 +590,7 @@ def write_tracker_xlsx(
         ("Name", "Company", "Role", "Met at", "Date", "Follow-up", "Notes"), start=1
     ):
         networking.cell(1, c, head).font = bold
-    add(1, None, "header_only_sheet", "Name", None, sh="Networking")
-
-    wb.properties.creator = "jobsearch-analytics sample"
-    wb.properties.created = _FIXED_TIME
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    _stabilize(path)
-    return TrackerFile(path, sample, tuple(quirks), row_of, dict.fromkeys(row_of, sheet))
+    quirks.add(1, None, "header_only_sheet", "Name", None, sh="Networking")
 
 
 #: Header of the Google Sheets style CSV tracker.
