@@ -445,43 +445,76 @@ def parse_dates(
     (['ambiguous', 'no_year', 'text', 'text'], False)
     """
     series = _as_series(values)
-    n = len(series)
-    index = series.index
-    out_dates = np.full(n, np.datetime64("NaT"), dtype=_NS)
-    out_status = np.full(n, "empty", dtype=object)
-    out_meaning = np.full(n, None, dtype=object)
-    out_notes = np.full(n, None, dtype=object)
+    out = _Columns.empty(series.index)
+    if isinstance(series.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(
+        series.dtype
+    ):
+        _datetime_column(series, out)
+        return out.result(None, "no day/month text in this column")
+    arr = series.to_numpy(dtype=object)
+    slow = _fast_path(arr, out)
+    pending_dm, pending_md = _write_parsed(_parse_distinct(arr, slow, epoch_1904), arr, out)
+    conv = _Convention.of(pending_dm, arr, dayfirst)
+    pending_md += _resolve_day_month(pending_dm, arr, conv, out)
+    if pending_md:
+        _resolve_no_year(pending_md, out, reference)
+    return out.result(conv.dayfirst, conv.reason, (conv.votes[True], conv.votes[False]))
 
-    def result(df: bool | None, reason: str, evidence: tuple[int, int] = (0, 0)) -> DateColumn:
+
+@dataclass
+class _Columns:
+    """The four result columns being filled, by position."""
+
+    index: pd.Index
+    dates: np.ndarray
+    status: np.ndarray
+    meaning: np.ndarray
+    notes: np.ndarray
+
+    @classmethod
+    def empty(cls, index: pd.Index) -> _Columns:
+        n = len(index)
+        return cls(
+            index,
+            np.full(n, np.datetime64("NaT"), dtype=_NS),
+            np.full(n, "empty", dtype=object),
+            np.full(n, None, dtype=object),
+            np.full(n, None, dtype=object),
+        )
+
+    def result(
+        self, df: bool | None, reason: str, evidence: tuple[int, int] = (0, 0)
+    ) -> DateColumn:
         return DateColumn(
-            dates=pd.Series(out_dates, index=index, dtype=_NS),
-            status=pd.Series(out_status, index=index, dtype="str"),
-            meaning=pd.Series(out_meaning, index=index, dtype="str"),
-            notes=pd.Series(out_notes, index=index, dtype="str"),
+            dates=pd.Series(self.dates, index=self.index, dtype=_NS),
+            status=pd.Series(self.status, index=self.index, dtype="str"),
+            meaning=pd.Series(self.meaning, index=self.index, dtype="str"),
+            notes=pd.Series(self.notes, index=self.index, dtype="str"),
             dayfirst=df,
             dayfirst_reason=reason,
             evidence=evidence,
         )
 
-    if isinstance(series.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(
-        series.dtype
-    ):
-        s = series
-        if isinstance(s.dtype, pd.DatetimeTZDtype):
-            s = s.dt.tz_localize(None)
-        years = s.dt.year
-        good = s.notna() & years.between(_MIN_YEAR, _MAX_YEAR)
-        bad = s.notna() & ~good
-        out_dates[good.to_numpy()] = s[good].astype(_NS).to_numpy()
-        out_status[good.to_numpy()] = "date"
-        out_status[bad.to_numpy()] = "unparsed"
-        for pos in np.flatnonzero(bad.to_numpy()):
-            out_notes[pos] = f"date {s.iloc[pos].date()} is outside {_MIN_YEAR}-{_MAX_YEAR}"
-        return result(None, "no day/month text in this column")
 
-    arr = series.to_numpy(dtype=object)
+def _datetime_column(series: pd.Series, out: _Columns) -> None:
+    """A column that is already datetimes: only the year range is checked."""
+    s = series
+    if isinstance(s.dtype, pd.DatetimeTZDtype):
+        s = s.dt.tz_localize(None)
+    years = s.dt.year
+    good = s.notna() & years.between(_MIN_YEAR, _MAX_YEAR)
+    bad = s.notna() & ~good
+    out.dates[good.to_numpy()] = s[good].astype(_NS).to_numpy()
+    out.status[good.to_numpy()] = "date"
+    out.status[bad.to_numpy()] = "unparsed"
+    for pos in np.flatnonzero(bad.to_numpy()):
+        out.notes[pos] = f"date {s.iloc[pos].date()} is outside {_MIN_YEAR}-{_MAX_YEAR}"
 
-    # Fast path: ISO text and naive datetimes, which is nearly every cell of a machine export.
+
+def _fast_path(arr: np.ndarray, out: _Columns) -> np.ndarray:
+    """ISO text and naive datetimes, nearly every cell of a machine export, read in bulk;
+    returns the mask of the cells left for the slow path."""
+    n = len(arr)
     is_dt = np.fromiter(
         (type(v) is dt.datetime or type(v) is pd.Timestamp for v in arr), dtype=bool, count=n
     )
@@ -509,17 +542,20 @@ def parse_dates(
         years = parsed.dt.year.to_numpy()
         ok = parsed.notna().to_numpy() & (years >= _MIN_YEAR) & (years <= _MAX_YEAR)
         positions = np.flatnonzero(mask)[ok]
-        out_dates[positions] = parsed[ok].astype(_NS).to_numpy()
-        out_status[positions] = "date" if mask is is_dt else "text"
+        out.dates[positions] = parsed[ok].astype(_NS).to_numpy()
+        out.status[positions] = "date" if mask is is_dt else "text"
         mask[np.flatnonzero(mask)[~ok]] = False  # leave the rest to the slow path
-    slow = ~(is_dt | is_iso)
+    return ~(is_dt | is_iso)
 
-    # Slow path, once per distinct value: trackers repeat the same few hundred dates, so each
-    # distinct value is parsed once and its result written to all its positions at once.
-    slow_pos = np.flatnonzero(slow)
+
+def _parse_distinct(
+    arr: np.ndarray, slow: np.ndarray, epoch_1904: bool
+) -> list[tuple[np.ndarray, _Parsed]]:
+    """Each distinct value left for the slow path parsed once, with all its positions:
+    trackers repeat the same few hundred dates."""
     groups: dict[Any, list[int]] = {}
     unhashable: list[int] = []
-    for pos in slow_pos:
+    for pos in np.flatnonzero(slow):
         v = arr[pos]
         if v is None or (type(v) is float and v != v):
             continue  # already 'empty'
@@ -531,75 +567,121 @@ def parse_dates(
         (np.asarray(where), _classify(arr[where[0]], epoch_1904)) for where in groups.values()
     ]
     parsed_at += [(np.asarray([pos]), _classify(arr[pos], epoch_1904)) for pos in unhashable]
+    return parsed_at
 
+
+_PendingMD = tuple[np.ndarray, int, int, Any, "str | None"]
+
+
+def _write_parsed(
+    parsed_at: list[tuple[np.ndarray, _Parsed]], arr: np.ndarray, out: _Columns
+) -> tuple[list[tuple[np.ndarray, _Parsed]], list[_PendingMD]]:
+    """Write what needs no convention; return the day/month values still to decide and the
+    month/day values still missing a year."""
     pending_dm: list[tuple[np.ndarray, _Parsed]] = []
-    pending_md: list[tuple[np.ndarray, int, int, Any, str | None]] = []
+    pending_md: list[_PendingMD] = []
     for pos, p in parsed_at:
         kind = p[0]
         if kind == "fixed" and not _MIN_YEAR <= p[1].year <= _MAX_YEAR:
-            out_status[pos] = "unparsed"
-            out_notes[pos] = f"{text_of(arr[pos[0]])!r} is outside {_MIN_YEAR}-{_MAX_YEAR}"
+            out.status[pos] = "unparsed"
+            out.notes[pos] = f"{text_of(arr[pos[0]])!r} is outside {_MIN_YEAR}-{_MAX_YEAR}"
         elif kind == "fixed":
-            out_dates[pos] = p[1].to_datetime64()
-            out_status[pos] = p[2]
-            out_notes[pos] = p[3]
+            out.dates[pos] = p[1].to_datetime64()
+            out.status[pos] = p[2]
+            out.notes[pos] = p[3]
         elif kind == "ph":
-            out_status[pos] = "placeholder"
-            out_meaning[pos] = p[1]
+            out.status[pos] = "placeholder"
+            out.meaning[pos] = p[1]
         elif kind == "bad":
-            out_status[pos] = "unparsed"
-            out_notes[pos] = p[1]
+            out.status[pos] = "unparsed"
+            out.notes[pos] = p[1]
         elif kind == "dm":
             pending_dm.append((pos, p))
         elif kind == "md":
             pending_md.append((pos, p[1], p[2], p[3], None))
+    return pending_dm, pending_md
 
-    # Day-first evidence: only slash/dash values vote; dotted values follow their own rule.
-    votes = Counter()
-    example = {}
-    for pos, (_, a, b, _y, _t, dotted) in pending_dm:
-        if dotted:
-            continue
-        if a > 12 and 1 <= b <= 12:
-            votes[True] += len(pos)
-            example.setdefault(True, text_of(arr[pos[0]]))
-        elif b > 12 and 1 <= a <= 12:
-            votes[False] += len(pos)
-            example.setdefault(False, text_of(arr[pos[0]]))
 
-    def _plural(k: int) -> str:
-        return f"{k} value{'s' if k != 1 else ''}"
+def _plural(k: int) -> str:
+    return f"{k} value{'s' if k != 1 else ''}"
 
-    needs_convention = any(not p[5] for _, p in pending_dm)
-    if dayfirst is not None:
-        convention, how = bool(dayfirst), "given"
-        reason = "given"
-    elif votes[True] != votes[False]:
-        convention = votes[True] > votes[False]
-        how = "inferred"
-        parts = [
-            f"{_plural(votes[side])} like {example[side]} can only be "
-            f"{'day' if side else 'month'}-first"
-            for side in (convention, not convention)
-            if votes[side]
-        ]
-        reason = "; ".join(parts)
-    else:
-        convention, how = False, "default"
-        if votes[True]:
-            reason = (f"{_plural(votes[True])} can only be day-first and as many only "
-                      "month-first; month-first by default")  # fmt: skip
+
+@dataclass(frozen=True)
+class _Convention:
+    """The column's day/month convention: ``convention`` (True: day-first) applied to values
+    that fit both ways, ``how`` it was decided ('given', 'inferred', 'default'), the votes of
+    the values that fit only one way, and what :class:`DateColumn` reports (``dayfirst`` is
+    None when no value needed a convention)."""
+
+    convention: bool
+    how: str
+    votes: Counter
+    dayfirst: bool | None
+    reason: str
+
+    @classmethod
+    def of(
+        cls, pending_dm: list[tuple[np.ndarray, _Parsed]], arr: np.ndarray, dayfirst: bool | None
+    ) -> _Convention:
+        # Day-first evidence: only slash/dash values vote; dotted values follow their own rule.
+        votes: Counter = Counter()
+        example = {}
+        for pos, (_, a, b, _y, _t, dotted) in pending_dm:
+            if dotted:
+                continue
+            if a > 12 and 1 <= b <= 12:
+                votes[True] += len(pos)
+                example.setdefault(True, text_of(arr[pos[0]]))
+            elif b > 12 and 1 <= a <= 12:
+                votes[False] += len(pos)
+                example.setdefault(False, text_of(arr[pos[0]]))
+        if dayfirst is not None:
+            convention, how, reason = bool(dayfirst), "given", "given"
+        elif votes[True] != votes[False]:
+            convention = votes[True] > votes[False]
+            how = "inferred"
+            reason = "; ".join(
+                f"{_plural(votes[side])} like {example[side]} can only be "
+                f"{'day' if side else 'month'}-first"
+                for side in (convention, not convention)
+                if votes[side]
+            )
         else:
-            reason = "no value decides; month-first by default"
-    if not needs_convention:
-        convention_out: bool | None = None
-        reason = "no day/month text in this column" if dayfirst is None else "given"
-    else:
-        convention_out = convention
+            convention, how = False, "default"
+            if votes[True]:
+                reason = (f"{_plural(votes[True])} can only be day-first and as many only "
+                          "month-first; month-first by default")  # fmt: skip
+            else:
+                reason = "no value decides; month-first by default"
+        if not any(not p[5] for _, p in pending_dm):
+            reason = "no day/month text in this column" if dayfirst is None else "given"
+            return cls(convention, how, votes, None, reason)
+        return cls(convention, how, votes, convention, reason)
 
-    word = "day-first" if convention else "month-first"
+    def ambiguity_note(self) -> str:
+        """The note of a value that fits both ways and was read by the convention."""
+        word = "day-first" if self.convention else "month-first"
+        if self.how == "given":
+            return f"day and month ambiguous; read {word} as given"
+        if self.how == "inferred":
+            agree = self.votes[self.convention]
+            return (f"day and month ambiguous; read {word} like {agree} other "
+                    f"value{'s' if agree != 1 else ''} in this column")  # fmt: skip
+        return f"day and month ambiguous; read {word} (nothing in the column decides)"
+
+
+def _resolve_day_month(
+    pending_dm: list[tuple[np.ndarray, _Parsed]],
+    arr: np.ndarray,
+    conv: _Convention,
+    out: _Columns,
+) -> list[_PendingMD]:
+    """Numeric day/month values read by the convention (or the only way they fit); returns
+    those without a year, for :func:`_resolve_no_year`."""
+    word = "day-first" if conv.convention else "month-first"
+    no_year: list[_PendingMD] = []
     for pos, (_, a, b, y, time, dotted) in pending_dm:
-        rule = True if dotted else convention
+        rule = True if dotted else conv.convention
         ycheck = y if y is not None else 2000
         can_df = _valid(ycheck, b, a)
         can_mf = _valid(ycheck, a, b)
@@ -607,60 +689,57 @@ def parse_dates(
         note = None
         status = "text"
         if y is not None and not _MIN_YEAR <= y <= _MAX_YEAR:
-            out_status[pos] = "unparsed"
-            out_notes[pos] = f"{raw!r} is outside {_MIN_YEAR}-{_MAX_YEAR}"
+            out.status[pos] = "unparsed"
+            out.notes[pos] = f"{raw!r} is outside {_MIN_YEAR}-{_MAX_YEAR}"
             continue
         if not (can_df or can_mf):
-            out_status[pos] = "unparsed"
-            out_notes[pos] = f"{raw!r} is not a valid date either way round"
+            out.status[pos] = "unparsed"
+            out.notes[pos] = f"{raw!r} is not a valid date either way round"
             continue
         if can_df and can_mf:
             use_df = rule
             if a != b and not dotted:
                 status = "ambiguous"
-                if how == "given":
-                    note = f"day and month ambiguous; read {word} as given"
-                elif how == "inferred":
-                    agree = votes[convention]
-                    note = (f"day and month ambiguous; read {word} like {agree} other "
-                            f"value{'s' if agree != 1 else ''} in this column")  # fmt: skip
-                else:
-                    note = f"day and month ambiguous; read {word} (nothing in the column decides)"
+                note = conv.ambiguity_note()
         else:
             use_df = can_df
             if use_df != rule:
                 if dotted:
                     note = f"{raw!r} can only be month-first, although dots usually mean day-first"
-                elif how != "default" or votes[not use_df]:
+                elif conv.how != "default" or conv.votes[not use_df]:
                     status = "ambiguous"
                     note = (f"{raw!r} can only be {'day' if use_df else 'month'}-first, unlike "
                             f"the {word} convention of this column")  # fmt: skip
         month, day = (b, a) if use_df else (a, b)
         if y is None:
-            pending_md.append((pos, month, day, time, note if status == "ambiguous" else None))
+            no_year.append((pos, month, day, time, note if status == "ambiguous" else None))
             continue
-        out_dates[pos] = _stamp(y, month, day, time).to_datetime64()
-        out_status[pos] = status
-        out_notes[pos] = note
+        out.dates[pos] = _stamp(y, month, day, time).to_datetime64()
+        out.status[pos] = status
+        out.notes[pos] = note
+    return no_year
 
-    if pending_md:
-        dated = out_dates[~np.isnat(out_dates)]
-        if reference is not None:
-            anchor, why = pd.Timestamp(reference), "the reference date"
-        elif len(dated):
-            anchor = pd.Timestamp(np.sort(dated)[len(dated) // 2])
-            why = "neighbouring dates"
+
+def _resolve_no_year(
+    pending_md: list[_PendingMD], out: _Columns, reference: pd.Timestamp | None
+) -> None:
+    """Dates without a year take the year that puts them nearest the anchor: the reference,
+    else the median of the column's dates, else today."""
+    dated = out.dates[~np.isnat(out.dates)]
+    if reference is not None:
+        anchor, why = pd.Timestamp(reference), "the reference date"
+    elif len(dated):
+        anchor = pd.Timestamp(np.sort(dated)[len(dated) // 2])
+        why = "neighbouring dates"
+    else:
+        anchor, why = pd.Timestamp.today().normalize(), "today's date"
+    for pos, month, day, time, prior in pending_md:
+        year = _nearest_year(month, day, anchor)
+        out.dates[pos] = _stamp(year, month, day, time).to_datetime64()
+        note = f"no year; assumed {year} from {why}"
+        if prior:
+            out.status[pos] = "ambiguous"
+            out.notes[pos] = f"{prior}; {note}"
         else:
-            anchor, why = pd.Timestamp.today().normalize(), "today's date"
-        for pos, month, day, time, prior in pending_md:
-            year = _nearest_year(month, day, anchor)
-            out_dates[pos] = _stamp(year, month, day, time).to_datetime64()
-            note = f"no year; assumed {year} from {why}"
-            if prior:
-                out_status[pos] = "ambiguous"
-                out_notes[pos] = f"{prior}; {note}"
-            else:
-                out_status[pos] = "no_year"
-                out_notes[pos] = note
-
-    return result(convention_out, reason, (votes[True], votes[False]))
+            out.status[pos] = "no_year"
+            out.notes[pos] = note

@@ -316,38 +316,8 @@ def merge_applications(
     if "client" not in apps:
         apps = apps.assign(client=None)
     files = apps["source_file"].astype("object").fillna("").tolist()
-    pairs, near = _candidate_pairs(apps, days)
-    groups = _Groups(files)
-    decisions: list[dict[str, object]] = []
     ids = apps["application_id"].tolist()
-    joined: list[tuple[int, int, str]] = []
-    for i, j, how in pairs:
-        res = groups.union(i, j)
-        if res == "joined":
-            joined.append((i, j, how))
-        elif res == "same file":
-            decisions.append(
-                {
-                    "kept": ids[i],
-                    "other": ids[j],
-                    "how": how,
-                    "action": "not merged: the group already holds a row of the same file",
-                    "kind": "info",
-                    "dropped_events": 0,
-                }
-            )
-    for i, j, how in near:
-        if groups.find(i) != groups.find(j):
-            decisions.append(
-                {
-                    "kept": ids[i],
-                    "other": ids[j],
-                    "how": how,
-                    "action": "kept as two applications",
-                    "kind": "info",
-                    "dropped_events": 0,
-                }
-            )
+    groups, joined, decisions = _group(apps, files, ids, days)
     members: dict[int, list[int]] = {}
     for i in range(len(apps)):
         members.setdefault(groups.find(i), []).append(i)
@@ -355,12 +325,76 @@ def merge_applications(
     if not merged_groups:
         return MergeResult(apps, events, pd.DataFrame(decisions, columns=_DECISION_COLUMNS))
 
-    out = apps.copy()
-    ev = events.copy()
+    merging = _Merging(apps, apps.copy(), events.copy(), ids, files, joined, decisions)
+    merged_from = merging.out["merged_from"].astype("object").tolist()
     drop_rows: list[int] = []
-    merged_from = out["merged_from"].astype("object").tolist()
     drop_events: list[object] = []
     for rows in merged_groups:
+        keep, others = merging.join_rows(rows)
+        merged_from[keep] = "; ".join([ids[keep], *(ids[r] for r in others)])
+        drop_events.extend(merging.join_events(keep, others))
+        drop_rows.extend(others)
+    out = merging.out
+    out["merged_from"] = pd.array(merged_from, dtype=apps["merged_from"].dtype)
+    out = out.drop(index=drop_rows).reset_index(drop=True)
+    ev = merging.ev.drop(index=drop_events).reset_index(drop=True)
+    out = refresh_stage(out, ev)
+    return MergeResult(out, ev, pd.DataFrame(decisions, columns=_DECISION_COLUMNS))
+
+
+def _decision(
+    kept: str, other: str, how: str, action: str, kind: str, dropped_events: int = 0
+) -> dict[str, object]:
+    return {
+        "kept": kept,
+        "other": other,
+        "how": how,
+        "action": action,
+        "kind": kind,
+        "dropped_events": dropped_events,
+    }
+
+
+def _group(
+    apps: pd.DataFrame, files: list[str], ids: list[str], days: int
+) -> tuple[_Groups, list[tuple[int, int, str]], list[dict[str, object]]]:
+    """Join the candidate pairs into groups (never two rows of one file); returns the groups,
+    the pairs that joined, and the decisions not to join (same file, near misses)."""
+    pairs, near = _candidate_pairs(apps, days)
+    groups = _Groups(files)
+    decisions: list[dict[str, object]] = []
+    joined: list[tuple[int, int, str]] = []
+    for i, j, how in pairs:
+        res = groups.union(i, j)
+        if res == "joined":
+            joined.append((i, j, how))
+        elif res == "same file":
+            action = "not merged: the group already holds a row of the same file"
+            decisions.append(_decision(ids[i], ids[j], how, action, "info"))
+    for i, j, how in near:
+        if groups.find(i) != groups.find(j):
+            decisions.append(_decision(ids[i], ids[j], how, "kept as two applications", "info"))
+    return groups, joined, decisions
+
+
+@dataclass
+class _Merging:
+    """The tables while groups are merged: ``apps`` as they came, ``out`` and ``ev`` being
+    changed, and the decisions made."""
+
+    apps: pd.DataFrame
+    out: pd.DataFrame
+    ev: pd.DataFrame
+    ids: list[str]
+    files: list[str]
+    joined: list[tuple[int, int, str]]
+    decisions: list[dict[str, object]]
+
+    def join_rows(self, rows: list[int]) -> tuple[int, list[int]]:
+        """Keep the row that knows most (a status, then the furthest stage, then the first);
+        its blanks take the others' values, an open outcome their ending, the stage the
+        furthest. Returns the kept row and the others."""
+        apps, out = self.apps, self.out
         keep = max(rows, key=lambda r: (*_knows(apps.loc[r]), -r))
         others = [r for r in rows if r != keep]
         for col in out.columns:
@@ -383,30 +417,22 @@ def merge_applications(
         )
         if best is not None:
             out.at[keep, "stage"] = STAGES[best]
-        merged_from[keep] = "; ".join([ids[keep], *(ids[r] for r in others)])
-        group_ids = [ids[r] for r in rows]
+        return keep, others
+
+    def join_events(self, keep: int, others: list[int]) -> list[object]:
+        """The group's events move to the kept id; a step repeated by another file is
+        dropped (see :func:`dedupe_events`). Returns the events to drop."""
+        ids, files, ev = self.ids, self.files, self.ev
+        group_ids = [ids[keep], *(ids[r] for r in others)]
         mine = ev["application_id"].isin(group_ids)
         ev.loc[mine, "application_id"] = ids[keep]
-        order = [files[keep], *(files[r] for r in others)]
-        dropped = dedupe_events(ev[mine], order)
-        drop_events.extend(dropped)
+        dropped = dedupe_events(ev[mine], [files[keep], *(files[r] for r in others)])
         dropped_from = ev.loc[dropped, "source_file"].astype("object").tolist()
         for r in others:
             n_drop = sum(1 for f in dropped_from if f == files[r])
-            decisions.append(
-                {
-                    "kept": ids[keep],
-                    "other": ids[r],
-                    "how": next(h for i, j, h in joined if r in (i, j)),
-                    "action": f"merged into {ids[keep]}; events from both kept"
-                    + (f" ({n_drop} repeated there dropped)" if n_drop else ""),
-                    "kind": "merged",
-                    "dropped_events": n_drop,
-                }
+            action = f"merged into {ids[keep]}; events from both kept" + (
+                f" ({n_drop} repeated there dropped)" if n_drop else ""
             )
-        drop_rows.extend(others)
-    out["merged_from"] = pd.array(merged_from, dtype=apps["merged_from"].dtype)
-    out = out.drop(index=drop_rows).reset_index(drop=True)
-    ev = ev.drop(index=drop_events).reset_index(drop=True)
-    out = refresh_stage(out, ev)
-    return MergeResult(out, ev, pd.DataFrame(decisions, columns=_DECISION_COLUMNS))
+            how = next(h for i, j, h in self.joined if r in (i, j))
+            self.decisions.append(_decision(ids[keep], ids[r], how, action, "merged", n_drop))
+        return list(dropped)

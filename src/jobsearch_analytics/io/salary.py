@@ -244,85 +244,133 @@ def _annual(value: float | None, period: str | None) -> float | None:
 def _parse(value: Any, default_currency: str | None, single: bool) -> Salary:
     if is_empty(value):
         return Salary(status="empty")
-    flags: list[str] = []
-    notes: list[str] = []
     if isinstance(value, bool):
         return Salary(status="unparsed", note=f"{value} is not an amount")
+    flags: list[str] = []
+    notes: list[str] = []
     if isinstance(value, int | float):
-        amount = float(value)
-        if not math.isfinite(amount) or amount < 0:
-            return Salary(status="unparsed", note=f"{value!r} is not an amount")
-        amounts = [amount]
-        text = key = text_of(value) or ""
-        period = None
-        currency = default_currency
-        if default_currency:
-            flags.append("currency_assumed")
-            notes.append(f"no currency written; used {default_currency}")
+        read = _read_number(value, default_currency, flags, notes)
     else:
-        text = text_of(value) or ""
-        key = match_key(text)
-        if _NOT_LISTED.match(key.strip(" .!")):
-            return Salary(status="not_listed")
-        doe = bool(_DOE.search(key))
-        if doe:
-            flags.append("depends_on_experience")
-        cut = _BONUS.search(text)
-        body = text
-        if cut is not None and cut.start() > 0 and re.search(r"\d", text[: cut.start()]):
-            body = text[: cut.start()]
-            flags.append("bonus_ignored")
-            notes.append(f"ignored {text[cut.start() :].strip()!r}")
-        # "120000EUR" -> "120000 eur", so the amount and the code are separate words.
-        body_key = re.sub(r"(\d)([^\W\d_]{2,})", r"\1 \2", match_key(body))
-        currency, why = _find_currency(body, body_key, default_currency)
-        if why:
-            flags.append("currency_assumed")
-            notes.extend(why)
-        found: list[tuple[float, str | None, int, int]] = []
-        for m in _AMOUNT.finditer(body_key):
-            after = body_key[m.end() :].lstrip()
-            if after.startswith("%"):
-                continue
-            number = _number(m.group(1))
-            if number is None:
-                continue
-            found.append((number, (m.group(2) or "").lower() or None, m.start(), m.end()))
-        if not found:
-            status = "unparsed"
-            note = "no amount found" + ("; depends on experience" if doe else "")
-            return Salary(status=status, flags=tuple(flags), note=note)
-        # A range is two amounts joined by a dash or a word; otherwise the first amount.
-        picked = found[:1]
-        if len(found) >= 2:
-            between = body_key[found[0][3] : found[1][2]]
-            between = re.sub(r"[^\w\s\-–—~至到]", "", between)
-            between = re.sub(_CODE_WORDS, "", between)
-            if _RANGE_SEP.match(between) or between.strip() == "":
-                picked = found[:2]
-        mults = [p[1] for p in picked]
-        amounts = []
-        for i, (number, mult, _, _) in enumerate(picked):
-            factor = _MULTIPLIER.get(mult or "", 1.0)
-            if mult is None and len(picked) == 2 and i == 0 and mults[1] is not None:
-                other = picked[1][0] * _MULTIPLIER[mults[1]]
-                if number * _MULTIPLIER[mults[1]] <= other * 1.0001 and number < 1000:
-                    factor = _MULTIPLIER[mults[1]]
-                    flags.append("k_applied_to_both")
-                    notes.append(f"'{mults[1]}' applied to both figures")
-            amounts.append(number * factor)
-        period = None
-        for name, rx in _PERIOD_RE:
-            if rx.search(body_key):
-                period = name
-                break
-        if any(m in ("lpa", "lakh", "lakhs", "lac", "lacs", "l", "crore", "crores", "cr")
-               for m in mults) and currency is None:  # fmt: skip
-            currency = "INR"
-            flags.append("currency_assumed")
-            notes.append("lakh/crore figures read as INR")
-        if any(m == "lpa" for m in mults):
-            period = "year"
+        read = _read_text(value, default_currency, flags, notes)
+    if isinstance(read, Salary):
+        return read
+    amounts, period, currency = read
+    return _finish(amounts, period, currency, single, flags, notes)
+
+
+_Read = tuple[list[float], "str | None", "str | None"]
+
+
+def _read_number(
+    value: float, default_currency: str | None, flags: list[str], notes: list[str]
+) -> _Read | Salary:
+    """A number cell: one amount, no period, the default currency (reported)."""
+    amount = float(value)
+    if not math.isfinite(amount) or amount < 0:
+        return Salary(status="unparsed", note=f"{value!r} is not an amount")
+    if default_currency:
+        flags.append("currency_assumed")
+        notes.append(f"no currency written; used {default_currency}")
+    return [amount], None, default_currency
+
+
+def _read_text(
+    value: Any, default_currency: str | None, flags: list[str], notes: list[str]
+) -> _Read | Salary:
+    """A text cell: "not listed", or the amounts (a range or one figure) of its part before
+    any bonus, their currency and period."""
+    text = text_of(value) or ""
+    key = match_key(text)
+    if _NOT_LISTED.match(key.strip(" .!")):
+        return Salary(status="not_listed")
+    doe = bool(_DOE.search(key))
+    if doe:
+        flags.append("depends_on_experience")
+    cut = _BONUS.search(text)
+    body = text
+    if cut is not None and cut.start() > 0 and re.search(r"\d", text[: cut.start()]):
+        body = text[: cut.start()]
+        flags.append("bonus_ignored")
+        notes.append(f"ignored {text[cut.start() :].strip()!r}")
+    # "120000EUR" -> "120000 eur", so the amount and the code are separate words.
+    body_key = re.sub(r"(\d)([^\W\d_]{2,})", r"\1 \2", match_key(body))
+    currency, why = _find_currency(body, body_key, default_currency)
+    if why:
+        flags.append("currency_assumed")
+        notes.extend(why)
+    picked = _picked_amounts(body_key)
+    if not picked:
+        note = "no amount found" + ("; depends on experience" if doe else "")
+        return Salary(status="unparsed", flags=tuple(flags), note=note)
+    mults = [p[1] for p in picked]
+    amounts = _scaled(picked, flags, notes)
+    period = next((name for name, rx in _PERIOD_RE if rx.search(body_key)), None)
+    if any(m in ("lpa", "lakh", "lakhs", "lac", "lacs", "l", "crore", "crores", "cr")
+           for m in mults) and currency is None:  # fmt: skip
+        currency = "INR"
+        flags.append("currency_assumed")
+        notes.append("lakh/crore figures read as INR")
+    if any(m == "lpa" for m in mults):
+        period = "year"
+    return amounts, period, currency
+
+
+def _picked_amounts(body_key: str) -> list[tuple[float, str | None, int, int]]:
+    """(number, multiplier, start, end) of the salary's amounts: two joined by a dash or a
+    word make a range; otherwise the first amount. Percentages are not amounts."""
+    found: list[tuple[float, str | None, int, int]] = []
+    for m in _AMOUNT.finditer(body_key):
+        after = body_key[m.end() :].lstrip()
+        if after.startswith("%"):
+            continue
+        number = _number(m.group(1))
+        if number is None:
+            continue
+        found.append((number, (m.group(2) or "").lower() or None, m.start(), m.end()))
+    if len(found) >= 2:
+        between = body_key[found[0][3] : found[1][2]]
+        between = re.sub(r"[^\w\s\-–—~至到]", "", between)
+        between = re.sub(_CODE_WORDS, "", between)
+        if _RANGE_SEP.match(between) or between.strip() == "":
+            return found[:2]
+    return found[:1]
+
+
+def _scaled(
+    picked: list[tuple[float, str | None, int, int]], flags: list[str], notes: list[str]
+) -> list[float]:
+    """Amounts times their multipliers; "80-100k" applies the k to both figures."""
+    mults = [p[1] for p in picked]
+    amounts = []
+    for i, (number, mult, _, _) in enumerate(picked):
+        factor = _MULTIPLIER.get(mult or "", 1.0)
+        if mult is None and len(picked) == 2 and i == 0 and mults[1] is not None:
+            other = picked[1][0] * _MULTIPLIER[mults[1]]
+            if number * _MULTIPLIER[mults[1]] <= other * 1.0001 and number < 1000:
+                factor = _MULTIPLIER[mults[1]]
+                flags.append("k_applied_to_both")
+                notes.append(f"'{mults[1]}' applied to both figures")
+        amounts.append(number * factor)
+    return amounts
+
+
+_FLAG_ORDER = [
+    "currency_assumed", "period_assumed", "k_applied_to_both", "single_value", "range",
+    "swapped", "bonus_ignored", "depends_on_experience", "annualised_from_hour",
+    "annualised_from_day", "annualised_from_week", "annualised_from_month",
+]  # fmt: skip
+
+
+def _finish(
+    amounts: list[float],
+    period: str | None,
+    currency: str | None,
+    single: bool,
+    flags: list[str],
+    notes: list[str],
+) -> Salary:
+    """The period guessed when not written, a single figure made a range of one, the ends in
+    order, and the figures annualised."""
     if period is None:
         period = _guess_period(max(amounts))
         flags.append("period_assumed")
@@ -349,12 +397,6 @@ def _parse(value: Any, default_currency: str | None, single: bool) -> Salary:
             + (" (40 h × 52 weeks)" if period == "hour" else "")
             + (" (5 days × 52 weeks)" if period == "day" else "")
         )
-    order = [
-        "currency_assumed", "period_assumed", "k_applied_to_both", "single_value", "range",
-        "swapped", "bonus_ignored", "depends_on_experience", "annualised_from_hour",
-        "annualised_from_day", "annualised_from_week", "annualised_from_month",
-    ]  # fmt: skip
-    flags_sorted = tuple(sorted(set(flags), key=order.index))
     return Salary(
         min=low,
         max=high,
@@ -363,7 +405,7 @@ def _parse(value: Any, default_currency: str | None, single: bool) -> Salary:
         annual_min=_annual(low, period),
         annual_max=_annual(high, period),
         status="ok",
-        flags=flags_sorted,
+        flags=tuple(sorted(set(flags), key=_FLAG_ORDER.index)),
         note="; ".join(notes) if notes else None,
     )
 
