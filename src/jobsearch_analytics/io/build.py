@@ -820,6 +820,86 @@ def _referral(sheet: SheetContext) -> None:
     app["referral"] = pd.array(referral, dtype="boolean")
 
 
+_JOB_BOARD_HOSTS = (
+    "greenhouse.io",
+    "lever.co",
+    "ashbyhq.com",
+    "workable.com",
+    "smartrecruiters.com",
+    "recruitee.com",
+    "bamboohr.com",
+    "jobvite.com",
+    "breezy.hr",
+)
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w])\+?\(?\d[\d\s().-]{6,}\d")
+
+
+def split_contact(text: str) -> tuple[str | None, str | None, str | None]:
+    """Split "Name <e-mail>" or "Name, phone" into (name, e-mail, phone).
+
+    Examples
+    --------
+    >>> split_contact("Jordan Lee <jordan.lee@example.com>")
+    ('Jordan Lee', 'jordan.lee@example.com', None)
+    >>> split_contact("Wren Esposito, (312) 555-0107")
+    ('Wren Esposito', None, '(312) 555-0107')
+    >>> split_contact("Priya (recruiter)")
+    ('Priya (recruiter)', None, None)
+    """
+    email_m = _EMAIL.search(text)
+    rest = text if email_m is None else text[: email_m.start()] + text[email_m.end() :]
+    phone_m = _PHONE.search(rest)
+    if phone_m is not None:
+        rest = rest[: phone_m.start()] + rest[phone_m.end() :]
+    name = re.sub(r"[<>]|\(\s*\)", " ", rest)
+    name = re.sub(r"\s+", " ", name).strip(" ,;:-|/")
+    return (
+        name or None,
+        email_m.group(0) if email_m else None,
+        phone_m.group(0).strip() if phone_m else None,
+    )
+
+
+def company_from_url(url: str) -> str:
+    """Best guess at the employer named by a job URL.
+
+    Applicant-tracking hosts put the company in the path or the subdomain; elsewhere the
+    registrable part of the host is used.
+
+    Examples
+    --------
+    >>> company_from_url("https://boards.greenhouse.io/acmerobotics/jobs/123")
+    'acmerobotics'
+    >>> company_from_url("https://jobs.lever.co/northwind/abc")
+    'northwind'
+    >>> company_from_url("www.initech.com/careers")
+    'initech'
+    >>> company_from_url("https://initech.wd5.myworkdayjobs.com/en-US/External")
+    'initech'
+    """
+    from urllib.parse import urlsplit
+
+    text = url.strip()
+    parts = urlsplit(text if "://" in text else f"https://{text}")
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = [seg for seg in parts.path.split("/") if seg]
+    if any(host.endswith(h) for h in _JOB_BOARD_HOSTS) and path:
+        return path[0]
+    # Reserved documentation domains (RFC 2606) name nobody: look one label further left.
+    labels = [lab for lab in host.split(".") if lab not in ("example", "test", "invalid")]
+    if "myworkdayjobs" in labels or "workdayjobs" in host:
+        return labels[0]
+    if len(labels) >= 2:
+        second = labels[-2]
+        if second in ("co", "com", "org", "net", "ac", "gov") and len(labels) >= 3:
+            return labels[-3]
+        return second
+    return host
+
+
 # ---------------------------------------------------------------------------------------------
 # dates
 
@@ -986,6 +1066,26 @@ def _timeline(sheet: SheetContext, dates: SheetDates) -> None:
         sheet.events.extend(_item_events(recs, sheet.ids, rows, p, ctx))
 
 
+def _item_events(recs, ids, rows, plan, ctx) -> list[pd.DataFrame]:
+    from jobsearch_analytics.io.report import cell_ref
+
+    if not recs:
+        return []
+    frame = pd.DataFrame(
+        {
+            "application_id": [ids[k] for k, _ in recs],
+            "date": pd.to_datetime([it.date for _, it in recs]),
+            "kind": [it.kind for _, it in recs],
+            "round": [it.round for _, it in recs],
+            "note": [it.text for _, it in recs],
+            "row": [rows[k] for k, _ in recs],
+            "cell": [cell_ref(ctx.sheet, rows[k], plan.col) for k, _ in recs],
+        }
+    )
+    frame["date_known"] = frame["date"].notna()
+    return [frame]
+
+
 def _stage_history(sheet: SheetContext, evidence: StageEvidence) -> None:
     """A stage-history cell ("Applied > Screen > Rejected"): each step is evidence."""
     from jobsearch_analytics.io.status import parse_stage_history
@@ -1038,6 +1138,81 @@ def _money(sheet: SheetContext) -> None:
         _salary(sheet, p)
     _offers(sheet)
     _asking(sheet)
+
+
+def _salary(sheet: SheetContext, p: ColumnPlan) -> None:
+    """The posted salary: the text kept, its figures as written and annualised."""
+    from jobsearch_analytics.io.salary import parse_salary
+
+    ctx, rows, n = sheet.ctx, sheet.rows, sheet.n
+    out = {k: [None] * n for k in ("salary_text", "salary_currency", "salary_period")}
+    nums = {
+        k: np.full(n, np.nan)
+        for k in ("salary_min", "salary_max", "salary_annual_min", "salary_annual_max")
+    }
+    cache: dict[Any, Any] = {}
+    for k, v in enumerate(sheet.col(p)):
+        if _is_empty(v):
+            continue
+        key = (type(v), v)
+        s = cache.get(key)
+        if s is None:
+            s = cache[key] = parse_salary(v, default_currency=ctx.options.default_currency)
+        out["salary_text"][k] = str(v)
+        if s.status == "ok":
+            nums["salary_min"][k] = s.min
+            nums["salary_max"][k] = s.max
+            nums["salary_annual_min"][k] = s.annual_min
+            nums["salary_annual_max"][k] = s.annual_max
+            out["salary_currency"][k] = s.currency
+            out["salary_period"][k] = s.period
+            if s.flags:
+                guessed = any(f.endswith("assumed") or "guess" in f for f in s.flags)
+                ctx.entry(
+                    rows[k],
+                    p,
+                    v,
+                    s.note or ", ".join(s.flags),
+                    f"read as {s.annual_min:,.0f}–{s.annual_max:,.0f} "
+                    f"{s.currency or '(currency unknown)'} a year",
+                    "guessed" if guessed else "coerced",
+                )
+        elif s.status == "not_listed":
+            ctx.entry(rows[k], p, v, "salary not listed", "no salary figures", "coerced")
+        else:
+            ctx.entry(
+                rows[k],
+                p,
+                v,
+                s.note or "salary text without figures",
+                "no salary figures; the text is kept in salary_text",
+                "unparsed",
+            )
+    _column_currency(ctx, p, out, rows)
+    sheet.app.update(out)
+    sheet.app.update(nums)
+
+
+def _column_currency(ctx, plan, out, rows) -> None:
+    """Figures written without a currency take the column's one currency, when it has one."""
+    stated = {c for c in out["salary_currency"] if c}
+    if len(stated) != 1:
+        return
+    (currency,) = stated
+    for k, (text, cur, period) in enumerate(
+        zip(out["salary_text"], out["salary_currency"], out["salary_period"], strict=True)
+    ):
+        if text is not None and cur is None and period is not None:
+            out["salary_currency"][k] = currency
+            ctx.entry(
+                rows[k],
+                plan,
+                text,
+                "no currency written",
+                f"{currency}, the only currency in this column",
+                "guessed",
+                field_name="salary_currency",
+            )
 
 
 def _amounts(
@@ -1113,6 +1288,42 @@ def _asking(sheet: SheetContext) -> None:
         app["asking_currency"] = asking_currency
 
 
+def _asking_from_answers(ctx, plan, texts, rows, asking, currency) -> None:
+    """Salary expectations inside application answers, each reported as read from text."""
+    from jobsearch_analytics.io.formats import read_salary_answers
+
+    for k, v in enumerate(texts):
+        if _is_empty(v) or not isinstance(v, str):
+            continue
+        found, unread = read_salary_answers(v, default_currency=ctx.options.default_currency)
+        for q, a in unread:
+            ctx.entry(
+                rows[k],
+                plan,
+                f"{q}:{a}",
+                "a salary question whose answer holds no amount",
+                "no asking salary from it",
+                "unparsed",
+                field_name="asking_salary",
+            )
+        for i, ask in enumerate(found):
+            if i == 0 and np.isnan(asking[k]):
+                asking[k], currency[k] = ask.annual, ask.currency
+                cur = ask.currency or "(currency unknown)"
+                action = f"asking salary {ask.annual:,.0f} {cur} a year: {ask.how}"
+            else:
+                action = f"not used: an asking salary was already read ({ask.how})"
+            ctx.entry(
+                rows[k],
+                plan,
+                f"{ask.question}:{ask.answer}",
+                "salary expectation parsed from the text of an application answer",
+                action,
+                "guessed" if ask.assumed else "coerced",
+                field_name="asking_salary",
+            )
+
+
 # ---------------------------------------------------------------------------------------------
 # events
 
@@ -1174,6 +1385,44 @@ def _channel_columns(sheet: SheetContext) -> dict[tuple[str, int | None], list[s
 
 # ---------------------------------------------------------------------------------------------
 # the decision
+
+
+def _finish_events(events: list[pd.DataFrame], ctx: _Ctx) -> pd.DataFrame:
+    frames = [e for e in events if len(e)]
+    if not frames:
+        from jobsearch_analytics.model import empty_events
+
+        return empty_events()
+    ev = pd.concat(frames, ignore_index=True)
+    ev = _drop_redundant_undated(ev)
+    ev["source_file"] = ctx.file
+    ev["sheet"] = ctx.sheet
+    ev["channel"] = ev["channel"].where(ev["channel"].notna(), None) if "channel" in ev else None
+    return ev
+
+
+def _says_declined(status: str | None) -> bool:
+    return bool(status) and status.strip().casefold() in ("declined", "decline", "declined.")
+
+
+def _drop_redundant_undated(ev: pd.DataFrame) -> pd.DataFrame:
+    """Drop an undated event inferred from a summary (a status, a one-hot column, a stage
+    history, an offer amount) when the same application has a dated event of the same kind and
+    round: the summary only repeats what a date column said. Events from their own column are
+    never dropped (a second follow-up without a date is a second follow-up)."""
+    rnd = ev["round"].astype("Float64").fillna(-1) if "round" in ev else -1
+    key = pd.DataFrame({"a": ev["application_id"], "k": ev["kind"], "r": rnd})
+    known = ev["date_known"].to_numpy(dtype=bool)
+    inferred = ev["_inferred"].fillna(False).to_numpy(dtype=bool)
+    dated = key[known].drop_duplicates()
+    dated_any_round = dated[["a", "k"]].drop_duplicates()
+    undated = key[~known & inferred]
+    same_round = undated.reset_index().merge(dated, on=["a", "k", "r"])["index"]
+    # An undated event with no round (a plain status) is covered by a dated one of any round.
+    no_round = undated[undated["r"] == -1].reset_index().merge(dated_any_round, on=["a", "k"])
+    drop = set(same_round) | set(no_round["index"])
+    ev = ev.drop(columns="_inferred")
+    return ev.drop(index=list(drop)).reset_index(drop=True) if drop else ev
 
 
 def _decide_stage_and_outcome(
@@ -1275,255 +1524,6 @@ def _outcomes(
         else:
             outcomes.append("open")
     return outcomes, turned_down
-
-
-_JOB_BOARD_HOSTS = (
-    "greenhouse.io",
-    "lever.co",
-    "ashbyhq.com",
-    "workable.com",
-    "smartrecruiters.com",
-    "recruitee.com",
-    "bamboohr.com",
-    "jobvite.com",
-    "breezy.hr",
-)
-
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w])\+?\(?\d[\d\s().-]{6,}\d")
-
-
-def split_contact(text: str) -> tuple[str | None, str | None, str | None]:
-    """Split "Name <e-mail>" or "Name, phone" into (name, e-mail, phone).
-
-    Examples
-    --------
-    >>> split_contact("Jordan Lee <jordan.lee@example.com>")
-    ('Jordan Lee', 'jordan.lee@example.com', None)
-    >>> split_contact("Wren Esposito, (312) 555-0107")
-    ('Wren Esposito', None, '(312) 555-0107')
-    >>> split_contact("Priya (recruiter)")
-    ('Priya (recruiter)', None, None)
-    """
-    email_m = _EMAIL.search(text)
-    rest = text if email_m is None else text[: email_m.start()] + text[email_m.end() :]
-    phone_m = _PHONE.search(rest)
-    if phone_m is not None:
-        rest = rest[: phone_m.start()] + rest[phone_m.end() :]
-    name = re.sub(r"[<>]|\(\s*\)", " ", rest)
-    name = re.sub(r"\s+", " ", name).strip(" ,;:-|/")
-    return (
-        name or None,
-        email_m.group(0) if email_m else None,
-        phone_m.group(0).strip() if phone_m else None,
-    )
-
-
-def company_from_url(url: str) -> str:
-    """Best guess at the employer named by a job URL.
-
-    Applicant-tracking hosts put the company in the path or the subdomain; elsewhere the
-    registrable part of the host is used.
-
-    Examples
-    --------
-    >>> company_from_url("https://boards.greenhouse.io/acmerobotics/jobs/123")
-    'acmerobotics'
-    >>> company_from_url("https://jobs.lever.co/northwind/abc")
-    'northwind'
-    >>> company_from_url("www.initech.com/careers")
-    'initech'
-    >>> company_from_url("https://initech.wd5.myworkdayjobs.com/en-US/External")
-    'initech'
-    """
-    from urllib.parse import urlsplit
-
-    text = url.strip()
-    parts = urlsplit(text if "://" in text else f"https://{text}")
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    path = [seg for seg in parts.path.split("/") if seg]
-    if any(host.endswith(h) for h in _JOB_BOARD_HOSTS) and path:
-        return path[0]
-    # Reserved documentation domains (RFC 2606) name nobody: look one label further left.
-    labels = [lab for lab in host.split(".") if lab not in ("example", "test", "invalid")]
-    if "myworkdayjobs" in labels or "workdayjobs" in host:
-        return labels[0]
-    if len(labels) >= 2:
-        second = labels[-2]
-        if second in ("co", "com", "org", "net", "ac", "gov") and len(labels) >= 3:
-            return labels[-3]
-        return second
-    return host
-
-
-def _item_events(recs, ids, rows, plan, ctx) -> list[pd.DataFrame]:
-    from jobsearch_analytics.io.report import cell_ref
-
-    if not recs:
-        return []
-    frame = pd.DataFrame(
-        {
-            "application_id": [ids[k] for k, _ in recs],
-            "date": pd.to_datetime([it.date for _, it in recs]),
-            "kind": [it.kind for _, it in recs],
-            "round": [it.round for _, it in recs],
-            "note": [it.text for _, it in recs],
-            "row": [rows[k] for k, _ in recs],
-            "cell": [cell_ref(ctx.sheet, rows[k], plan.col) for k, _ in recs],
-        }
-    )
-    frame["date_known"] = frame["date"].notna()
-    return [frame]
-
-
-def _asking_from_answers(ctx, plan, texts, rows, asking, currency) -> None:
-    """Salary expectations inside application answers, each reported as read from text."""
-    from jobsearch_analytics.io.formats import read_salary_answers
-
-    for k, v in enumerate(texts):
-        if _is_empty(v) or not isinstance(v, str):
-            continue
-        found, unread = read_salary_answers(v, default_currency=ctx.options.default_currency)
-        for q, a in unread:
-            ctx.entry(
-                rows[k],
-                plan,
-                f"{q}:{a}",
-                "a salary question whose answer holds no amount",
-                "no asking salary from it",
-                "unparsed",
-                field_name="asking_salary",
-            )
-        for i, ask in enumerate(found):
-            if i == 0 and np.isnan(asking[k]):
-                asking[k], currency[k] = ask.annual, ask.currency
-                cur = ask.currency or "(currency unknown)"
-                action = f"asking salary {ask.annual:,.0f} {cur} a year: {ask.how}"
-            else:
-                action = f"not used: an asking salary was already read ({ask.how})"
-            ctx.entry(
-                rows[k],
-                plan,
-                f"{ask.question}:{ask.answer}",
-                "salary expectation parsed from the text of an application answer",
-                action,
-                "guessed" if ask.assumed else "coerced",
-                field_name="asking_salary",
-            )
-
-
-def _salary(sheet: SheetContext, p: ColumnPlan) -> None:
-    """The posted salary: the text kept, its figures as written and annualised."""
-    from jobsearch_analytics.io.salary import parse_salary
-
-    ctx, rows, n = sheet.ctx, sheet.rows, sheet.n
-    out = {k: [None] * n for k in ("salary_text", "salary_currency", "salary_period")}
-    nums = {
-        k: np.full(n, np.nan)
-        for k in ("salary_min", "salary_max", "salary_annual_min", "salary_annual_max")
-    }
-    cache: dict[Any, Any] = {}
-    for k, v in enumerate(sheet.col(p)):
-        if _is_empty(v):
-            continue
-        key = (type(v), v)
-        s = cache.get(key)
-        if s is None:
-            s = cache[key] = parse_salary(v, default_currency=ctx.options.default_currency)
-        out["salary_text"][k] = str(v)
-        if s.status == "ok":
-            nums["salary_min"][k] = s.min
-            nums["salary_max"][k] = s.max
-            nums["salary_annual_min"][k] = s.annual_min
-            nums["salary_annual_max"][k] = s.annual_max
-            out["salary_currency"][k] = s.currency
-            out["salary_period"][k] = s.period
-            if s.flags:
-                guessed = any(f.endswith("assumed") or "guess" in f for f in s.flags)
-                ctx.entry(
-                    rows[k],
-                    p,
-                    v,
-                    s.note or ", ".join(s.flags),
-                    f"read as {s.annual_min:,.0f}–{s.annual_max:,.0f} "
-                    f"{s.currency or '(currency unknown)'} a year",
-                    "guessed" if guessed else "coerced",
-                )
-        elif s.status == "not_listed":
-            ctx.entry(rows[k], p, v, "salary not listed", "no salary figures", "coerced")
-        else:
-            ctx.entry(
-                rows[k],
-                p,
-                v,
-                s.note or "salary text without figures",
-                "no salary figures; the text is kept in salary_text",
-                "unparsed",
-            )
-    _column_currency(ctx, p, out, rows)
-    sheet.app.update(out)
-    sheet.app.update(nums)
-
-
-def _column_currency(ctx, plan, out, rows) -> None:
-    """Figures written without a currency take the column's one currency, when it has one."""
-    stated = {c for c in out["salary_currency"] if c}
-    if len(stated) != 1:
-        return
-    (currency,) = stated
-    for k, (text, cur, period) in enumerate(
-        zip(out["salary_text"], out["salary_currency"], out["salary_period"], strict=True)
-    ):
-        if text is not None and cur is None and period is not None:
-            out["salary_currency"][k] = currency
-            ctx.entry(
-                rows[k],
-                plan,
-                text,
-                "no currency written",
-                f"{currency}, the only currency in this column",
-                "guessed",
-                field_name="salary_currency",
-            )
-
-
-def _finish_events(events: list[pd.DataFrame], ctx: _Ctx) -> pd.DataFrame:
-    frames = [e for e in events if len(e)]
-    if not frames:
-        from jobsearch_analytics.model import empty_events
-
-        return empty_events()
-    ev = pd.concat(frames, ignore_index=True)
-    ev = _drop_redundant_undated(ev)
-    ev["source_file"] = ctx.file
-    ev["sheet"] = ctx.sheet
-    ev["channel"] = ev["channel"].where(ev["channel"].notna(), None) if "channel" in ev else None
-    return ev
-
-
-def _says_declined(status: str | None) -> bool:
-    return bool(status) and status.strip().casefold() in ("declined", "decline", "declined.")
-
-
-def _drop_redundant_undated(ev: pd.DataFrame) -> pd.DataFrame:
-    """Drop an undated event inferred from a summary (a status, a one-hot column, a stage
-    history, an offer amount) when the same application has a dated event of the same kind and
-    round: the summary only repeats what a date column said. Events from their own column are
-    never dropped (a second follow-up without a date is a second follow-up)."""
-    rnd = ev["round"].astype("Float64").fillna(-1) if "round" in ev else -1
-    key = pd.DataFrame({"a": ev["application_id"], "k": ev["kind"], "r": rnd})
-    known = ev["date_known"].to_numpy(dtype=bool)
-    inferred = ev["_inferred"].fillna(False).to_numpy(dtype=bool)
-    dated = key[known].drop_duplicates()
-    dated_any_round = dated[["a", "k"]].drop_duplicates()
-    undated = key[~known & inferred]
-    same_round = undated.reset_index().merge(dated, on=["a", "k", "r"])["index"]
-    # An undated event with no round (a plain status) is covered by a dated one of any round.
-    no_round = undated[undated["r"] == -1].reset_index().merge(dated_any_round, on=["a", "k"])
-    drop = set(same_round) | set(no_round["index"])
-    ev = ev.drop(columns="_inferred")
-    return ev.drop(index=list(drop)).reset_index(drop=True) if drop else ev
 
 
 def columns_used(layout: Layout) -> list[tuple[ColumnPlan, str]]:
