@@ -11,10 +11,12 @@ re-imports everything on every call (about 0.3 s). The forkserver is a clean, si
 process started once, with the readers imported up front; each read forks from it in a few
 milliseconds. ``benchmarks/bench_isolation.py`` measures the cost on a normal tracker.
 
-Isolation is on by default for binary workbooks (xlsx, xlsm, xlsb, xls, ods). CSV/TSV and
-SpreadsheetML are parsed by pure Python (``csv``, defusedxml) whose failures are exceptions and
-whose memory is bounded by the pre-flight, so they stay in-process. Turn isolation off for
-trusted batch runs with the environment variable ``JSA_ISOLATE=0`` or ``isolate=False``.
+Isolation is on by default for every format: binary workbooks (xlsx, xlsm, xlsb, xls, ods),
+SpreadsheetML and CSV/TSV text alike, so that one memory cap (``Limits.memory_bytes``, 256 MiB
+above what the child starts with) and one timeout bound every reader. Turn isolation off for
+trusted batch runs with the environment variable ``JSA_ISOLATE=0`` or ``isolate=False``; the
+pre-flight checks (:mod:`jobsearch_analytics.io.preflight`) and the readers' own bounds on
+rows, columns, sheets and merges still apply.
 
 Examples
 --------
@@ -147,7 +149,7 @@ def run_isolated(
         if status == "memory":
             raise LoadError(
                 f"reading the file needed more than the memory limit "
-                f"({lim.memory_bytes / 2**30:.1f} GiB more than the reader starts with)",
+                f"({lim.memory_bytes / 2**20:,.0f} MiB more than the reader starts with)",
                 file=file,
                 hint="check that this is the tracker (a file built to exhaust memory looks "
                 "like this); for a trusted large file raise Limits.memory_bytes",

@@ -20,6 +20,7 @@ import codecs
 import csv
 import io
 import os
+import stat
 import struct
 import zipfile
 import zlib
@@ -35,8 +36,10 @@ __all__ = [
     "decode_text",
     "detect_encoding",
     "ole_stream_names",
+    "regular_file",
     "sniff",
     "sniff_delimiter",
+    "special_kind",
 ]
 
 #: Every format :func:`sniff` can return.
@@ -90,18 +93,10 @@ def sniff(path: str | os.PathLike[str]) -> str:
     p = Path(path)
     where = _name(p)
     _check_lock_file(p)
+    size = regular_file(p)
     try:
-        size = p.stat().st_size
         with p.open("rb") as f:
             head = f.read(_HEAD)
-    except FileNotFoundError:
-        raise LoadError(
-            "file not found", file=where, hint="check the path and the file name"
-        ) from None
-    except IsADirectoryError:
-        raise LoadError(
-            "this is a folder, not a file", file=where, hint="pass the tracker file inside it"
-        ) from None
     except OSError as e:
         raise LoadError(
             f"the file cannot be opened ({e.strerror or e})",
@@ -133,6 +128,82 @@ def sniff(path: str | os.PathLike[str]) -> str:
             return kind
     delimiter = sniff_delimiter(text)
     return "tsv" if delimiter == "\t" else "csv"
+
+
+# -- what kind of file system object -------------------------------------------------------
+
+_SPECIAL = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)", "reading it would wait for a writer forever"),
+    (stat.S_ISCHR, "a character device", "reading it never ends or reads hardware"),
+    (stat.S_ISBLK, "a block device (a disk)", "it is a whole disk, not a file"),
+    (stat.S_ISSOCK, "a socket", "it holds no data to read"),
+)
+
+
+def special_kind(path: str | os.PathLike[str]) -> str | None:
+    """What ``path`` is when it is no regular file ("a named pipe (FIFO)", "a folder" ...);
+    None for a regular file or a path that does not exist. Symbolic links are followed, without
+    opening anything.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> special_kind(d), special_kind(d / "missing.csv"), special_kind("/dev/null")
+    ('a folder', None, 'a character device')
+    """
+    try:
+        mode = os.stat(path).st_mode  # noqa: PTH116 (follows symbolic links)
+    except OSError:
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    for test, what, _why in _SPECIAL:
+        if test(mode):
+            return what
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def regular_file(p: Path) -> int:
+    """The size of ``p`` after making sure it is a regular file (a symbolic link to one is
+    fine), judged from its metadata before anything opens it: a FIFO would block the reader
+    forever, a device never ends. Raises :class:`LoadError` naming the path otherwise.
+
+    Examples
+    --------
+    >>> regular_file(Path("/dev/zero"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    jobsearch_analytics.io.report.LoadError: /dev/zero: this is a character device, not a file...
+    """
+    try:
+        st = os.stat(p)  # noqa: PTH116
+    except FileNotFoundError:
+        link = " (a symbolic link whose target is missing)" if p.is_symlink() else ""
+        raise LoadError(
+            "file not found" + link, file=_name(p), hint="check the path and the file name"
+        ) from None
+    except OSError as e:
+        raise LoadError(
+            f"the file cannot be examined ({e.strerror or e})",
+            file=str(p),
+            hint="check that it exists and that you may read it",
+        ) from None
+    if stat.S_ISREG(st.st_mode):
+        return st.st_size
+    if stat.S_ISDIR(st.st_mode):
+        raise LoadError(
+            "this is a folder, not a file", file=_name(p), hint="pass the tracker file inside it"
+        )
+    link = " (through a symbolic link)" if p.is_symlink() else ""
+    what, why = next(
+        ((w, y) for test, w, y in _SPECIAL if test(st.st_mode)), ("not a regular file", "")
+    )
+    raise LoadError(
+        f"this is {what}{link}, not a file; {why}" if why else f"this is {what}{link}",
+        file=str(p),
+        hint="pass the tracker file itself (a regular file saved from a spreadsheet program)",
+    )
 
 
 # -- lock files ------------------------------------------------------------------------------
