@@ -27,11 +27,13 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing as mp
 import multiprocessing.spawn as mp_spawn
 import os
 import resource
 import signal
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -39,7 +41,7 @@ from typing import Any, TypeVar
 from jobsearch_analytics.io.preflight import Limits
 from jobsearch_analytics.io.report import LoadError
 
-__all__ = ["PRELOAD", "isolation_enabled", "run_isolated"]
+__all__ = ["PRELOAD", "die_with_parent", "isolation_enabled", "run_isolated"]
 
 T = TypeVar("T")
 
@@ -179,7 +181,33 @@ def _crash(file: str, exitcode: int | None) -> LoadError:
     )
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(sig: int = signal.SIGKILL) -> None:
+    """Ask the kernel to send ``sig`` to this process when its parent ends (Linux; elsewhere
+    nothing), so that no worker or reader outlives the process that started it, even one
+    killed with SIGKILL. Exits at once when the parent is already gone.
+
+    Examples
+    --------
+    >>> run_isolated(die_with_parent, file="t.xlsx") is None
+    True
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+    if os.getppid() != parent:  # the parent ended before the request was in place
+        os._exit(1)
+
+
 def _child(send: Any, fn: Callable[..., Any], args: tuple[Any, ...], memory: int) -> None:
+    # Ctrl-C reaches every process of the terminal's group: stopping this child is its
+    # parent's decision (it kills it when the read is abandoned), and it dies with the server.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(signal.SIGKILL)
     _cap_memory(memory)
     try:
         result: tuple[str, Any] = ("ok", fn(*args))
@@ -191,12 +219,17 @@ def _child(send: Any, fn: Callable[..., Any], args: tuple[Any, ...], memory: int
         result = ("error", e)
     try:
         send.send(result)
+    except OSError:
+        pass  # the parent stopped waiting (timeout, Ctrl-C, it ended): nobody to tell
     except MemoryError:
-        send.send(("memory", None))
+        with contextlib.suppress(OSError):
+            send.send(("memory", None))
     except Exception as e:  # an exception that cannot be pickled: send its text
-        send.send(("error", RuntimeError(f"{type(result[1]).__name__}: {result[1]} ({e})")))
+        with contextlib.suppress(OSError):
+            send.send(("error", RuntimeError(f"{type(result[1]).__name__}: {result[1]} ({e})")))
     finally:
-        send.close()
+        with contextlib.suppress(OSError):
+            send.close()
 
 
 def _cap_memory(extra: int) -> None:
