@@ -428,3 +428,55 @@ def test_relationship_targets_resolve_like_the_readers(folder: Path, good: Path)
 def test_limits_are_configurable(folder: Path) -> None:
     p = spreadsheetml_sheets(folder)
     assert len(read_book(p, limits=Limits(max_sheets=400)).sheets) == 300
+
+
+# -- encodings --------------------------------------------------------------------------------
+
+COMPANIES = {
+    "gb18030": ["腾讯", "阿里巴巴", "字节跳动"],
+    "gbk": ["腾讯", "阿里巴巴", "字节跳动"],
+    "shift_jis": ["トヨタ自動車", "楽天", "ソニー"],
+    "euc_kr": ["삼성전자", "네이버", "카카오"],
+    "utf-32-le": ["Société Générale", "Café Crème", "Müller"],
+    "utf-32-be": ["Société Générale", "Café Crème", "Müller"],
+}
+LABELS = {
+    "gb18030": "GB18030",
+    "gbk": "GB18030",
+    "shift_jis": "Shift-JIS",
+    "euc_kr": "EUC-KR",
+    "utf-32-le": "utf-32",
+    "utf-32-be": "utf-32",
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(COMPANIES))
+def test_legacy_and_wide_encodings_are_read_and_named(folder: Path, encoding: str) -> None:
+    names = COMPANIES[encoding]
+    text = "Company,Role,Date Applied,Status\n" + "".join(
+        f"{n},Analyst {i},2024-03-0{i + 1},Applied\n" for i, n in enumerate(names)
+    )
+    p = folder / f"enc-{encoding}.csv"
+    p.write_bytes(text.encode(encoding))
+    result, peak = measured("load", p)
+    assert result["seconds"] <= SECONDS and peak < TREE, (result, peak)
+    assert "error" not in result, result
+    book = read_book(p)
+    assert [r[0] for r in book.sheets[0].rows[1:]] == names
+    assert LABELS[encoding].lower() in book.encoding.lower() or any(
+        LABELS[encoding] in n for n in book.notes
+    ), (book.encoding, book.notes)
+    assert not any("UTF-8" in n and "decoded as UTF-8" in n for n in book.notes)
+
+
+def test_short_text_valid_in_two_encodings_is_read_as_the_detector_ranks_it(folder: Path):
+    """Two Chinese names decode as GBK and as Big5 alike (text_candidates names both, for a
+    refusal when nothing else decides); the detector's ranking picks GB18030, correctly."""
+    from jobsearch_analytics.io.sniff import text_candidates
+
+    data = "腾讯,阿里巴巴\n".encode("gbk")
+    assert text_candidates(data) == ["gb18030", "big5"]
+    p = folder / "ambiguous.csv"
+    p.write_bytes(data)
+    book = read_book(p)
+    assert book.encoding == "gb18030" and book.sheets[0].rows == [["腾讯", "阿里巴巴"]]

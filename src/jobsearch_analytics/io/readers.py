@@ -41,9 +41,11 @@ from jobsearch_analytics.io.isolate import isolation_enabled, run_isolated
 from jobsearch_analytics.io.preflight import Extent, Limits, preflight, xlsx_sheet_parts
 from jobsearch_analytics.io.report import LoadError, cell_ref
 from jobsearch_analytics.io.sniff import (
+    LEGACY_ENCODINGS,
     OLE_MAGIC,
     decode_text,
     detect_encoding,
+    encoding_label,
     ole_stream_names,
     regular_file,
     sniff_delimiter,
@@ -654,14 +656,16 @@ def _read_text(p: Path, notes: tuple[str, ...], limits: Limits | None = None) ->
     encoding = detect_encoding(data)
     if encoding is None:
         raise LoadError(
-            "the text is neither UTF-8 nor Windows-1252 (some bytes are invalid in both)",
+            "the text is not UTF-8, and it cannot be told which of the other encodings "
+            "tried it is in (" + "; ".join(LEGACY_ENCODINGS.values()) + "): none reads it as "
+            "plausible text, or several do equally well",
             file=p.name,
             hint="open it in a spreadsheet program and save it as 'CSV UTF-8', or as .xlsx",
         )
     text = decode_text(data, encoding)
-    if encoding == "cp1252":
-        note = "not valid UTF-8: decoded as Windows-1252 (cp1252)"
-        if _UTF8_MULTIBYTE.search(data):
+    if encoding in LEGACY_ENCODINGS:
+        note = f"not valid UTF-8: decoded as {encoding_label(encoding)}"
+        if encoding == "cp1252" and _UTF8_MULTIBYTE.search(data):
             note += (
                 "; it also holds UTF-8 sequences, so the file mixes encodings and some accented "
                 "letters may read as 'Ã©'-like pairs: save it again as 'CSV UTF-8'"
