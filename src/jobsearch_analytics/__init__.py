@@ -7,15 +7,34 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from jobsearch_analytics.io.load import load, load_many
-from jobsearch_analytics.io.report import LoadError, LoadReport
-from jobsearch_analytics.model import JobSearch
-
 if TYPE_CHECKING:
+    from jobsearch_analytics.io.load import load, load_many
+    from jobsearch_analytics.io.report import LoadError, LoadReport
+    from jobsearch_analytics.model import JobSearch
     from jobsearch_analytics.summary import Summary
     from jobsearch_analytics.widgets import Dashboard
+
+# Imported on first use, so that a module of the package (the isolated reader's child) can be
+# imported without pandas and the loader.
+_LAZY = {
+    "load": "jobsearch_analytics.io.load",
+    "load_many": "jobsearch_analytics.io.load",
+    "LoadError": "jobsearch_analytics.io.report",
+    "LoadReport": "jobsearch_analytics.io.report",
+    "JobSearch": "jobsearch_analytics.model",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'jobsearch_analytics' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "JobSearch",

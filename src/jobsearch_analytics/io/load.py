@@ -635,17 +635,7 @@ def load_many(
     >>> load_many(d, client="me").applications["application_id"].tolist()
     ['me/ann/#2', 'me/bob/#2']
     """
-    root: Path | None = None
-    skipped: list[tuple[Path, str]] = []
-    if isinstance(paths, str | os.PathLike):
-        root = Path(paths)
-        if root.is_dir():
-            scan = scan_folder(root)
-            files, skipped = scan.files, scan.skipped
-        else:
-            files, root = [root], None
-    else:
-        files = [Path(p) for p in paths]
+    files, root, skipped = _gather(paths)
     if not files:
         raise LoadError(
             "no tracker files found",
@@ -672,9 +662,7 @@ def load_many(
         one = ReportBuilder()
         try:
             res = _load_file(f, options, one)
-        except Exception as exc:
-            # One file never takes the folder down: its reader ran bounded (pre-flight, capped
-            # child), and whatever still went wrong is listed as its failure.
+        except Exception as exc:  # one file never takes the folder down: listed, and on
             if errors == "raise":
                 raise
             error = str(exc) if isinstance(exc, LoadError) else _unexpected(f, exc)
@@ -903,3 +891,16 @@ def _unexpected(f: Path, exc: Exception) -> str:
     else:
         what = f"reading it failed unexpectedly ({type(exc).__name__}: {exc})"
     return f"{f.name}: {what}. What to do: check the file, or load it on its own to see more."
+
+
+def _gather(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+) -> tuple[list[Path], Path | None, list[tuple[Path, str]]]:
+    """load_many's files, the folder they came from (None for a list) and what was left out."""
+    if not isinstance(paths, str | os.PathLike):
+        return [Path(p) for p in paths], None, []
+    root = Path(paths)
+    if not root.is_dir():
+        return [root], None, []
+    scan = scan_folder(root)
+    return scan.files, root, scan.skipped

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported when a report is built, not with LoadError
+    import pandas as pd
 
 __all__ = ["ENTRY_KINDS", "LoadError", "LoadReport", "ReportBuilder", "cell_ref", "col_letter"]
 
@@ -163,6 +164,8 @@ def cell_ref(sheet: str | None, row: int | None, col: int | None = None) -> str:
 
 
 def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=columns)
     for c in columns:
         if c in ("row", "header_row", "rows_read", "rows_kept", "rows_dropped"):
