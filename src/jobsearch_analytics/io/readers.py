@@ -162,11 +162,12 @@ def read_book(
     """Read a tracker file into raw cell grids.
 
     First a pre-flight (:func:`~jobsearch_analytics.io.preflight.preflight`) judges the file
-    without parsing it: format by content, zip limits, entity declarations, references beyond
-    Excel's bounds, the real extent of each sheet's values. Then binary workbooks are parsed in
-    a child process (:func:`~jobsearch_analytics.io.isolate.run_isolated`) with a memory cap
-    and a timeout, so a parser crash or hang becomes a :class:`LoadError` and the caller keeps
-    running. CSV/TSV and SpreadsheetML are parsed in-process by pure Python.
+    without parsing it: a regular file (no FIFO or device), format by content, zip limits and
+    streamed sizes, entity declarations, references beyond Excel's bounds, the real extent of
+    each sheet's values, CSV line counts and lengths, SpreadsheetML merges. Then every format
+    is parsed in a child process (:func:`~jobsearch_analytics.io.isolate.run_isolated`) with a
+    memory cap and a timeout, so a parser crash or hang becomes a :class:`LoadError` and the
+    caller keeps running; the readers' own bounds (columns, cells, sheets) apply either way.
 
     Parameters
     ----------
