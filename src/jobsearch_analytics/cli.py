@@ -231,6 +231,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     from jobsearch_analytics.io.report import LoadError
+    from jobsearch_analytics.io.writers import OutputError
 
     args = _parser().parse_args(argv)
     try:
@@ -238,6 +239,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LoadError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OutputError as exc:  # any command's output: one message, nothing half-written
+        print(f"error: {exc}.", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

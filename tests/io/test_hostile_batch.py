@@ -140,6 +140,11 @@ def test_report_into_a_missing_folder_is_one_message(tmp_path: Path) -> None:
     assert not (tmp_path / "missing").exists()
 
 
+def test_template_into_a_missing_folder_is_one_message(tmp_path: Path) -> None:
+    line = one_message(cli("template", str(tmp_path / "missing" / "blank.xlsx")))
+    assert "does not exist" in line and "blank.xlsx" in line
+
+
 def in_namespace(mount: str) -> tuple[str, ...]:
     """A prefix that runs a command with ``mount`` (a shell line using $D) done privately."""
     return ("unshare", "-m", "sh", "-c", f'{mount} && shift && exec "$@"', "sh", "x")
