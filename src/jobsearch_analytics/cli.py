@@ -90,21 +90,24 @@ def _report_one(args: argparse.Namespace, source, secret: str | None) -> int:
     from pathlib import Path
 
     from jobsearch_analytics import load
+    from jobsearch_analytics.io.writers import check_output
     from jobsearch_analytics.report.client import build_report
     from jobsearch_analytics.report.export import write_report_html, write_report_xlsx
 
     options = _load_options(args)
     if args.sheet:
         options["sheet"] = args.sheet
+    out = Path(args.output) if args.output else source.with_suffix(".html")
+    in_folder = out.is_dir() or str(args.output or "").endswith(("/", "\\"))
+    # Before any work: a missing or read-only folder, or a full disk, is one message.
+    check_output(out / "report.html" if in_folder else out, inputs=[source], create=in_folder)
     search = load(source, **options)
     client = source.stem
     if secret is not None:
         from jobsearch_analytics.report.anonymize import anonymize
 
         search, client = anonymize(search, secret, client=source.stem, extra_values=(source.name,))
-    out = Path(args.output) if args.output else source.with_suffix(".html")
-    if out.is_dir() or str(args.output or "").endswith(("/", "\\")):
-        out.mkdir(parents=True, exist_ok=True)
+    if in_folder:
         out = out / f"{client}.html"
     report = build_report(
         search,
@@ -228,6 +231,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     from jobsearch_analytics.io.report import LoadError
+    from jobsearch_analytics.io.writers import OutputError
 
     args = _parser().parse_args(argv)
     try:
@@ -235,6 +239,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LoadError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OutputError as exc:  # any command's output: one message, nothing half-written
+        print(f"error: {exc}.", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

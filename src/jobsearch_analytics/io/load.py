@@ -412,16 +412,6 @@ def _mapping_label(plan) -> str:
     return plan.field + (f" [round {plan.round}]" if plan.round else "")
 
 
-def _files_in(folder: Path) -> list[Path]:
-    return sorted(
-        f
-        for f in folder.rglob("*")
-        if f.is_file()
-        and f.suffix.lower() in SUPPORTED_SUFFIXES
-        and not f.name.startswith(("~$", ".~lock", "."))
-    )
-
-
 def _clients_of(files: list[Path], root: Path | None, client: str | None) -> list[str]:
     """Whose search each file is (see load_many)."""
     if client is not None:
@@ -467,7 +457,9 @@ def load_many(
     the client; contacts exports fill ``contacts``.
 
     A file that fails is listed in ``report.files`` with its error and the others still load
-    (``errors="raise"`` stops at the first failure instead).
+    (``errors="raise"`` stops at the first failure instead). In a folder, files that are not
+    read are listed too, with status ``'skipped'`` and the reason: named pipes, devices,
+    reports this tool wrote (see :func:`scan_folder`).
 
     Examples
     --------
@@ -484,14 +476,7 @@ def load_many(
     >>> load_many(d, client="me").applications["application_id"].tolist()
     ['me/ann/#2', 'me/bob/#2']
     """
-    root: Path | None = None
-    if isinstance(paths, str | os.PathLike):
-        root = Path(paths)
-        files = _files_in(root) if root.is_dir() else [root]
-        if not root.is_dir():
-            root = None
-    else:
-        files = [Path(p) for p in paths]
+    files, root, skipped = _gather(paths)
     if not files:
         raise LoadError(
             "no tracker files found",
@@ -508,6 +493,8 @@ def load_many(
         limits=limits,
     )
     builder = ReportBuilder()
+    for f, reason in skipped:
+        builder.file(file=f.name, status="skipped", error=reason)
     apps_all: list[pd.DataFrame] = []
     events_all: list[pd.DataFrame] = []
     contacts_all: list[pd.DataFrame] = []
@@ -516,10 +503,11 @@ def load_many(
         one = ReportBuilder()
         try:
             res = _load_file(f, options, one)
-        except LoadError as exc:
+        except Exception as exc:  # one file never takes the folder down: listed, and on
             if errors == "raise":
                 raise
-            builder.file(file=f.name, status="failed", error=str(exc))
+            error = str(exc) if isinstance(exc, LoadError) else _unexpected(f, exc)
+            builder.file(file=f.name, status="failed", error=error)
             continue
         builder.extend(one.build())
         prefix = f"{who}/{f.stem}/" if who in shared else f"{who}/"
@@ -578,3 +566,130 @@ def _report_decisions(builder: ReportBuilder, apps: pd.DataFrame, decisions: pd.
             action=d.action,
             kind=d.kind,
         )
+
+
+# -- folders: which files are trackers, and why the others are left out ----------------------
+
+#: File endings picked up from a folder: :data:`SUPPORTED_SUFFIXES` and binary workbooks.
+FOLDER_SUFFIXES = (*SUPPORTED_SUFFIXES, ".xlsb")
+
+#: Outputs of this tool that must never be read back as a client's tracker.
+REPORT_SUFFIX = ".report.xlsx"
+
+
+@dataclass(frozen=True)
+class FolderScan:
+    """The tracker files of a folder (sorted) and the entries left out, with the reason."""
+
+    files: list[Path]
+    skipped: list[tuple[Path, str]]
+
+
+def scan_folder(
+    folder: str | os.PathLike[str], *, exclude: Iterable[str | os.PathLike[str]] = ()
+) -> FolderScan:
+    """The files under ``folder`` to read as trackers, judged without opening any of them
+    (but a ``*.report.xlsx``, whose properties are read to recognise this tool's reports).
+
+    Left out and listed with the reason: named pipes, devices and sockets (reading one would
+    block or never end), reports this tool wrote, folders in ``exclude`` (a batch's output
+    folder) and links to folders (not followed). Left out silently: Office lock files
+    (``~$...``), hidden files and folders, and files whose ending is no spreadsheet's.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, os
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for n in ("a.csv", "~$a.xlsx", "notes.pdf", ".hidden.csv"): _ = (d / n).write_text("x")
+    >>> os.mkfifo(d / "pipe.csv")
+    >>> scan = scan_folder(d)
+    >>> [f.name for f in scan.files]
+    ['a.csv']
+    >>> [(f.name, why.split(",")[0]) for f, why in scan.skipped]
+    [('pipe.csv', 'a named pipe (FIFO)')]
+    """
+    from jobsearch_analytics.io.sniff import special_kind
+
+    root = Path(folder)
+    excluded = {Path(e).resolve() for e in exclude}
+    files: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        keep = []
+        for name in sorted(dirnames):
+            sub = here / name
+            if name.startswith("."):
+                continue
+            if sub.resolve() in excluded:
+                skipped.append((sub, "the output folder of this run: its reports are not read"))
+            elif sub.is_symlink():
+                skipped.append((sub, "a link to a folder: not followed"))
+            else:
+                keep.append(name)
+        dirnames[:] = keep
+        for name in sorted(filenames):
+            f = here / name
+            reason = _skip_reason(f, special_kind(f))
+            if reason is None:
+                files.append(f)
+            elif reason:
+                skipped.append((f, reason))
+    return FolderScan(sorted(files), skipped)
+
+
+def _skip_reason(f: Path, kind: str | None) -> str | None:
+    """None to read the file, '' to leave it out silently, else why it is left out."""
+    name = f.name
+    if name.startswith(("~$", ".")) or f.suffix.lower() not in FOLDER_SUFFIXES:
+        return ""  # Office lock files, hidden files, other documents
+    if kind is not None:
+        return f"{kind}, not a file: not read (reading it could block or never end)"
+    if name.lower().endswith(REPORT_SUFFIX) and is_own_report(f):
+        return "a report this tool wrote, not a tracker: not read"
+    return None
+
+
+def is_own_report(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a report workbook written by this tool (its document properties
+    name ``jobsearch-analytics`` as author and ``Job search report`` as title).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.report.xlsx"
+    >>> _ = p.write_bytes(b"not a zip")
+    >>> is_own_report(p)
+    False
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("docProps/core.xml") as f:
+            core = f.read(1 << 16)
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, EOFError):
+        return False
+    return b">jobsearch-analytics</dc:creator>" in core and b">Job search report</dc:title>" in core
+
+
+def _unexpected(f: Path, exc: Exception) -> str:
+    if isinstance(exc, MemoryError):
+        what = "reading it needed more memory than this machine has free"
+    elif isinstance(exc, OSError):
+        what = f"it cannot be read ({exc.strerror or exc})"
+    else:
+        what = f"reading it failed unexpectedly ({type(exc).__name__}: {exc})"
+    return f"{f.name}: {what}. What to do: check the file, or load it on its own to see more."
+
+
+def _gather(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+) -> tuple[list[Path], Path | None, list[tuple[Path, str]]]:
+    """load_many's files, the folder they came from (None for a list) and what was left out."""
+    if not isinstance(paths, str | os.PathLike):
+        return [Path(p) for p in paths], None, []
+    root = Path(paths)
+    if not root.is_dir():
+        return [root], None, []
+    scan = scan_folder(root)
+    return scan.files, root, scan.skipped

@@ -41,10 +41,13 @@ from jobsearch_analytics.io.isolate import isolation_enabled, run_isolated
 from jobsearch_analytics.io.preflight import Extent, Limits, preflight, xlsx_sheet_parts
 from jobsearch_analytics.io.report import LoadError, cell_ref
 from jobsearch_analytics.io.sniff import (
+    LEGACY_ENCODINGS,
     OLE_MAGIC,
     decode_text,
     detect_encoding,
+    encoding_label,
     ole_stream_names,
+    regular_file,
     sniff_delimiter,
 )
 from jobsearch_analytics.io.spreadsheetml import MAX_CELLS, read_spreadsheetml
@@ -85,7 +88,9 @@ class RawSheet:
     hidden : bool
         The sheet is hidden or very hidden.
     line_numbers : list of int or None
-        CSV/TSV only: the 1-based physical line on which each record starts.
+        CSV/TSV: the 1-based physical line on which each record starts. A workbook sheet
+        whose long runs of empty rows were left out (see :data:`DENSE_ROWS`): the 1-based
+        sheet row of each row. None otherwise (``rows[i]`` is row ``origin_row + i + 1``).
     notes : tuple of str
         Facts for the load report (formulas without cached values, reader fallbacks ...).
 
@@ -106,7 +111,8 @@ class RawSheet:
 
     def cell_ref(self, i: int, j: int) -> str:
         """The spreadsheet reference (``Jobs!C5``) of ``rows[i][j]``."""
-        return cell_ref(self.name, self.origin_row + i + 1, self.origin_col + j)
+        row = self.line_numbers[i] if self.line_numbers is not None else self.origin_row + i + 1
+        return cell_ref(self.name, row, self.origin_col + j)
 
 
 @dataclass(frozen=True)
@@ -156,11 +162,12 @@ def read_book(
     """Read a tracker file into raw cell grids.
 
     First a pre-flight (:func:`~jobsearch_analytics.io.preflight.preflight`) judges the file
-    without parsing it: format by content, zip limits, entity declarations, references beyond
-    Excel's bounds, the real extent of each sheet's values. Then binary workbooks are parsed in
-    a child process (:func:`~jobsearch_analytics.io.isolate.run_isolated`) with a memory cap
-    and a timeout, so a parser crash or hang becomes a :class:`LoadError` and the caller keeps
-    running. CSV/TSV and SpreadsheetML are parsed in-process by pure Python.
+    without parsing it: a regular file (no FIFO or device), format by content, zip limits and
+    streamed sizes, entity declarations, references beyond Excel's bounds, the real extent of
+    each sheet's values, CSV line counts and lengths, SpreadsheetML merges. Then every format
+    is parsed in a child process (:func:`~jobsearch_analytics.io.isolate.run_isolated`) with a
+    memory cap and a timeout, so a parser crash or hang becomes a :class:`LoadError` and the
+    caller keeps running; the readers' own bounds (columns, cells, sheets) apply either way.
 
     Parameters
     ----------
@@ -202,20 +209,23 @@ def read_book(
     """
     p = Path(path)
     lim = limits or Limits()
+    regular_file(p)  # a FIFO or a device is refused before anything opens it
     if password is not None and _is_encrypted(p):
         return _read_encrypted(p, password, sheets=sheets, limits=lim, isolate=isolate)
     check = preflight(p, lim)
     fmt = check.format
     notes = _name_notes(p, fmt)
-    if fmt in ("csv", "tsv"):
-        return _read_text(p, notes)
     wanted = None if sheets is None else list(sheets)
-    if fmt == "spreadsheetml":
-        return _read_spreadsheetml(p, wanted, notes)
-    args = (p, fmt, wanted, notes, check.extents)
+    fn: Any
+    if fmt in ("csv", "tsv"):
+        fn, args = _read_text, (p, notes, lim)
+    elif fmt == "spreadsheetml":
+        fn, args = _read_spreadsheetml, (p, wanted, notes, lim)
+    else:
+        fn, args = _read_workbook, (p, fmt, wanted, notes, check.extents)
     if isolation_enabled(isolate):
-        return run_isolated(_read_workbook, args, file=p.name, limits=lim)
-    return _read_workbook(*args)
+        return run_isolated(fn, args, file=p.name, limits=lim)
+    return fn(*args)
 
 
 # -- password-protected workbooks -------------------------------------------------------------
@@ -413,16 +423,69 @@ def _read_calamine(p: Path, fmt: str, wanted: list[str] | None) -> list[RawSheet
                 continue
             scan = _scan_sheet_xml(p, m.name, parts.get(m.name)) if parts else _Scan()
             sheet = wb.get_sheet_by_name(m.name)
-            rows = sheet.to_python()
             r0, c0 = sheet.start or (0, 0)
+            numbers: list[int] | None = None
+            gaps: list[tuple[int, int]] = []
+            if sheet.height > DENSE_ROWS:
+                rows, numbers, gaps = _compact(sheet.iter_rows(), r0)
+            else:
+                rows = sheet.to_python()
             _empty_to_none(rows)
             if scan.errors:
+                index = {n: i for i, n in enumerate(numbers)} if numbers else None
                 for (r, c), text in scan.errors.items():
-                    i, j = r - r0, c - c0
+                    i = index.get(r + 1, -1) if index is not None else r - r0
+                    j = c - c0
                     if 0 <= i < len(rows) and 0 <= j < len(rows[i]):
                         rows[i][j] = text
-            out.append(RawSheet(m.name, rows, r0, c0, hidden, notes=scan.notes(m.name)))
+            notes = scan.notes(m.name) + _gap_notes(gaps)
+            out.append(RawSheet(m.name, rows, r0, c0, hidden, numbers, notes))
     return out
+
+
+#: Sheets taller than this are read row by row, and long runs of empty rows left out (a value
+#: at row 1,048,576 below a tracker of 30 rows does not make a million empty rows).
+DENSE_ROWS = 100_000
+_EMPTY_RUN = 1_000
+
+
+def _compact(rows: Any, r0: int) -> tuple[list[list[Any]], list[int] | None, list[tuple[int, int]]]:
+    """Rows with their 1-based sheet row numbers, runs of more than 1,000 empty rows left out
+    (never in the rows a header is searched in); the numbers are None when nothing was left
+    out. Also the (first, last) sheet rows of each run left out."""
+    from jobsearch_analytics.io.layout import HEADER_SEARCH_ROWS
+
+    kept: list[list[Any]] = []
+    numbers: list[int] = []
+    gaps: list[tuple[int, int]] = []
+    run_start = -1
+    blank: list[Any] = []
+    for i, row in enumerate(rows):
+        if len(blank) != len(row):
+            blank = [_EMPTY] * len(row)
+        if row == blank and i >= HEADER_SEARCH_ROWS:
+            if run_start < 0:
+                run_start = i
+            continue
+        if run_start >= 0:
+            if i - run_start > _EMPTY_RUN:
+                gaps.append((r0 + run_start + 1, r0 + i))
+            else:
+                for k in range(run_start, i):
+                    kept.append([_EMPTY] * len(row))
+                    numbers.append(r0 + k + 1)
+            run_start = -1
+        kept.append(row)
+        numbers.append(r0 + i + 1)
+    return kept, numbers if gaps else None, gaps
+
+
+def _gap_notes(gaps: list[tuple[int, int]]) -> tuple[str, ...]:
+    return tuple(
+        f"rows {a:,} to {b:,} are empty: left out (a value far below the rest makes the sheet "
+        "that tall; Ctrl+End in Excel jumps to it)"
+        for a, b in gaps
+    )
 
 
 def _read_openpyxl(
@@ -563,8 +626,10 @@ def _scan_sheet_xml(p: Path, sheet: str, part: str | None) -> _Scan:
 # -- SpreadsheetML 2003 -----------------------------------------------------------------------
 
 
-def _read_spreadsheetml(p: Path, wanted: list[str] | None, notes: tuple[str, ...]) -> RawBook:
-    grids = read_spreadsheetml(p)
+def _read_spreadsheetml(
+    p: Path, wanted: list[str] | None, notes: tuple[str, ...], limits: Limits | None = None
+) -> RawBook:
+    grids = read_spreadsheetml(p, limits=limits)
     keep = _select([g.name for g in grids], wanted, p)
     sheets = [
         RawSheet(g.name, g.rows, g.origin_row, g.origin_col, g.hidden, notes=g.notes)
@@ -579,7 +644,8 @@ def _read_spreadsheetml(p: Path, wanted: list[str] | None, notes: tuple[str, ...
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 
 
-def _read_text(p: Path, notes: tuple[str, ...]) -> RawBook:
+def _read_text(p: Path, notes: tuple[str, ...], limits: Limits | None = None) -> RawBook:
+    lim = limits or Limits()
     try:
         data = p.read_bytes()
     except OSError as e:
@@ -591,14 +657,16 @@ def _read_text(p: Path, notes: tuple[str, ...]) -> RawBook:
     encoding = detect_encoding(data)
     if encoding is None:
         raise LoadError(
-            "the text is neither UTF-8 nor Windows-1252 (some bytes are invalid in both)",
+            "the text is not UTF-8, and it cannot be told which of the other encodings "
+            "tried it is in (" + "; ".join(LEGACY_ENCODINGS.values()) + "): none reads it as "
+            "plausible text, or several do equally well",
             file=p.name,
             hint="open it in a spreadsheet program and save it as 'CSV UTF-8', or as .xlsx",
         )
     text = decode_text(data, encoding)
-    if encoding == "cp1252":
-        note = "not valid UTF-8: decoded as Windows-1252 (cp1252)"
-        if _UTF8_MULTIBYTE.search(data):
+    if encoding in LEGACY_ENCODINGS:
+        note = f"not valid UTF-8: decoded as {encoding_label(encoding)}"
+        if encoding == "cp1252" and _UTF8_MULTIBYTE.search(data):
             note += (
                 "; it also holds UTF-8 sequences, so the file mixes encodings and some accented "
                 "letters may read as 'Ã©'-like pairs: save it again as 'CSV UTF-8'"
@@ -617,10 +685,14 @@ def _read_text(p: Path, notes: tuple[str, ...]) -> RawBook:
     starts: list[int] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     previous = 0
+    cells = 0
     try:
         for record in reader:
             starts.append(previous + 1)
             previous = reader.line_num
+            cells += len(record)
+            if len(record) > lim.max_cols or cells > lim.max_cells:
+                _too_wide(p, previous, len(record), lim)
             rows.append([v or None for v in record])
     except csv.Error as e:
         raise LoadError(
@@ -633,6 +705,23 @@ def _read_text(p: Path, notes: tuple[str, ...]) -> RawBook:
     fmt = "tsv" if delimiter == "\t" else "csv"
     sheet = RawSheet("", rows, line_numbers=starts, notes=ragged_notes(rows, starts))
     return RawBook(p, fmt, [sheet], encoding=encoding, delimiter=delimiter, notes=notes)
+
+
+def _too_wide(p: Path, line: int, fields: int, lim: Limits) -> None:
+    if fields > lim.max_cols:
+        problem = (
+            f"the record ending on line {line:,} has {fields:,} fields, more than the "
+            f"{lim.max_cols:,} columns a sheet can hold"
+        )
+    else:
+        problem = f"the text holds more than {lim.max_cells:,} fields in all"
+    raise LoadError(
+        problem,
+        file=p.name,
+        cell=f"line {line}",
+        hint="check that this is the tracker and that its delimiter is a comma, semicolon, tab "
+        "or bar; a trusted file: raise Limits.max_cols or Limits.max_cells",
+    )
 
 
 #: At most this many "line N:" notes one by one; the rest are counted in one more note.

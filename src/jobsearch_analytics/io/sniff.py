@@ -20,6 +20,8 @@ import codecs
 import csv
 import io
 import os
+import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -32,11 +34,16 @@ from jobsearch_analytics.io.report import LoadError
 
 __all__ = [
     "FORMATS",
+    "LEGACY_ENCODINGS",
     "decode_text",
     "detect_encoding",
+    "encoding_label",
     "ole_stream_names",
+    "regular_file",
     "sniff",
     "sniff_delimiter",
+    "special_kind",
+    "text_candidates",
 ]
 
 #: Every format :func:`sniff` can return.
@@ -90,18 +97,10 @@ def sniff(path: str | os.PathLike[str]) -> str:
     p = Path(path)
     where = _name(p)
     _check_lock_file(p)
+    size = regular_file(p)
     try:
-        size = p.stat().st_size
         with p.open("rb") as f:
             head = f.read(_HEAD)
-    except FileNotFoundError:
-        raise LoadError(
-            "file not found", file=where, hint="check the path and the file name"
-        ) from None
-    except IsADirectoryError:
-        raise LoadError(
-            "this is a folder, not a file", file=where, hint="pass the tracker file inside it"
-        ) from None
     except OSError as e:
         raise LoadError(
             f"the file cannot be opened ({e.strerror or e})",
@@ -133,6 +132,82 @@ def sniff(path: str | os.PathLike[str]) -> str:
             return kind
     delimiter = sniff_delimiter(text)
     return "tsv" if delimiter == "\t" else "csv"
+
+
+# -- what kind of file system object -------------------------------------------------------
+
+_SPECIAL = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)", "reading it would wait for a writer forever"),
+    (stat.S_ISCHR, "a character device", "reading it never ends or reads hardware"),
+    (stat.S_ISBLK, "a block device (a disk)", "it is a whole disk, not a file"),
+    (stat.S_ISSOCK, "a socket", "it holds no data to read"),
+)
+
+
+def special_kind(path: str | os.PathLike[str]) -> str | None:
+    """What ``path`` is when it is no regular file ("a named pipe (FIFO)", "a folder" ...);
+    None for a regular file or a path that does not exist. Symbolic links are followed, without
+    opening anything.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> special_kind(d), special_kind(d / "missing.csv"), special_kind("/dev/null")
+    ('a folder', None, 'a character device')
+    """
+    try:
+        mode = os.stat(path).st_mode  # noqa: PTH116 (follows symbolic links)
+    except OSError:
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    for test, what, _why in _SPECIAL:
+        if test(mode):
+            return what
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def regular_file(p: Path) -> int:
+    """The size of ``p`` after making sure it is a regular file (a symbolic link to one is
+    fine), judged from its metadata before anything opens it: a FIFO would block the reader
+    forever, a device never ends. Raises :class:`LoadError` naming the path otherwise.
+
+    Examples
+    --------
+    >>> regular_file(Path("/dev/zero"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    jobsearch_analytics.io.report.LoadError: /dev/zero: this is a character device, not a file...
+    """
+    try:
+        st = os.stat(p)  # noqa: PTH116
+    except FileNotFoundError:
+        link = " (a symbolic link whose target is missing)" if p.is_symlink() else ""
+        raise LoadError(
+            "file not found" + link, file=_name(p), hint="check the path and the file name"
+        ) from None
+    except OSError as e:
+        raise LoadError(
+            f"the file cannot be examined ({e.strerror or e})",
+            file=str(p),
+            hint="check that it exists and that you may read it",
+        ) from None
+    if stat.S_ISREG(st.st_mode):
+        return st.st_size
+    if stat.S_ISDIR(st.st_mode):
+        raise LoadError(
+            "this is a folder, not a file", file=_name(p), hint="pass the tracker file inside it"
+        )
+    link = " (through a symbolic link)" if p.is_symlink() else ""
+    what, why = next(
+        ((w, y) for test, w, y in _SPECIAL if test(st.st_mode)), ("not a regular file", "")
+    )
+    raise LoadError(
+        f"this is {what}{link}, not a file; {why}" if why else f"this is {what}{link}",
+        file=str(p),
+        hint="pass the tracker file itself (a regular file saved from a spreadsheet program)",
+    )
 
 
 # -- lock files ------------------------------------------------------------------------------
@@ -402,12 +477,35 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
-def detect_encoding(data: bytes, *, complete: bool = True) -> str | None:
-    """The encoding of text bytes: a BOM first, then strict UTF-8, then Windows-1252.
+#: Legacy encodings tried, after UTF-8, for text that is not UTF-8: codec name -> label.
+LEGACY_ENCODINGS: dict[str, str] = {
+    "cp1252": "Windows-1252 (Western European)",
+    "gb18030": "GB18030 (Simplified Chinese; covers GBK and GB2312)",
+    "cp932": "Shift-JIS (Japanese; Windows code page 932)",
+    "cp949": "EUC-KR (Korean; Windows code page 949)",
+    "big5": "Big5 (Traditional Chinese)",
+}
 
-    UTF-16 without a BOM is recognised by its zero bytes. Returns None when no candidate
-    decodes the bytes; never falls back silently to Latin-1. With ``complete=False`` the bytes
-    are the start of a longer file, so a character cut at the end is not held against them.
+
+def encoding_label(encoding: str) -> str:
+    """A name for the encoding a person recognises.
+
+    Examples
+    --------
+    >>> encoding_label("cp932"), encoding_label("utf-8")
+    ('Shift-JIS (Japanese; Windows code page 932)', 'utf-8')
+    """
+    return LEGACY_ENCODINGS.get(encoding, encoding)
+
+
+def detect_encoding(data: bytes, *, complete: bool = True) -> str | None:
+    """The encoding of text bytes: a BOM first, then UTF-32 and UTF-16 by their zero bytes,
+    strict UTF-8, then the most coherent of :data:`LEGACY_ENCODINGS` (Windows-1252, GB18030,
+    Shift-JIS, EUC-KR, Big5), judged by charset-normalizer among those candidates only.
+
+    Returns None when no candidate decodes the bytes into plausible text; never falls back
+    silently to Latin-1. With ``complete=False`` the bytes are the start of a longer file, so
+    a character cut at the end is not held against them.
 
     Examples
     --------
@@ -415,6 +513,13 @@ def detect_encoding(data: bytes, *, complete: bool = True) -> str | None:
     ('utf-8', 'cp1252')
     >>> detect_encoding("a\\tb".encode("utf-16")), detect_encoding(b"\\xef\\xbb\\xbfa,b")
     ('utf-16', 'utf-8-sig')
+    >>> rows = "公司,职位,状态\\n腾讯,数据分析师,已拒绝\\n阿里巴巴,软件工程师,面试\\n"
+    >>> detect_encoding(("Company,Role\\n" + rows * 2).encode("gbk"))
+    'gb18030'
+    >>> detect_encoding("공고,회사\\n데이터 분석가,삼성전자\\n".encode("euc-kr"))
+    'cp949'
+    >>> detect_encoding("Company,Role\\n".encode("utf-32-le"))
+    'utf-32-le'
     >>> detect_encoding(b"\\x81\\x8d\\x8f") is None
     True
     """
@@ -422,6 +527,27 @@ def detect_encoding(data: bytes, *, complete: bool = True) -> str | None:
         if data.startswith(bom):
             return name
     sample = data[:4096]
+    wide = _wide_by_zeros(sample)
+    if wide is not None:
+        return wide
+    try:
+        codecs.getincrementaldecoder("utf-8")("strict").decode(data, final=complete)
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    return _legacy_encoding(data, complete=complete)
+
+
+def _wide_by_zeros(sample: bytes) -> str | None:
+    """UTF-32 or UTF-16 without a BOM, told by where the zero bytes of ASCII text fall."""
+    n = len(sample) - len(sample) % 4
+    if n >= 8:
+        lanes = [sample[k:n:4].count(0) / (n // 4) for k in range(4)]
+        if lanes[0] < 0.05 and min(lanes[1:]) > 0.9:
+            return "utf-32-le"
+        if lanes[3] < 0.05 and min(lanes[:3]) > 0.9:
+            return "utf-32-be"
     if len(sample) >= 4:
         odd_zeros = sample[1::2].count(0) / (len(sample) // 2)
         even_zeros = sample[0::2].count(0) / ((len(sample) + 1) // 2)
@@ -429,13 +555,100 @@ def detect_encoding(data: bytes, *, complete: bool = True) -> str | None:
             return "utf-16-le"
         if even_zeros > 0.3 and odd_zeros < 0.05:
             return "utf-16-be"
-    for name in ("utf-8", "cp1252"):
-        try:
-            codecs.getincrementaldecoder(name)("strict").decode(data, final=complete)
-        except UnicodeDecodeError:
-            continue
-        return name
     return None
+
+
+_LEGACY_SAMPLE = 256 * 1024
+
+
+def _legacy_encoding(data: bytes, *, complete: bool) -> str | None:
+    from charset_normalizer import from_bytes
+
+    sample = data[:_LEGACY_SAMPLE]
+    if not complete or len(data) > len(sample):
+        # Cut at a line end: no legacy multi-byte encoding uses 0x0A inside a character.
+        cut = sample.rfind(b"\n")
+        sample = sample[: cut + 1] if cut > 0 else sample
+    fits = text_candidates(sample, complete=complete)
+    western = _isolated_high_bytes(sample)
+    # The detector's ranking, kept to candidates that pass the script check: Western text for
+    # Windows-1252, its own script's letters for a multi-byte encoding.
+    for match in from_bytes(sample, cp_isolation=list(LEGACY_ENCODINGS)):
+        name = codecs.lookup(match.encoding).name
+        chosen = next((c for c in LEGACY_ENCODINGS if codecs.lookup(c).name == name), None)
+        plausible = western if chosen == "cp1252" else chosen in fits
+        if chosen is not None and plausible and _decodes(data, chosen, complete):
+            return chosen
+    return _scored_trial(sample, complete)
+
+
+#: Where the letters of each multi-byte candidate's script live.
+_SCRIPTS: dict[str, tuple[tuple[int, int], ...]] = {
+    "gb18030": ((0x4E00, 0x9FFF), (0x3000, 0x303F), (0xFF00, 0xFFEF)),
+    "cp932": ((0x4E00, 0x9FFF), (0x3040, 0x30FF), (0x3000, 0x303F), (0xFF00, 0xFFEF)),
+    "cp949": ((0xAC00, 0xD7A3), (0x4E00, 0x9FFF), (0x3000, 0x303F), (0xFF00, 0xFFEF)),
+    "big5": ((0x4E00, 0x9FFF), (0x3000, 0x303F), (0xFF00, 0xFFEF)),
+}
+#: Korean text is mostly Hangul, Japanese text has kana: the letters only they have.
+_OWN = {"cp949": ((0xAC00, 0xD7A3),), "cp932": ((0x3040, 0x30FF),)}
+_OWN_SHARE = {"cp949": 0.8, "cp932": 0.1}
+_HIGH_RUN = re.compile(rb"[\x80-\xff]{2,}")
+
+
+def _scored_trial(sample: bytes, complete: bool) -> str | None:
+    """Too little text for the detector: Western text has its accented letters one by one
+    between plain ones (Windows-1252); CJK text has its bytes in runs that decode, in the
+    right candidate, to letters of that candidate's script (Korean: mostly Hangul; Japanese:
+    some kana). A tie between several such candidates is no answer: the caller names the
+    candidates (:func:`text_candidates`) instead of guessing."""
+    if _isolated_high_bytes(sample):
+        return "cp1252" if _decodes(sample, "cp1252", complete) else None
+    fits = text_candidates(sample, complete=complete)
+    own = [enc for enc in fits if enc in _OWN]
+    if len(own) == 1:
+        return own[0]
+    if len(fits) == 1:
+        return fits[0]
+    if fits:
+        return None
+    return "cp1252" if _decodes(sample, "cp1252", complete) else None
+
+
+def _isolated_high_bytes(sample: bytes) -> bool:
+    """Most bytes above 0x7F stand alone between ASCII ones, as accented letters do."""
+    high = len(sample) - len(sample.translate(None, bytes(range(128))))
+    in_runs = sum(len(m[0]) for m in _HIGH_RUN.finditer(sample))
+    return bool(high) and in_runs <= high // 2
+
+
+def text_candidates(data: bytes, *, complete: bool = True) -> list[str]:
+    """The multi-byte candidates of :data:`LEGACY_ENCODINGS` that decode ``data`` into the
+    letters of their own script (what a refusal names when they cannot be told apart).
+
+    Examples
+    --------
+    >>> text_candidates("腾讯,阿里巴巴\\n".encode("gbk"))
+    ['gb18030', 'big5']
+    """
+    fits = []
+    for enc, ranges in _SCRIPTS.items():
+        if not _decodes(data, enc, complete):
+            continue
+        text = codecs.getincrementaldecoder(enc)("replace").decode(data, final=complete)
+        wide = [ord(ch) for ch in text if ord(ch) > 0x7F]
+        native = sum(any(a <= c <= b for a, b in ranges) for c in wide)
+        own = sum(any(a <= c <= b for a, b in _OWN.get(enc, ranges)) for c in wide)
+        if wide and native >= 0.9 * len(wide) and own >= _OWN_SHARE.get(enc, 0) * len(wide):
+            fits.append(enc)
+    return fits
+
+
+def _decodes(data: bytes, encoding: str, complete: bool) -> bool:
+    try:
+        codecs.getincrementaldecoder(encoding)("strict").decode(data, final=complete)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def decode_text(data: bytes, encoding: str) -> str:
@@ -451,10 +664,20 @@ def decode_text(data: bytes, encoding: str) -> str:
 
 def _decode_or_raise(data: bytes, where: str, *, complete: bool) -> tuple[str, str]:
     encoding = detect_encoding(data, complete=complete)
+    fits = text_candidates(data, complete=complete) if encoding is None else []
+    if fits:
+        raise LoadError(
+            "the text is not UTF-8, and it reads equally well as "
+            + " or ".join(encoding_label(f) for f in fits)
+            + ", so it cannot be told which is meant",
+            file=where,
+            hint="open it in the program it came from and save it as 'CSV UTF-8' (or .xlsx)",
+        )
     if encoding is None:
         raise LoadError(
-            "this is binary data, not a spreadsheet or text (it is neither UTF-8 nor "
-            "Windows-1252 text and has no known spreadsheet signature)",
+            "this is binary data, not a spreadsheet or text (it is neither UTF-8, UTF-16, "
+            "UTF-32 nor " + ", ".join(LEGACY_ENCODINGS.values()) + " text, and has no known "
+            "spreadsheet signature)",
             file=where,
             hint="check that you picked the right file; " + _SAVE_AS,
         )

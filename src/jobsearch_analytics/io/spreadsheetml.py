@@ -50,19 +50,23 @@ class SheetGrid(NamedTuple):
 
 
 def read_spreadsheetml(
-    path: str | os.PathLike[str], *, sheets: set[str] | None = None
+    path: str | os.PathLike[str], *, sheets: set[str] | None = None, limits: Any = None
 ) -> list[SheetGrid]:
     """Every worksheet of a SpreadsheetML 2003 workbook (only ``sheets`` when given).
 
     Cells keep their true positions (``ss:Index`` on rows and cells, ``ss:MergeAcross`` and
-    ``ss:MergeDown`` skip columns); values are typed by ``ss:Type``: String -> str,
-    Number -> float, DateTime -> datetime (a date at midnight, a time on 1899-12-31, as
-    calamine returns them for xlsx), Boolean -> bool, Error -> its text (``'#N/A'``).
+    ``ss:MergeDown`` skip columns); positions and merges are checked against the sheet's
+    bounds (``limits``, a :class:`~jobsearch_analytics.io.preflight.Limits`) before anything is
+    allocated from them, and merges are kept as rectangles, never expanded. Values are typed
+    by ``ss:Type``: String -> str, Number -> float, DateTime -> datetime (a date at
+    midnight, a time on 1899-12-31, as calamine returns them for xlsx), Boolean -> bool,
+    Error -> its text (``'#N/A'``).
 
     Raises
     ------
     LoadError
-        When the XML is malformed, uses entities, or places a cell absurdly far away.
+        When the XML is malformed, uses entities, places a cell or a merge beyond the limits,
+        or holds more sheets or cells than they allow.
 
     Examples
     --------
@@ -77,15 +81,12 @@ def read_spreadsheetml(
     >>> g.origin_row, g.origin_col, g.rows
     (2, 1, [[datetime.date(2024, 3, 5), True]])
     """
+    from jobsearch_analytics.io.preflight import Limits
+
     p = Path(path)
+    walk = _Walk(p, limits or Limits())
     grids: list[SheetGrid] = []
-    cells: dict[tuple[int, int], Any] = {}
     name = ""
-    hidden = False
-    row_idx = -1  # index of the current row; the next row without ss:Index is row_idx + 1
-    next_row = 0
-    col = 0
-    covered: dict[int, set[int]] = {}  # row -> columns covered by a MergeDown from above
     try:
         with p.open("rb") as f:
             for event, elem in DET.iterparse(f, events=("start", "end")):
@@ -93,39 +94,21 @@ def read_spreadsheetml(
                 if event == "start":
                     if tag == f"{_SS}Worksheet":
                         name = elem.get(f"{_SS}Name", f"Sheet{len(grids) + 1}")
-                        cells, hidden, next_row, covered = {}, False, 0, {}
+                        walk.sheet(name, len(grids) + 1)
                     elif tag == f"{_SS}Row":
-                        index = elem.get(f"{_SS}Index")
-                        row_idx = int(index) - 1 if index else next_row
-                        next_row = row_idx + 1 + int(elem.get(f"{_SS}Span", "0"))
-                        col = 0
+                        walk.row(elem.get(f"{_SS}Index"), elem.get(f"{_SS}Span"))
                     continue
                 if tag == f"{_SS}Cell":
-                    index = elem.get(f"{_SS}Index")
-                    if index:
-                        col = int(index) - 1
-                    else:
-                        while col in covered.get(row_idx, ()):
-                            col += 1
-                    across = int(elem.get(f"{_SS}MergeAcross", "0"))
-                    down = int(elem.get(f"{_SS}MergeDown", "0"))
-                    data = elem.find(f"{_SS}Data")
-                    if data is not None:
-                        value = _value(data)
-                        if value is not None:
-                            cells[(row_idx, col)] = value
-                    for r in range(row_idx + 1, row_idx + 1 + down):
-                        covered.setdefault(r, set()).update(range(col, col + across + 1))
-                    col += 1 + across
+                    walk.cell(elem)
                     elem.clear()
                 elif tag == f"{_SS}Row":
                     elem.clear()
                 elif tag == f"{_X}Visible":
-                    hidden = (elem.text or "").strip() in ("SheetHidden", "SheetVeryHidden")
+                    walk.hidden = (elem.text or "").strip() in ("SheetHidden", "SheetVeryHidden")
                 elif tag == f"{_SS}Worksheet":
                     if sheets is None or name in sheets:
-                        grids.append(_grid(p, name, cells, hidden))
-                    cells = {}
+                        grids.append(_grid(p, name, walk.cells, walk.hidden))
+                    walk.cells = {}
                     elem.clear()
     except LoadError:
         raise
@@ -137,6 +120,100 @@ def read_spreadsheetml(
             hint="open it in Excel or LibreOffice and save it as .xlsx",
         ) from None
     return grids
+
+
+#: Merged areas reaching down into the rows below at once; a real sheet has a handful.
+MAX_OPEN_MERGES = 10_000
+
+
+class _Walk:
+    """Where the parser stands: the row, the next column, the merges from rows above (as
+    rectangles), the cells read so far, each position checked against the limits."""
+
+    def __init__(self, p: Path, limits: Any) -> None:
+        self.p, self.lim = p, limits
+        self.name, self.sheets = "", 0
+        self.cells: dict[tuple[int, int], Any] = {}
+        self.hidden = False
+        self.row_idx, self.next_row, self.col = -1, 0, 0
+        self.merges: list[tuple[int, int, int, int]] = []  # first/last row, first/last col
+
+    def sheet(self, name: str, number: int) -> None:
+        if number > self.lim.max_sheets:
+            raise LoadError(
+                f"the workbook has more than {self.lim.max_sheets:,} sheets",
+                file=self.p.name,
+                hint="keep the tracker in a workbook of its own; for a trusted file raise "
+                "Limits.max_sheets",
+            )
+        self.name, self.cells, self.hidden = name, {}, False
+        self.next_row, self.merges = 0, []
+
+    def row(self, index: str | None, span: str | None) -> None:
+        self.row_idx = int(index) - 1 if index else self.next_row
+        self.next_row = self.row_idx + 1 + int(span or "0")
+        self._check(self.next_row - 1, 0, "row")
+        self.col = 0
+        self.merges = [m for m in self.merges if m[1] >= self.row_idx]
+
+    def cell(self, elem: Any) -> None:
+        index = elem.get(f"{_SS}Index")
+        if index:
+            self.col = int(index) - 1
+        else:
+            self.col = self._free(self.col)
+        across = int(elem.get(f"{_SS}MergeAcross", "0"))
+        down = int(elem.get(f"{_SS}MergeDown", "0"))
+        row, col = self.row_idx, self.col
+        self._check(row + max(down, 0), col + max(across, 0), "cell")
+        if min(across, down) < 0:
+            self._check(-1, -1, "cell")
+        data = elem.find(f"{_SS}Data")
+        if data is not None:
+            value = _value(data)
+            if value is not None:
+                self.cells[(row, col)] = value
+                if len(self.cells) > self.lim.max_cells:
+                    raise LoadError(
+                        f"the sheet holds more than {self.lim.max_cells:,} cells with values",
+                        file=self.p.name,
+                        sheet=self.name,
+                        hint="split the file, or for a trusted file raise Limits.max_cells",
+                    )
+        if down:
+            self.merges.append((row + 1, row + down, col, col + across))
+            if len(self.merges) > MAX_OPEN_MERGES:
+                raise LoadError(
+                    f"more than {MAX_OPEN_MERGES:,} merged areas reach down from one row",
+                    file=self.p.name,
+                    sheet=self.name,
+                    cell=cell_ref(None, row + 1, col),
+                    hint="open it in Excel or LibreOffice, unmerge the cells and save it as .xlsx",
+                )
+        self.col += 1 + across
+
+    def _free(self, col: int) -> int:
+        """The first column at or after ``col`` that no merge from above covers."""
+        moved = True
+        while moved:
+            moved = False
+            for r0, r1, c0, c1 in self.merges:
+                if r0 <= self.row_idx <= r1 and c0 <= col <= c1:
+                    col, moved = c1 + 1, True
+        return col
+
+    def _check(self, last_row: int, last_col: int, what: str) -> None:
+        if 0 <= last_row < self.lim.max_rows and 0 <= last_col < self.lim.max_cols:
+            return
+        raise LoadError(
+            f"a {what} near row {max(self.row_idx, 0) + 1:,} reaches row {last_row + 1:,}, "
+            f"column {last_col + 1:,} (with its Index, Span or Merge attributes), beyond the "
+            f"{self.lim.max_rows:,} rows and {self.lim.max_cols:,} columns a sheet may have",
+            file=self.p.name,
+            sheet=self.name,
+            hint="the file was not made by a spreadsheet program, or is damaged; ask the sender "
+            "to export the tracker again",
+        )
 
 
 def _value(data: Any) -> Any:

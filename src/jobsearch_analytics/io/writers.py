@@ -18,12 +18,14 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import errno
 import html
 import io
 import math
 import numbers
 import os
 import re
+import shutil
 import tempfile
 import textwrap
 import warnings
@@ -43,6 +45,7 @@ __all__ = [
     "XlsxSheet",
     "XlsxTable",
     "atomic_write_bytes",
+    "check_output",
     "escape_html",
     "neutralise",
     "safe_sheet_name",
@@ -61,8 +64,9 @@ _PathLike = str | os.PathLike[str]
 
 
 class OutputError(ValueError):
-    """An output cannot be written where asked (it would overwrite an input, or the place is
-    not a file). The message says which path and what to do.
+    """An output cannot be written where asked (it would overwrite an input, the place is not
+    a file, the folder is missing or read-only, the disk is full). The message says which path
+    and what to do; nothing half-written is left behind.
 
     Examples
     --------
@@ -164,6 +168,94 @@ def _umask() -> int:
     return 0o022
 
 
+#: Free space asked for beyond an output's estimated size.
+SPACE_MARGIN = 1 << 20
+
+
+def check_output(
+    path: _PathLike,
+    *,
+    inputs: Iterable[_PathLike] = (),
+    size: int = 0,
+    create: bool = False,
+) -> Path:
+    """Check, before any work, that ``path`` can be written: its folder exists (or, with
+    ``create``, can be made) and is writable, it is neither a folder nor one of ``inputs``,
+    and the disk has room for ``size`` bytes more. Raises :class:`OutputError` otherwise.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> check_output(d / "r.html") == d / "r.html"
+    True
+    >>> check_output(d / "missing" / "r.html")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    jobsearch_analytics.io.writers.OutputError: cannot write .../missing/r.html: the folder ...
+    """
+    target = Path(path)
+    for source in inputs:
+        if _same_file(target, Path(source)):
+            raise OutputError(
+                f"refusing to write {target}: it is an input file ({Path(source).name}), and "
+                "inputs are never overwritten. Choose another output name"
+            )
+    if target.is_dir():
+        raise OutputError(f"refusing to write {target}: it is a folder. Give a file name")
+    folder = target.parent if str(target.parent) else Path()
+    if create and not folder.exists():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise _os_error(folder, e, "create the folder") from None
+    if not folder.is_dir():
+        raise OutputError(
+            f"cannot write {target}: the folder {folder} does not exist"
+            + (" (or is not a folder)" if folder.exists() else "")
+            + ". Create it first, or choose another output path"
+        )
+    if not os.access(folder, os.W_OK | os.X_OK) or _read_only(folder):
+        raise OutputError(
+            f"cannot write {target}: the folder {folder} is read-only for you. Choose a folder "
+            "you may write to (-o/--output)"
+        )
+    free = shutil.disk_usage(folder).free
+    if free < size + SPACE_MARGIN:
+        raise OutputError(
+            f"cannot write {target}: the disk holding {folder} has {free / 2**20:.1f} MiB free, "
+            f"and about {(size + SPACE_MARGIN) / 2**20:.1f} MiB are needed. Free some space or "
+            "choose another output folder"
+        )
+    return target
+
+
+def _read_only(folder: Path) -> bool:
+    """True on a file system mounted read-only (``os.access`` says yes to root there)."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
+
+
+_WHAT_TO_DO = {
+    errno.ENOSPC: ("the disk is full", "free some space or choose another output folder"),
+    errno.EDQUOT: ("your disk quota is used up", "free some space or choose another folder"),
+    errno.EFBIG: ("the file is larger than this system allows", "choose another folder"),
+    errno.EROFS: ("the file system is read-only", "choose a folder you may write to"),
+    errno.EACCES: ("permission denied", "choose a folder you may write to"),
+    errno.EPERM: ("the operation is not permitted", "choose a folder you may write to"),
+    errno.ENOENT: ("the folder does not exist", "create it, or choose another output path"),
+}
+
+
+def _os_error(target: Path, e: OSError, doing: str = "write") -> OutputError:
+    what, todo = _WHAT_TO_DO.get(
+        e.errno or 0, (e.strerror or str(e), "check the output path and try again")
+    )
+    return OutputError(f"cannot {doing} {target}: {what}. Nothing was written; {todo}")
+
+
 def atomic_write_bytes(data: bytes, path: _PathLike, *, inputs: Iterable[_PathLike] = ()) -> Path:
     """Write ``data`` to ``path`` all at once: a temporary file in the same folder, fsync,
     then ``os.replace``. Readers never see half a file, and a failure leaves the old one.
@@ -185,7 +277,9 @@ def atomic_write_bytes(data: bytes, path: _PathLike, *, inputs: Iterable[_PathLi
     Raises
     ------
     OutputError
-        When ``path`` is one of ``inputs`` or a folder.
+        When ``path`` is one of ``inputs`` or a folder, or writing fails (missing or read-only
+        folder, full disk ...): the message names the path and says what to do, and the
+        temporary file is removed.
 
     Examples
     --------
@@ -198,18 +292,13 @@ def atomic_write_bytes(data: bytes, path: _PathLike, *, inputs: Iterable[_PathLi
     ...
     jobsearch_analytics.io.writers.OutputError: refusing to write .../out.txt: it is an input...
     """
-    target = Path(path)
-    for source in inputs:
-        if _same_file(target, Path(source)):
-            raise OutputError(
-                f"refusing to write {target}: it is an input file ({Path(source).name}), and "
-                "inputs are never overwritten. Choose another output name"
-            )
-    if target.is_dir():
-        raise OutputError(f"refusing to write {target}: it is a folder. Give a file name")
+    target = check_output(path, inputs=inputs, size=len(data))
     folder = target.parent if str(target.parent) else Path()
-    mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise _os_error(target, e) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -217,9 +306,11 @@ def atomic_write_bytes(data: bytes, path: _PathLike, *, inputs: Iterable[_PathLi
             os.fsync(f.fileno())
         os.chmod(tmp, mode)  # noqa: PTH101
         Path(tmp).replace(target)
-    except BaseException:
+    except BaseException as e:
         with contextlib.suppress(OSError):
             os.unlink(tmp)  # noqa: PTH108
+        if isinstance(e, OSError):
+            raise _os_error(target, e) from None
         raise
     with contextlib.suppress(OSError):  # make the rename itself durable (POSIX)
         dir_fd = os.open(folder, os.O_RDONLY)

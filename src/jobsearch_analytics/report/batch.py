@@ -52,11 +52,13 @@ _PathLike = str | os.PathLike[str]
 Progress = Callable[[int, int, ClientOutcome], None]
 
 
-def discover(folder: _PathLike) -> list[tuple[Path, str]]:
+def discover(folder: _PathLike, *, exclude: Iterable[_PathLike] = ()) -> list[tuple[Path, str]]:
     """The client trackers in ``folder``: each file directly in it is a client named after the
     file (without its ending); each sub-folder holding trackers is one client named after it.
 
-    Hidden files and office lock files (``~$...``, ``.~lock...``) are left out.
+    Hidden files, office lock files (``~$...``, ``.~lock...``), special files (named pipes,
+    devices), reports this tool wrote and the folders in ``exclude`` are left out (see
+    :func:`jobsearch_analytics.io.load.scan_folder`; :func:`_discover` also says why).
 
     Examples
     --------
@@ -66,24 +68,24 @@ def discover(folder: _PathLike) -> list[tuple[Path, str]]:
     >>> [(p.name, c) for p, c in discover(d)]
     [('a.csv', 'a'), ('b.xlsx', 'b')]
     """
-    from jobsearch_analytics.io.load import SUPPORTED_SUFFIXES
+    return _discover(folder, exclude)[0]
 
-    def tracker(p: Path) -> bool:
-        return (
-            p.is_file()
-            and p.suffix.lower() in SUPPORTED_SUFFIXES
-            and not p.name.startswith(("~$", ".~lock", "."))
-        )
+
+def _discover(
+    folder: _PathLike, exclude: Iterable[_PathLike] = ()
+) -> tuple[list[tuple[Path, str]], list[tuple[Path, str]]]:
+    from jobsearch_analytics.io.load import scan_folder
 
     root = Path(folder)
-    out: list[tuple[Path, str]] = []
-    stems = [p.stem for p in root.iterdir() if tracker(p)]
-    for p in sorted(root.iterdir()):
-        if tracker(p):
-            out.append((p, p.stem if stems.count(p.stem) == 1 else p.name))
-        elif p.is_dir() and not p.name.startswith(".") and any(map(tracker, p.rglob("*"))):
-            out.append((p, p.name))
-    return out
+    scan = scan_folder(root, exclude=exclude)
+    top = [f for f in scan.files if f.parent == root]
+    stems = [p.stem for p in top]
+    found = {p: (p.stem if stems.count(p.stem) == 1 else p.name) for p in top}
+    for f in scan.files:
+        if f.parent != root:
+            sub = root / f.relative_to(root).parts[0]
+            found[sub] = sub.name
+    return sorted(found.items()), scan.skipped
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,9 @@ class BatchResult:
     cohort: Path | None
     seconds: float = 0.0
     inputs: tuple[str, ...] = field(default=(), repr=False)
+    skipped: tuple[tuple[str, str], ...] = ()
+    interrupted: bool = False
+    planned: int = 0
 
     @property
     def succeeded(self) -> int:
@@ -122,6 +127,8 @@ class BatchResult:
 
     @property
     def exit_code(self) -> int:
+        if self.interrupted:
+            return 130  # as a shell reports a command stopped by Ctrl-C
         if not self.outcomes or self.succeeded == 0:
             return 2
         return 1 if self.failed else 0
@@ -132,11 +139,20 @@ class BatchResult:
         The input names are shown (the coach's own terminal), also when anonymised, so the
         coach can tell which pseudonym is whose; nothing here is written to a file.
         """
-        width = max([len(n) for n in self.inputs] + [len("tracker")])
+        names = [*self.inputs, *(n for n, _ in self.skipped)]
+        width = max([len(n) for n in names] + [len("tracker")])
         lines = [f"{'tracker':<{width}}  status  report / reason"]
-        for name, o in zip(self.inputs, self.outcomes, strict=True):
+        for name, o in zip(self.inputs, self.outcomes, strict=False):
             what = o.html if o.status == "ok" else o.error
             lines.append(f"{name:<{width}}  {o.status:<6}  {what}")
+        for name, why in self.skipped:
+            lines.append(f"{name:<{width}}  {'skip':<6}  {why}")
+        if self.interrupted:
+            lines.append(
+                f"interrupted: {self.succeeded} of {self.planned} reported (listed above), "
+                "the rest stopped; no half-written file, no cohort page."
+            )
+            return "\n".join(lines)
         lines.append(
             f"{self.succeeded} reported, {self.failed} failed, in {self.seconds:.1f} s. "
             + (f"Cohort: {self.cohort}" if self.cohort else "")
@@ -216,23 +232,104 @@ def run_batch(
     """
     import pandas as pd
 
+    from jobsearch_analytics.io.writers import check_output
+
     started = time.perf_counter()
     now = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today).normalize()
+    out = Path(outdir)
+    found, skipped, inputs = _sources(source, out)
+    # Before any work: the output folder can be made, written, and has room for every report.
+    check_output(out / "cohort.html", inputs=inputs, size=(len(found) + 1) << 20, create=True)
+    jobs = _jobs(found, inputs, now.date().isoformat(), secret, xlsx, level, charts, load_options)
+    report_progress: Progress | None
+    if progress is True:
+        report_progress = _stderr_progress
+    elif progress is False:
+        report_progress = None
+    else:
+        report_progress = progress
+    n_workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    results: dict[int, ClientOutcome] = {}
+    interrupted = False
+    with _workers(n_workers) as pool:
+        try:
+            _run_all(jobs, str(out), pool, report_progress, results)
+            outcomes = tuple(results[i] for i in range(len(jobs)))
+            cohort = build_cohort(
+                outcomes,
+                today=now.date().isoformat(),
+                level=level,
+                charts=charts,
+                anonymized=bool(secret),
+                map_charts=_chart_map(pool),
+            )
+        except KeyboardInterrupt:
+            interrupted = True
+            _stop_workers(pool)
+    names = tuple(str(p.name) for p, _ in found)
+    shown = tuple((str(p.relative_to(out.parent) if p.is_relative_to(out.parent) else p.name),
+                   why) for p, why in skipped)  # fmt: skip
+    if interrupted:
+        done = [i for i in range(len(jobs)) if i in results]
+        return BatchResult(
+            outcomes=tuple(results[i] for i in done),
+            outdir=out,
+            cohort=None,
+            seconds=time.perf_counter() - started,
+            inputs=tuple(names[i] for i in done),
+            skipped=shown,
+            interrupted=True,
+            planned=len(jobs),
+        )
+    from jobsearch_analytics.io.writers import write_text
+
+    cohort_path = write_text(cohort.to_html(), out / "cohort.html", inputs=inputs)
+    return BatchResult(
+        outcomes=outcomes,
+        outdir=out,
+        cohort=cohort_path,
+        seconds=time.perf_counter() - started,
+        inputs=names,
+        skipped=shown,
+        planned=len(jobs),
+    )
+
+
+def _sources(
+    source: _PathLike | Iterable[_PathLike], out: Path
+) -> tuple[list[tuple[Path, str]], list[tuple[Path, str]], tuple[str, ...]]:
+    """(tracker, client) pairs, the entries left out with the reason, and every input file.
+
+    The output folder is never an input: its reports (and anything else in it) are left out
+    with a note, so a second run reads what the first one read and replaces its reports.
+    """
+    from jobsearch_analytics.io.load import scan_folder
+
+    skipped: list[tuple[Path, str]] = []
     if isinstance(source, str | os.PathLike) and Path(source).is_dir():
-        found = discover(source)
+        found, skipped = _discover(source, exclude=[out])
     elif isinstance(source, str | os.PathLike):
         found = [(Path(source), Path(source).stem)]
     else:
         paths = [Path(p) for p in source]
         stems = [p.stem for p in paths]
         found = [(p, p.stem if stems.count(p.stem) == 1 else p.name) for p in paths]
-    out = Path(outdir)
-    out.mkdir(parents=True, exist_ok=True)
-    inputs = tuple(
-        str(f)
-        for p, _ in found
-        for f in ([p] if p.is_file() else [q for q in p.rglob("*") if q.is_file()])
-    )
+    files: list[Path] = []
+    for p, _ in found:
+        files.extend([p] if not p.is_dir() else scan_folder(p, exclude=[out]).files)
+    return found, skipped, tuple(str(f) for f in files)
+
+
+def _jobs(
+    found: list[tuple[Path, str]],
+    inputs: tuple[str, ...],
+    today: str,
+    secret: str | None,
+    xlsx: bool,
+    level: float,
+    charts: bool,
+    load_options: Mapping[str, Any] | None,
+) -> list[_Job]:
     pseudo = None
     if secret is not None:
         from jobsearch_analytics.report.anonymize import Pseudonymizer
@@ -251,42 +348,34 @@ def run_batch(
                 html=f"{stem}.html",
                 xlsx=f"{stem}.report.xlsx" if xlsx else None,
                 inputs=inputs,
-                today=now.date().isoformat(),
+                today=today,
                 secret=secret,
                 level=level,
                 charts=charts,
                 load_options=dict(load_options or {}),
             )
         )
-    report_progress: Progress | None
-    if progress is True:
-        report_progress = _stderr_progress
-    elif progress is False:
-        report_progress = None
-    else:
-        report_progress = progress
-    n_workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    with _workers(n_workers) as pool:
-        results = _run_all(jobs, str(out), pool, report_progress)
-        outcomes = tuple(results[i] for i in range(len(jobs)))
-        cohort = build_cohort(
-            outcomes,
-            today=now.date().isoformat(),
-            level=level,
-            charts=charts,
-            anonymized=bool(secret),
-            map_charts=_chart_map(pool),
-        )
-    from jobsearch_analytics.io.writers import write_text
+    return jobs
 
-    cohort_path = write_text(cohort.to_html(), out / "cohort.html", inputs=inputs)
-    return BatchResult(
-        outcomes=outcomes,
-        outdir=out,
-        cohort=cohort_path,
-        seconds=time.perf_counter() - started,
-        inputs=tuple(str(p.name) for p, _ in found),
-    )
+
+def _stop_workers(pool: Executor | None) -> None:
+    """Ctrl-C: stop every worker now. Each one's SIGTERM handler unwinds its report (a write
+    in progress removes its temporary file), and its reader children die with it."""
+    if pool is None:
+        return
+    import multiprocessing as mp
+
+    with contextlib.suppress(Exception):
+        pool.shutdown(wait=False, cancel_futures=True)
+    workers = mp.active_children()
+    for proc in workers:
+        with contextlib.suppress(Exception):
+            proc.terminate()
+    for proc in workers:
+        proc.join(10)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(5)
 
 
 #: Garbage-collector thresholds while reporting: young collections every 20000 new objects
@@ -319,13 +408,36 @@ def _settled_gc() -> Iterator[None]:
 
 
 def _init_worker() -> None:
-    """Start a worker warm: import what every report needs once, then settle the collector."""
+    """Start a worker warm: import what every report needs once, then settle the collector.
+
+    A worker dies with the batch: Ctrl-C is the batch's to handle (the terminal sends it to
+    every process), SIGTERM unwinds the report in progress (no temporary file is left), and
+    the kernel sends SIGTERM when the batch process ends, however it ends (Linux).
+    """
+    import signal
+
+    from jobsearch_analytics.io.isolate import die_with_parent
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_term)
+    die_with_parent(signal.SIGTERM)
+
     import jobsearch_analytics.io.load
     import jobsearch_analytics.plots
     import jobsearch_analytics.report.client
     import jobsearch_analytics.report.export  # noqa: F401
 
     _settle_gc()
+
+
+_STOPPING: list[int] = []
+
+
+def _exit_on_term(signum: int, frame: Any) -> None:
+    """Unwind the report in progress (its ``finally`` and ``except`` blocks remove temporary
+    files); :func:`run_one` then ends the process, which the pool's loop would not do."""
+    _STOPPING.append(signum)
+    raise SystemExit(128 + signum)
 
 
 @contextlib.contextmanager
@@ -360,9 +472,14 @@ def _chart_map(pool: Executor | None) -> Callable[..., Iterator[Any]]:
 
 
 def _run_all(
-    jobs: list[_Job], outdir: str, pool: Executor | None, progress: Progress | None
+    jobs: list[_Job],
+    outdir: str,
+    pool: Executor | None,
+    progress: Progress | None,
+    results: dict[int, ClientOutcome],
 ) -> dict[int, ClientOutcome]:
-    results: dict[int, ClientOutcome] = {}
+    """Run every job, filling ``results`` as they finish (what is there when Ctrl-C stops the
+    batch is what finished)."""
 
     def finish(i: int, outcome: ClientOutcome) -> None:
         results[i] = outcome
@@ -420,6 +537,9 @@ def run_one(job: _Job, outdir: str) -> ClientOutcome:
             error=_error_text(exc, job),
             seconds=time.perf_counter() - started,
         )
+    finally:
+        if _STOPPING:  # a worker told to stop: cleaned up above, now gone
+            os._exit(128 + _STOPPING[0])
 
 
 def _error_text(exc: BaseException, job: _Job) -> str:
