@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jobsearch_analytics.conventions import resolve_today
 from jobsearch_analytics.report.cohort import ClientOutcome, build_cohort
 
 __all__ = ["BatchResult", "discover", "run_batch"]
@@ -214,10 +215,9 @@ def run_batch(
     -------
     BatchResult
     """
-    import pandas as pd
 
     started = time.perf_counter()
-    now = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today).normalize()
+    now = resolve_today(today)
     if isinstance(source, str | os.PathLike) and Path(source).is_dir():
         found = discover(source)
     elif isinstance(source, str | os.PathLike):
