@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["OFFER_COLUMNS", "normalise_company", "resolve_today", "to_plain"]
+__all__ = ["OFFER_COLUMNS", "normalise_company", "resolve_today", "table_records", "to_plain"]
 
 #: The columns that describe an offer against its posted range, in the order shown, for the
 #: report and the dashboard alike (the columns of
@@ -91,6 +91,46 @@ def to_plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return to_plain(dataclasses.asdict(value))
     return str(value)
+
+
+def _plain_column(column: pd.Series) -> list[Any]:
+    """``[to_plain(v) for v in column]``, numbers and dates converted a column at a time."""
+    kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else None
+    if kind in ("i", "u", "b"):
+        return column.to_numpy().tolist()
+    if kind == "f":
+        values = column.to_numpy()
+        finite = np.isfinite(values).tolist()
+        return [v if ok else None for v, ok in zip(values.tolist(), finite, strict=True)]
+    if kind == "M":
+        out = column.dt.strftime("%Y-%m-%d").astype("object").where(column.notna(), None)
+        timed = np.flatnonzero((column != column.dt.normalize()).to_numpy() & column.notna())
+        for i in timed.tolist():  # a time of day: ISO date and time
+            out.iloc[i] = column.iloc[i].isoformat()
+        return out.tolist()
+    if isinstance(column.dtype, pd.StringDtype):
+        return [
+            None if missing else v
+            for v, missing in zip(column.tolist(), column.isna(), strict=True)
+        ]
+    return [to_plain(v) for v in column.tolist()]
+
+
+def table_records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of ``table`` as JSON-safe dicts: ``to_plain(table.to_dict("records"))``, with
+    text keys, converted a column at a time (tables of a pooled search have many rows).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"a": [1.5, np.nan], "b": pd.to_datetime(["2024-01-02", None])})
+    >>> table_records(t)
+    [{'a': 1.5, 'b': '2024-01-02'}, {'a': None, 'b': None}]
+    """
+    keys = [str(k) for k in table.columns]
+    columns = [_plain_column(table.iloc[:, i]) for i in range(table.shape[1])]
+    if not keys:
+        return [{} for _ in range(len(table))]
+    return [dict(zip(keys, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 _TODAY_FORMS = "YYYY-MM-DD, a date/datetime/Timestamp, or None for today"

@@ -32,12 +32,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from jobsearch_analytics import metrics
-from jobsearch_analytics.conventions import to_plain
+from jobsearch_analytics.conventions import table_records, to_plain
+from jobsearch_analytics.metrics.actions import next_steps
+from jobsearch_analytics.metrics.activity import activity_gaps, applying_while_waiting
 from jobsearch_analytics.metrics.after_interview import after_interview_summary
 from jobsearch_analytics.metrics.benchmarks import benchmarks_summary
-from jobsearch_analytics.metrics.facts import EXCLUSIONS, SearchFacts
+from jobsearch_analytics.metrics.facts import EXCLUSIONS, SearchFacts, facts
+from jobsearch_analytics.metrics.rates import rates
 from jobsearch_analytics.metrics.salary import salary_summary
+from jobsearch_analytics.metrics.timing import ghosting_day, median_time, reply_by_day
 from jobsearch_analytics.model import EVENT_KINDS, OUTCOMES, STAGES, JobSearch
 
 __all__ = ["REPLY_DAYS", "Summary", "summarize"]
@@ -176,7 +179,7 @@ def summarize(
     >>> summarize(s, today="2024-02-01").rates["offer"]["rate"]
     0.5
     """
-    f = metrics.facts(search, today=today)
+    f = facts(search, today=today)
     return Summary(
         **_counts(search, f),
         today=to_plain(f.today),
@@ -211,9 +214,9 @@ def _rates(search: JobSearch, facts: SearchFacts, level: float) -> dict[str, Any
     overall: dict[str, dict[str, Any]] = {}
     by_source: dict[str, dict[str, Any]] = {}
     for outcome in ("response", "interview", "offer"):
-        table = metrics.rates(search, outcome=outcome, level=level, facts=facts)
+        table = rates(search, outcome=outcome, level=level, facts=facts)
         overall[outcome] = _rate_dict(table.iloc[0])
-        grouped = metrics.rates(search, by="source", outcome=outcome, level=level, facts=facts)
+        grouped = rates(search, by="source", outcome=outcome, level=level, facts=facts)
         for row in grouped.to_dict("records"):
             by_source.setdefault(str(row["source"]), {})[outcome] = _rate_dict(row)
     return {"rates": overall, "rates_by_source": by_source}
@@ -221,9 +224,9 @@ def _rates(search: JobSearch, facts: SearchFacts, level: float) -> dict[str, Any
 
 def _timing(search: JobSearch, facts: SearchFacts, level: float) -> dict[str, Any]:
     """Time to a reply (median, chance within :data:`REPLY_DAYS`) and the ghosting point."""
-    median = metrics.median_time(search, level=level, facts=facts).iloc[0]
-    by_day = metrics.reply_by_day(search, days=REPLY_DAYS, level=level, facts=facts)
-    ghost = metrics.ghosting_day(search, level=level, facts=facts)
+    median = median_time(search, level=level, facts=facts).iloc[0]
+    by_day = reply_by_day(search, days=REPLY_DAYS, level=level, facts=facts)
+    ghost = ghosting_day(search, level=level, facts=facts)
     time_to_response = {
         "median_days": to_plain(median["median_days"]),
         "ci_low": to_plain(median["ci_low"]),
@@ -247,13 +250,13 @@ def _timing(search: JobSearch, facts: SearchFacts, level: float) -> dict[str, An
 
 def _activity(search: JobSearch, facts: SearchFacts, level: float) -> dict[str, Any]:
     """Applying while an interview was pending, and pauses in applying."""
-    waiting = metrics.applying_while_waiting(search, level=level, facts=facts).iloc[0]
+    waiting = applying_while_waiting(search, level=level, facts=facts).iloc[0]
     return {
         "applying_while_waiting": {
             **_rate_dict(waiting),
             "waiting_days": to_plain(waiting["waiting_days"]),
         },
-        "gaps": to_plain(metrics.activity_gaps(search).to_dict("records")),
+        "gaps": to_plain(activity_gaps(search).to_dict("records")),
     }
 
 
@@ -264,9 +267,9 @@ def _optional_sections(search: JobSearch, facts: SearchFacts, level: float) -> d
         "after_interview": after,
         "thank_you": (after.get("thank_you_delay") or {}).get("rows"),
         "follow_up": (after.get("follow_up") or {}).get("rows"),
-        "salary": to_plain(salary_summary(search)),
-        "actions": to_plain(metrics.next_steps(search, facts=facts).to_dict("records")),
-        "benchmarks": to_plain(benchmarks_summary(search, level=level)),
+        "salary": salary_summary(search),
+        "actions": table_records(next_steps(search, facts=facts)),
+        "benchmarks": benchmarks_summary(search, level=level),
     }
 
 

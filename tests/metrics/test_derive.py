@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jobsearch_analytics.metrics._derive import id_codes, kind_mask, records
+from jobsearch_analytics.conventions import table_records as records
+from jobsearch_analytics.metrics._derive import id_codes, kind_mask
 from jobsearch_analytics.metrics.facts import facts
 from jobsearch_analytics.metrics.interview_table import sent_applications
 from jobsearch_analytics.model import EVENT_KINDS, JobSearch
@@ -107,7 +108,8 @@ def test_sent_positions_match_drop_duplicates():
     apps, events = _messy_ids(rng)
     sent = (apps["stage"] != "saved").to_numpy()
     events = events.assign(kind="interview", date=pd.NaT, channel=None, round=None)
-    positions = sent_applications(apps, events, sent)
+    app_codes, event_codes, _ = id_codes(apps, events)
+    positions = sent_applications(events, sent, app_codes, event_codes)
     rows, app_pos, event_pos = positions.rows, positions.app_pos, positions.event_pos
 
     kept = apps[sent].drop_duplicates("application_id")

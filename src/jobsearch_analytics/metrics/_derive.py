@@ -24,12 +24,10 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from jobsearch_analytics.conventions import to_plain
 from jobsearch_analytics.model import REPLY_KINDS
 
 __all__ = [
@@ -40,7 +38,6 @@ __all__ = [
     "has_kind",
     "id_codes",
     "kind_mask",
-    "records",
 ]
 
 
@@ -148,9 +145,14 @@ def id_codes(
     """
     # A missing id is an id like any other (as in a group-by with dropna=False), so that the
     # code -1 only ever means "no such application".
-    app_codes, uniques = pd.factorize(applications["application_id"], use_na_sentinel=False)
-    event_codes = pd.Index(uniques).get_indexer(events["application_id"])
-    return np.asarray(app_codes, dtype="int64"), np.asarray(event_codes), len(uniques)
+    ids = pd.Index(applications["application_id"])
+    if ids.is_unique:  # the usual case: the ids number themselves
+        app_codes = np.arange(len(ids), dtype="int64")
+    else:
+        app_codes, uniques = pd.factorize(ids, use_na_sentinel=False)
+        ids = pd.Index(uniques)
+    event_codes = ids.get_indexer(events["application_id"])
+    return np.asarray(app_codes, dtype="int64"), np.asarray(event_codes), len(ids)
 
 
 def first_dates_by_code(
@@ -170,7 +172,20 @@ def first_dates_by_code(
     dates = events["date"]
     pick = kind_mask(events, kinds) & dates.notna().to_numpy() & (event_codes >= 0)
     first = dates[pick].groupby(event_codes[pick]).min()
-    return first.reindex(range(n_ids)).to_numpy(dtype="datetime64[ns]")
+    return dates_at(first, n_ids)
+
+
+def dates_at(dates: pd.Series, n: int) -> np.ndarray:
+    """A date per position ``0..n-1`` from a Series indexed by position (NaT where absent).
+
+    Examples
+    --------
+    >>> [str(d)[:10] for d in dates_at(pd.Series(pd.to_datetime(["2024-01-02"]), index=[2]), 3)]
+    ['NaT', 'NaT', '2024-01-02']
+    """
+    out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    out[dates.index.to_numpy(dtype="int64")] = dates.to_numpy(dtype="datetime64[ns]")
+    return out
 
 
 def has_kind_by_code(
@@ -236,18 +251,6 @@ def day_text(values: np.ndarray) -> list[str]:
     return np.datetime_as_string(np.asarray(values).astype("datetime64[D]")).tolist()
 
 
-def records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows of ``table`` as JSON-safe dicts (see :func:`~jobsearch_analytics.conventions.to_plain`).
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"a": [1.5, np.nan], "b": pd.to_datetime(["2024-01-02", None])})
-    >>> records(t)
-    [{'a': 1.5, 'b': '2024-01-02'}, {'a': None, 'b': None}]
-    """
-    return to_plain(table.to_dict("records"))
-
-
 def kind_mask(events: pd.DataFrame, kinds: Iterable[str]) -> np.ndarray:
     """Whether each event's ``kind`` is one of ``kinds``, as a numpy bool array.
 
@@ -257,4 +260,9 @@ def kind_mask(events: pd.DataFrame, kinds: Iterable[str]) -> np.ndarray:
     >>> kind_mask(ev, {"offer", "screen"}).tolist()
     [True, False, True]
     """
-    return events["kind"].isin(list(kinds)).to_numpy(dtype=bool)
+    kind = events["kind"]
+    if isinstance(kind.dtype, pd.CategoricalDtype):
+        # The canonical column is categorical: look the few categories up, compare the codes.
+        wanted = np.append(kind.cat.categories.isin(list(kinds)), False)  # code -1: missing
+        return wanted[kind.cat.codes.to_numpy()]
+    return kind.isin(list(kinds)).to_numpy(dtype=bool)

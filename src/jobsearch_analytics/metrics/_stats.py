@@ -194,9 +194,9 @@ def compare_rates(
     >>> t[["bucket", "n", "k", "difference"]].values.tolist()
     [['a', 2, 1, -0.5], ['b', 1, 1, nan]]
     """
-    g = groups.astype("object")
-    n = g.value_counts()
-    k = success.astype(bool).groupby(g.to_numpy()).sum()
+    counts = pd.Series(success.to_numpy(dtype=bool)).groupby(groups.to_numpy(), observed=True)
+    counts = counts.agg(["size", "sum"])
+    n, k = counts["size"], counts["sum"]
     labels = [x for x in order if x in always or n.get(x, 0) > 0]
     labels += sorted(x for x in n.index if x not in labels)
     n = n.reindex(labels, fill_value=0).astype("int64")

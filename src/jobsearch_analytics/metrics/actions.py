@@ -27,7 +27,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from jobsearch_analytics.metrics._derive import REPLY_KINDS, day_text, kind_mask, records
+from jobsearch_analytics.conventions import table_records
+from jobsearch_analytics.metrics._derive import REPLY_KINDS, dates_at, day_text, kind_mask
 from jobsearch_analytics.metrics.facts import SearchFacts, facts_for
 from jobsearch_analytics.metrics.interview_table import OFFER_KINDS
 from jobsearch_analytics.metrics.timing import ghosting_day
@@ -79,7 +80,7 @@ def _latest(n: int, pos: np.ndarray, dates: np.ndarray) -> np.ndarray:
     [datetime.date(2024, 1, 5), None, None]
     """
     latest = pd.Series(dates).groupby(pos).max()
-    return latest.reindex(range(n)).to_numpy(dtype="datetime64[ns]")
+    return dates_at(latest, n)
 
 
 class _Part(NamedTuple):
@@ -286,8 +287,8 @@ def _follow_ups(
             silent[hit].astype("int64").tolist(),
             ghost[hit].tolist(),
             [
-                "no follow-up recorded" if np.isnat(t) else f"last follow-up on {str(t)[:10]}"
-                for t in last_fu[hit]
+                "no follow-up recorded" if day == "NaT" else f"last follow-up on {day}"
+                for day in day_text(last_fu[hit])
             ],
             strict=True,
         )
@@ -429,4 +430,4 @@ def actions_summary(search: JobSearch, *, today: Any = None, **options: Any) -> 
     >>> rows[0]["action"], rows[0]["due"], bool(json.dumps(rows))
     ('follow up', '2024-01-08', True)
     """
-    return records(next_steps(search, today=today, **options))
+    return table_records(next_steps(search, today=today, **options))

@@ -42,12 +42,11 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from jobsearch_analytics.conventions import to_plain
+from jobsearch_analytics.conventions import table_records, to_plain
 from jobsearch_analytics.metrics._derive import (
     first_dates_by_code,
     has_kind_by_code,
     kind_mask,
-    records,
 )
 from jobsearch_analytics.metrics._stats import (
     RATE_COLUMNS,
@@ -96,7 +95,7 @@ def with_words(table: pd.DataFrame, **attrs: Any) -> pd.DataFrame:
 
 def result_dict(table: pd.DataFrame) -> dict[str, Any]:
     """A result table and its words as JSON-safe data: ``{"rows": [...], **attrs}``."""
-    return {"rows": records(table), **to_plain(table.attrs)}
+    return {"rows": table_records(table), **to_plain(table.attrs)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -493,30 +492,31 @@ def _landmark_table(
     level: float,
 ) -> tuple[pd.DataFrame, dict[str, int]]:
     """The rate table at landmark day ``d``, and how many applications were left out and why."""
-    applied, reply = per_app["applied"], per_app["reply"]
-    land = applied + pd.Timedelta(days=d)
-    window_end = land + pd.Timedelta(days=window_days)
+    col = {name: per_app[name].to_numpy() for name in per_app.columns}
+    applied, reply = col["applied"], col["reply"]
+    land = applied + np.timedelta64(d, "D")
+    window_end = land + np.timedelta64(window_days, "D")
     # NaT compares False, so a missing date never passes a `<=`.
     why = {
-        "date_applied_unknown": applied.isna(),
-        "reply_date_unknown": per_app["has_reply"] & reply.isna(),
+        "date_applied_unknown": np.isnat(applied),
+        "reply_date_unknown": col["has_reply"] & np.isnat(reply),
         "replied_before_landmark": reply <= land,
-        "withdrew_before_landmark": per_app["withdrew"]
-        & (per_app["withdrawal"].isna() | (per_app["withdrawal"] <= land)),
-        "follow_up_date_unknown": per_app["has_follow_up"] & per_app["follow_up"].isna(),
-        "window_not_elapsed": window_end > today,
+        "withdrew_before_landmark": col["withdrew"]
+        & (np.isnat(col["withdrawal"]) | (col["withdrawal"] <= land)),
+        "follow_up_date_unknown": col["has_follow_up"] & np.isnat(col["follow_up"]),
+        "window_not_elapsed": window_end > today.to_datetime64(),
     }
-    out = pd.Series(False, index=per_app.index)
+    out = np.zeros(len(applied), dtype=bool)
     counts = {}
     for reason, mask in why.items():
         counts[reason] = int((mask & ~out).sum())
         out |= mask
-    keep = ~out.to_numpy()
-    followed = (per_app["follow_up"] <= land).to_numpy()
+    keep = ~out
+    followed = col["follow_up"] <= land
     label, order, always = _follow_up_groups(per_app, followed, by)
     table = compare_rates(
         pd.Series(label[keep]),
-        pd.Series((reply <= window_end).to_numpy()[keep]),
+        pd.Series((reply <= window_end)[keep]),
         order=order,
         always=always,
         reference="no follow-up",
@@ -529,11 +529,11 @@ def _landmark_table(
 
 def _follow_up_groups(
     per_app: pd.DataFrame, followed: np.ndarray, by: str
-) -> tuple[np.ndarray, tuple[str, ...], tuple[str, ...]]:
+) -> tuple[Any, tuple[str, ...], tuple[str, ...]]:
     """Each application's group at a landmark, the order of the groups and those always shown."""
     if by == "any":
         order: tuple[str, ...] = ("followed up", "no follow-up")
-        return np.where(followed, *order), order, order
+        return pd.Categorical.from_codes(np.where(followed, 0, 1), order), order, order
     if by == "channel":
         ch = per_app["channel"].to_numpy(dtype="object")
         text = ch.astype("str")
@@ -546,7 +546,7 @@ def _follow_up_groups(
     days = ((per_app["follow_up"] - per_app["applied"]) / pd.Timedelta(days=1)).to_numpy()
     order = ("within 3 days", "4-7 days", "8-14 days", "after 14 days", "no follow-up")
     code = np.where(followed, _delay_code(days), 4)
-    return np.asarray(order, dtype=object)[code], order, ("no follow-up",)
+    return pd.Categorical.from_codes(code, order), order, ("no follow-up",)
 
 
 # --------------------------------------------------------------------------------------------

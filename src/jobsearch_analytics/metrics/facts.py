@@ -82,9 +82,7 @@ def stage_codes(applications: pd.DataFrame) -> np.ndarray:
     >>> stage_codes(apps).tolist()
     [0, 1, 4]
     """
-    position = {s: i for i, s in enumerate(STAGES)}
-    codes = applications["stage"].astype("object").map(position).fillna(-1).to_numpy()
-    codes = codes.astype("int64")
+    codes = pd.Categorical(applications["stage"], categories=STAGES).codes.astype("int64")
     return np.where(codes < 0, STAGES.index("applied"), codes)
 
 
@@ -179,7 +177,7 @@ def facts(search: JobSearch, *, today: Any = None) -> SearchFacts:
     replied = reply_event_by_code[app_codes] | (stage >= STAGES.index("screen"))
     first_reply = reply_by_code[app_codes]
     applied = apps["date_applied"].to_numpy(dtype="datetime64[ns]")
-    sent_apps = sent_applications(apps, events, sent)
+    sent_apps = sent_applications(events, sent, app_codes, event_codes)
     return SearchFacts(
         search=search,
         today=now,

@@ -8,10 +8,10 @@ applications (:class:`SentApplications`), so the tables here join on small integ
 Examples
 --------
 >>> import pandas as pd
->>> apps = pd.DataFrame({"application_id": ["a", "b", "a"], "stage": ["applied"] * 3})
 >>> ev = pd.DataFrame({"application_id": ["b", "z"], "date": pd.to_datetime([None, None]),
 ...                    "kind": ["interview", "interview"], "channel": None, "round": [1, 1]})
->>> sent = sent_applications(apps, ev, np.array([True, True, True]))
+>>> app_codes, event_codes = np.array([0, 1, 0]), np.array([1, -1])  # ids a, b, a; b, z
+>>> sent = sent_applications(ev, np.array([True, True, True]), app_codes, event_codes)
 >>> sent.rows.tolist(), sent.app_pos.tolist(), sent.events["application_id"].tolist()
 ([0, 1], [0, 1, 0], [1])
 """
@@ -88,15 +88,17 @@ class SentApplications:
 
 
 def sent_applications(
-    applications: pd.DataFrame, events: pd.DataFrame, sent: np.ndarray
+    events: pd.DataFrame, sent: np.ndarray, app_codes: np.ndarray, event_codes: np.ndarray
 ) -> SentApplications:
-    """The :class:`SentApplications` of a search (``sent``: a mask over its applications)."""
-    ids = applications["application_id"]
+    """The :class:`SentApplications` of a search: ``sent`` is a mask over its applications,
+    ``app_codes`` and ``event_codes`` the id codes of
+    :func:`~jobsearch_analytics.metrics._derive.id_codes`."""
     sent_rows = np.flatnonzero(sent)
-    rows = sent_rows[~ids.iloc[sent_rows].duplicated().to_numpy()]
-    index = pd.Index(ids.iloc[rows])
-    app_pos = index.get_indexer(ids)
-    event_pos = index.get_indexer(events["application_id"])
+    rows = sent_rows[~pd.Series(app_codes[sent_rows]).duplicated().to_numpy()]
+    # Position among `rows` of every id code; the extra last slot answers code -1.
+    position = np.full(int(app_codes.max(initial=-1)) + 2, -1, dtype="int64")
+    position[app_codes[rows]] = np.arange(len(rows))
+    app_pos, event_pos = position[app_codes], position[event_codes]
     keep = kind_mask(events, USED_KINDS) & (event_pos >= 0)
     coded = events.loc[keep, ["date", "kind", "channel", "round"]]
     coded.insert(0, "application_id", event_pos[keep])

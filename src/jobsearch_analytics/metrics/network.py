@@ -24,8 +24,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from jobsearch_analytics.conventions import normalise_company
-from jobsearch_analytics.metrics._derive import records
+from jobsearch_analytics.conventions import normalise_company, table_records
 from jobsearch_analytics.metrics._stats import compare_rates
 from jobsearch_analytics.metrics.after_interview import result_dict, with_words
 from jobsearch_analytics.metrics.rates import reached, sent_mask
@@ -206,5 +205,5 @@ def network_summary(search: JobSearch, connections: pd.DataFrame | None = None) 
         for o in ("response", "interview", "offer")
     }
     if connections is not None:
-        out["connections"] = {"rows": records(match_connections(search, connections))}
+        out["connections"] = {"rows": table_records(match_connections(search, connections))}
     return out

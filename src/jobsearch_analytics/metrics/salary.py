@@ -30,8 +30,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from jobsearch_analytics.conventions import to_plain
-from jobsearch_analytics.metrics._derive import group_labels, kind_mask, records
+from jobsearch_analytics.conventions import table_records, to_plain
+from jobsearch_analytics.metrics._derive import group_labels, kind_mask
 from jobsearch_analytics.model import JobSearch
 
 __all__ = [
@@ -500,7 +500,7 @@ class SalaryTarget:
             "basis": self.basis,
         }
         if rows:
-            out["rows"] = records(self.rows)
+            out["rows"] = table_records(self.rows)
         return out
 
 
@@ -638,9 +638,12 @@ def salary_summary(search: JobSearch, *, by: str | Sequence[str] = ("role",)) ->
     posted = posted_salary(search, by=by)
     neg = negotiation(search)
     return {
-        "posted": {"rows": records(posted), "note": posted.attrs["note"]},
-        "offers": {"rows": records(offers_vs_posted(search))},
-        "negotiation": {"rows": records(neg), **{k: to_plain(v) for k, v in neg.attrs.items()}},
+        "posted": {"rows": table_records(posted), "note": posted.attrs["note"]},
+        "offers": {"rows": table_records(offers_vs_posted(search))},
+        "negotiation": {
+            "rows": table_records(neg),
+            **{k: to_plain(v) for k, v in neg.attrs.items()},
+        },
         # The summary names the basis (n and the rule); the postings themselves -- all of them
         # for a large search -- stay with salary_target().
         "target": salary_target(search).to_dict(rows=False),
