@@ -111,7 +111,7 @@ def _plain_column(column: pd.Series) -> list[Any]:
     if isinstance(column.dtype, pd.StringDtype):
         return [
             None if missing else v
-            for v, missing in zip(column.tolist(), column.isna(), strict=True)
+            for v, missing in zip(column.tolist(), column.isna().tolist(), strict=True)
         ]
     return [to_plain(v) for v in column.tolist()]
 

@@ -37,9 +37,9 @@ from jobsearch_analytics.metrics.actions import next_steps
 from jobsearch_analytics.metrics.activity import activity_gaps, applying_while_waiting
 from jobsearch_analytics.metrics.after_interview import after_interview_summary
 from jobsearch_analytics.metrics.benchmarks import benchmarks_summary
-from jobsearch_analytics.metrics.facts import EXCLUSIONS, SearchFacts, facts
 from jobsearch_analytics.metrics.rates import rates
 from jobsearch_analytics.metrics.salary import salary_summary
+from jobsearch_analytics.metrics.search_facts import EXCLUSIONS, SearchFacts, facts
 from jobsearch_analytics.metrics.timing import ghosting_day, median_time, reply_by_day
 from jobsearch_analytics.model import EVENT_KINDS, OUTCOMES, STAGES, JobSearch
 

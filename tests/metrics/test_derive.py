@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from jobsearch_analytics.conventions import table_records as records
 from jobsearch_analytics.metrics._derive import id_codes, kind_mask
-from jobsearch_analytics.metrics.facts import facts
 from jobsearch_analytics.metrics.interview_table import sent_applications
+from jobsearch_analytics.metrics.search_facts import facts
 from jobsearch_analytics.model import EVENT_KINDS, JobSearch
 
 

@@ -43,7 +43,6 @@ from jobsearch_analytics.metrics.after_interview import (
     thank_you_effect,
 )
 from jobsearch_analytics.metrics.benchmarks import compare_to_benchmarks, published_benchmarks
-from jobsearch_analytics.metrics.facts import SearchFacts, facts
 from jobsearch_analytics.metrics.network import match_connections, referral_effect
 from jobsearch_analytics.metrics.rates import (
     funnel,
@@ -58,6 +57,7 @@ from jobsearch_analytics.metrics.salary import (
     posted_salary,
     salary_target,
 )
+from jobsearch_analytics.metrics.search_facts import SearchFacts, facts
 from jobsearch_analytics.metrics.timing import (
     GhostingDay,
     aalen_johansen,

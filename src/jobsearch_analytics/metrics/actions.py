@@ -29,8 +29,8 @@ import pandas as pd
 
 from jobsearch_analytics.conventions import table_records
 from jobsearch_analytics.metrics._derive import REPLY_KINDS, dates_at, day_text, kind_mask
-from jobsearch_analytics.metrics.facts import SearchFacts, facts_for
 from jobsearch_analytics.metrics.interview_table import OFFER_KINDS
+from jobsearch_analytics.metrics.search_facts import SearchFacts, facts_for
 from jobsearch_analytics.metrics.timing import ghosting_day
 from jobsearch_analytics.model import STAGES, JobSearch
 

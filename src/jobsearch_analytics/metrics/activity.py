@@ -31,7 +31,7 @@ import pandas as pd
 
 from jobsearch_analytics.metrics._derive import REPLY_KINDS, first_dates_by_code, kind_mask
 from jobsearch_analytics.metrics._stats import RATE_COLUMNS, proportion_table
-from jobsearch_analytics.metrics.facts import SearchFacts, facts_for, sent_mask
+from jobsearch_analytics.metrics.search_facts import SearchFacts, facts_for, sent_mask
 from jobsearch_analytics.model import JobSearch
 
 __all__ = ["activity_gaps", "applying_while_waiting", "close_dates", "weekly_activity"]

@@ -54,8 +54,8 @@ from jobsearch_analytics.metrics._stats import (
     newcombe_difference,
     proportion_table,
 )
-from jobsearch_analytics.metrics.facts import SearchFacts, facts_for
 from jobsearch_analytics.metrics.interview_table import interview_table
+from jobsearch_analytics.metrics.search_facts import SearchFacts, facts_for
 from jobsearch_analytics.model import JobSearch
 
 __all__ = [
@@ -219,7 +219,7 @@ def thank_you_effect(
     level : float
         Confidence level of the intervals.
     facts : SearchFacts, optional
-        The facts of ``search`` (:func:`~jobsearch_analytics.metrics.facts.facts`), when at
+        The facts of ``search`` (:func:`~jobsearch_analytics.metrics.search_facts.facts`), when at
         hand.
 
     Returns

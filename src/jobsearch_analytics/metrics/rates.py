@@ -38,7 +38,7 @@ import pandas as pd
 
 from jobsearch_analytics.metrics._derive import group_labels
 from jobsearch_analytics.metrics._stats import RATE_COLUMNS, Method, proportion_table
-from jobsearch_analytics.metrics.facts import SearchFacts, facts_for, sent_mask, stage_codes
+from jobsearch_analytics.metrics.search_facts import SearchFacts, facts_for, sent_mask, stage_codes
 from jobsearch_analytics.model import STAGES, JobSearch
 
 __all__ = [
@@ -123,7 +123,7 @@ def rates(
     level : float
         Confidence level of the interval.
     facts : SearchFacts, optional
-        The facts of ``search`` (:func:`~jobsearch_analytics.metrics.facts.facts`), when at
+        The facts of ``search`` (:func:`~jobsearch_analytics.metrics.search_facts.facts`), when at
         hand.
 
     Returns
@@ -144,7 +144,9 @@ def rates(
     """
     keys = _by_keys(by)
     apps = search.applications
-    sent = sent_mask(apps)
+    if facts is not None:
+        facts = facts_for(search, facts, None)  # checked: the facts of this search
+    sent = sent_mask(apps) if facts is None else facts.sent
     hit = reached(search, outcome, facts=facts) & sent
     counts = _grouped_counts(group_labels(apps, keys), {"n": sent, "k": hit}, keys)
     if keys:  # groups with no sent application are left out; the overall row always stays

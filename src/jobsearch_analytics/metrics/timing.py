@@ -45,7 +45,12 @@ from scipy import stats
 
 from jobsearch_analytics.metrics._derive import group_labels
 from jobsearch_analytics.metrics._stats import proportion_ci
-from jobsearch_analytics.metrics.facts import EXCLUSIONS, SearchFacts, durations_table, facts_for
+from jobsearch_analytics.metrics.search_facts import (
+    EXCLUSIONS,
+    SearchFacts,
+    durations_table,
+    facts_for,
+)
 from jobsearch_analytics.model import JobSearch
 
 __all__ = [

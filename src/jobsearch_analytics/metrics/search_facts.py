@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -123,7 +124,8 @@ class SearchFacts:
         (see :func:`durations_table`).
     interviews : DataFrame
         The interview table with :data:`PENDING_DAYS` pending days
-        (see :func:`~jobsearch_analytics.metrics.after_interview.interviews`).
+        (see :func:`~jobsearch_analytics.metrics.after_interview.interviews`), made at its
+        first use.
     """
 
     search: JobSearch
@@ -140,7 +142,13 @@ class SearchFacts:
     reply_event_by_code: np.ndarray
     sent_applications: SentApplications
     durations: pd.DataFrame
-    interviews: pd.DataFrame
+
+    @functools.cached_property
+    def interviews(self) -> pd.DataFrame:
+        """The interview table, made at its first use and kept (core numbers need none)."""
+        return interview_table(
+            self.search, self.sent_applications, self.stage, self.today, PENDING_DAYS
+        )
 
     @property
     def n_ids(self) -> int:
@@ -193,7 +201,6 @@ def facts(search: JobSearch, *, today: Any = None) -> SearchFacts:
         reply_event_by_code=reply_event_by_code,
         sent_applications=sent_apps,
         durations=_durations(apps, applied, replied, first_reply, sent, now),
-        interviews=interview_table(search, sent_apps, stage, now, PENDING_DAYS),
     )
 
 
