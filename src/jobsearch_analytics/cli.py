@@ -37,6 +37,18 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _today(text: str) -> str:
+    """``--today`` as given, once :func:`~jobsearch_analytics.conventions.resolve_today`
+    accepts it (argparse shows its one-line message otherwise)."""
+    from jobsearch_analytics.conventions import resolve_today
+
+    try:
+        resolve_today(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
 def _cmd_summary(args: argparse.Namespace) -> int:
     from jobsearch_analytics import summarize
 
@@ -192,7 +204,9 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("summary", help="print the headline numbers")
     loading(s)
     s.add_argument("--json", action="store_true", help="print JSON")
-    s.add_argument("--today", help="analysis date YYYY-MM-DD (censors pending applications)")
+    s.add_argument(
+        "--today", type=_today, help="analysis date YYYY-MM-DD (censors pending applications)"
+    )
     s.set_defaults(func=_cmd_summary)
 
     r = sub.add_parser(
@@ -208,7 +222,9 @@ def _parser() -> argparse.ArgumentParser:
         "--output",
         help="output .html (one tracker) or folder (default: beside the input)",
     )
-    r.add_argument("--today", help="analysis date YYYY-MM-DD (censors pending applications)")
+    r.add_argument(
+        "--today", type=_today, help="analysis date YYYY-MM-DD (censors pending applications)"
+    )
     r.add_argument("--xlsx", action="store_true", help="also write the tables as a workbook")
     r.add_argument(
         "--anonymize",

@@ -26,25 +26,21 @@ Examples
 
 from __future__ import annotations
 
-import datetime as _dt
 import html
 import json
-import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
-from jobsearch_analytics.metrics import actions as _actions
-from jobsearch_analytics.metrics import after_interview as _after
-from jobsearch_analytics.metrics import timing as _timing
-from jobsearch_analytics.metrics._derive import PlainRecords, group_labels
-from jobsearch_analytics.metrics.activity import _applying_while_waiting, activity_gaps
+from jobsearch_analytics.conventions import table_records, to_plain
+from jobsearch_analytics.metrics.actions import next_steps
+from jobsearch_analytics.metrics.activity import activity_gaps, applying_while_waiting
+from jobsearch_analytics.metrics.after_interview import after_interview_summary
 from jobsearch_analytics.metrics.benchmarks import benchmarks_summary
-from jobsearch_analytics.metrics.rates import ApplicationFacts, _rates, application_facts
+from jobsearch_analytics.metrics.rates import rates
 from jobsearch_analytics.metrics.salary import salary_summary
+from jobsearch_analytics.metrics.search_facts import EXCLUSIONS, SearchFacts, facts
+from jobsearch_analytics.metrics.timing import ghosting_day, median_time, reply_by_day
 from jobsearch_analytics.model import EVENT_KINDS, OUTCOMES, STAGES, JobSearch
 
 __all__ = ["REPLY_DAYS", "Summary", "summarize"]
@@ -55,41 +51,8 @@ REPLY_DAYS: tuple[int, ...] = (7, 14, 30)
 _RATE_KEYS = ("n", "k", "rate", "ci_low", "ci_high", "small")
 
 
-def _plain(value: Any, *, share: bool = False) -> Any:
-    """JSON-safe copy: builtins only, NaN/NaT/NA -> None, dates as ISO strings.
-
-    Table rows the metrics already made plain (:class:`PlainRecords`) are copied without a
-    walk through every value (a pooled search has hundreds of thousands of them), or, with
-    ``share``, kept as they are: for results no one else holds.
-    """
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, PlainRecords):
-        return value if share else PlainRecords(map(dict, value))
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, (pd.Timestamp, np.datetime64, _dt.datetime, _dt.date)):
-        if pd.isna(value):
-            return None
-        stamp = pd.Timestamp(value)
-        return stamp.date().isoformat() if stamp == stamp.normalize() else stamp.isoformat()
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v, share=share) for k, v in value.items()}
-    if isinstance(value, (list, tuple, np.ndarray, pd.Series, pd.Index)):
-        return [_plain(v, share=share) for v in value]
-    if is_dataclass(value) and not isinstance(value, type):
-        return _plain(asdict(value), share=share)
-    if value is pd.NA or value is pd.NaT:
-        return None
-    return str(value)
-
-
 def _rate_dict(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: _plain(row[k]) for k in _RATE_KEYS}
+    return {k: to_plain(row[k]) for k in _RATE_KEYS}
 
 
 @dataclass(frozen=True)
@@ -135,7 +98,7 @@ class Summary:
         >>> Summary(first_applied="2024-01-02").to_dict()["first_applied"]
         '2024-01-02'
         """
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        return {f.name: to_plain(getattr(self, f.name)) for f in fields(self)}
 
     def to_json(self, *, indent: int | None = None) -> str:
         """:meth:`to_dict` as JSON text (strict: NaN is never written).
@@ -216,120 +179,97 @@ def summarize(
     >>> summarize(s, today="2024-02-01").rates["offer"]["rate"]
     0.5
     """
-    now = _timing._as_today(today)
-    apps, events = search.applications, search.events
-    facts = application_facts(search)
+    f = facts(search, today=today)
+    return Summary(
+        **_counts(search, f),
+        today=to_plain(f.today),
+        level=float(level),
+        **_rates(search, f, level),
+        **_timing(search, f, level),
+        activity=_activity(search, f, level),
+        **(_optional_sections(search, f, level) if extras else {}),
+    )
 
-    rates: dict[str, dict[str, Any]] = {}
+
+def _counts(search: JobSearch, facts: SearchFacts) -> dict[str, Any]:
+    """Applications, events by kind, stages, outcomes, load-report issues, dates applied."""
+    apps = search.applications
+    kinds = search.events["kind"].value_counts()
+    stages = apps["stage"].value_counts()
+    outcomes = apps["outcome"].value_counts()
+    dates = apps["date_applied"][facts.sent].dropna()
+    return {
+        "applications": len(apps),
+        "events": {k: int(kinds.get(k, 0)) for k in EVENT_KINDS},
+        "stages": {s: int(stages.get(s, 0)) for s in STAGES},
+        "outcomes": {o: int(outcomes.get(o, 0)) for o in OUTCOMES},
+        "first_applied": to_plain(dates.min()) if len(dates) else None,
+        "last_applied": to_plain(dates.max()) if len(dates) else None,
+        "issues": dict(search.report.counts()),
+    }
+
+
+def _rates(search: JobSearch, facts: SearchFacts, level: float) -> dict[str, Any]:
+    """Response, interview and offer rates overall and by source."""
+    overall: dict[str, dict[str, Any]] = {}
     by_source: dict[str, dict[str, Any]] = {}
-    labels = group_labels(apps, "source")
     for outcome in ("response", "interview", "offer"):
-        overall = _rates(
-            search, by=None, outcome=outcome, method="wilson", level=level, facts=facts
-        )
-        rates[outcome] = _rate_dict(overall.iloc[0])
-        grouped = _rates(
-            search,
-            by="source",
-            outcome=outcome,
-            method="wilson",
-            level=level,
-            facts=facts,
-            labels=labels,
-        )
+        table = rates(search, outcome=outcome, level=level, facts=facts)
+        overall[outcome] = _rate_dict(table.iloc[0])
+        grouped = rates(search, by="source", outcome=outcome, level=level, facts=facts)
         for row in grouped.to_dict("records"):
             by_source.setdefault(str(row["source"]), {})[outcome] = _rate_dict(row)
+    return {"rates": overall, "rates_by_source": by_source}
 
-    frame = _timing._durations(search, facts, today=now, event="reply")
-    # One Kaplan-Meier table serves the median, the curve and the ghosting point.
-    km = _timing._km_of(frame[frame["status"] == "timed"], level=level)
-    median = _timing._median_time(search, frame, keys=[], level=level, km=km).iloc[0]
-    curve = _timing._time_to_response(search, frame, keys=[], level=level, km=km)
-    by_day = _timing._reply_by_day(curve, keys=[], days=REPLY_DAYS, level=level)
-    ghost_curve = _timing._ghosting_curve(frame, max_day=None, level=level, km=km)
-    ghost = _timing._ghosting_day(ghost_curve, threshold=0.05)
+
+def _timing(search: JobSearch, facts: SearchFacts, level: float) -> dict[str, Any]:
+    """Time to a reply (median, chance within :data:`REPLY_DAYS`) and the ghosting point."""
+    median = median_time(search, level=level, facts=facts).iloc[0]
+    by_day = reply_by_day(search, days=REPLY_DAYS, level=level, facts=facts)
+    ghost = ghosting_day(search, level=level, facts=facts)
     time_to_response = {
-        "median_days": _plain(median["median_days"]),
-        "ci_low": _plain(median["ci_low"]),
-        "ci_high": _plain(median["ci_high"]),
+        "median_days": to_plain(median["median_days"]),
+        "ci_low": to_plain(median["ci_low"]),
+        "ci_high": to_plain(median["ci_high"]),
         "n": int(median["n"]),
         "events": int(median["events"]),
         "censored": int(median["censored"]),
-        "excluded": {k: _plain(median[k]) for k in _timing.EXCLUSIONS},
+        "excluded": {k: to_plain(median[k]) for k in EXCLUSIONS},
         "note": str(median["note"]),
         "reply_by_day": {
-            str(int(r["day"])): {
-                "p": _plain(r["p"]),
-                "ci_low": _plain(r["ci_low"]),
-                "ci_high": _plain(r["ci_high"]),
-            }
+            str(int(r["day"])): {k: to_plain(r[k]) for k in ("p", "ci_low", "ci_high")}
             for r in by_day.to_dict("records")
         },
     }
+    return {
+        "time_to_response": time_to_response,
+        "ghosting_day": ghost.day,
+        "ghosting": to_plain(ghost),
+    }
 
-    dates = apps["date_applied"].to_numpy(dtype="datetime64[ns]")[facts.sent]
-    dates = dates[~np.isnat(dates)]
-    kinds = events["kind"].value_counts()
-    stages = apps["stage"].value_counts()
-    outcomes = apps["outcome"].value_counts()
-    waiting = _applying_while_waiting(search, facts, now, method="wilson", level=level).iloc[0]
-    gaps = activity_gaps(search)
-    optional = _optional_sections(search, now, level, facts, ghost.day) if extras else {}
-    return Summary(
-        applications=len(apps),
-        events={k: int(kinds.get(k, 0)) for k in EVENT_KINDS},
-        stages={s: int(stages.get(s, 0)) for s in STAGES},
-        outcomes={o: int(outcomes.get(o, 0)) for o in OUTCOMES},
-        first_applied=_plain(pd.Timestamp(dates.min())) if len(dates) else None,
-        last_applied=_plain(pd.Timestamp(dates.max())) if len(dates) else None,
-        issues=dict(search.report.counts()),
-        today=_plain(now),
-        level=float(level),
-        rates=rates,
-        rates_by_source=by_source,
-        time_to_response=time_to_response,
-        ghosting_day=ghost.day,
-        ghosting=_plain(ghost),
-        activity={
-            "applying_while_waiting": {
-                **_rate_dict(waiting),
-                "waiting_days": _plain(waiting["waiting_days"]),
-            },
-            "gaps": _plain(gaps.to_dict("records")),
+
+def _activity(search: JobSearch, facts: SearchFacts, level: float) -> dict[str, Any]:
+    """Applying while an interview was pending, and pauses in applying."""
+    waiting = applying_while_waiting(search, level=level, facts=facts).iloc[0]
+    return {
+        "applying_while_waiting": {
+            **_rate_dict(waiting),
+            "waiting_days": to_plain(waiting["waiting_days"]),
         },
-        **optional,
-    )
+        "gaps": to_plain(activity_gaps(search).to_dict("records")),
+    }
 
 
-def _optional_sections(
-    search: JobSearch,
-    today: pd.Timestamp,
-    level: float,
-    facts: ApplicationFacts,
-    ghosting_day: int | None,
-) -> dict[str, Any]:
-    """The sections of the other metric modules, from the facts the core numbers already hold.
-
-    Each equals its module's public summary (``after_interview_summary(search, today=today)``,
-    ``salary_summary(search)``, ``actions_summary(search, today=today)``,
-    ``benchmarks_summary(search, level=level)``); the per-application facts, the interview
-    table and the ghosting point are computed once here instead of once per section.
-    """
-    sent = _after._sent(search, facts)
-    ivs = _after._interviews(search, sent, today, 14)
-    after = _plain(
-        _after._after_interview_summary(search, sent, today, ivs, top_skills=10), share=True
-    )
-    todo = _actions._next_steps(
-        search, sent, today, ivs, ghost_rule=_actions._ghost_rule(ghosting_day)
-    )
+def _optional_sections(search: JobSearch, facts: SearchFacts, level: float) -> dict[str, Any]:
+    """After the interview, salary, next steps and published benchmarks."""
+    after = after_interview_summary(search, facts=facts)
     return {
         "after_interview": after,
         "thank_you": (after.get("thank_you_delay") or {}).get("rows"),
         "follow_up": (after.get("follow_up") or {}).get("rows"),
-        "salary": _plain(salary_summary(search), share=True),
-        "actions": _plain(_after._records(todo), share=True),
-        "benchmarks": _plain(benchmarks_summary(search, level=level)),
+        "salary": salary_summary(search),
+        "actions": table_records(next_steps(search, facts=facts)),
+        "benchmarks": benchmarks_summary(search, level=level),
     }
 
 

@@ -1,8 +1,8 @@
-"""The shared per-application helpers of ``metrics._derive`` against plain pandas references."""
+"""The shared helpers of ``metrics._derive`` and the facts object against plain references."""
 
 from __future__ import annotations
 
-import math
+import json
 
 import numpy as np
 import pandas as pd
@@ -10,15 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jobsearch_analytics.metrics._derive import (
-    PlainRecords,
-    id_codes,
-    kind_mask,
-    plain_value,
-    records,
-    sent_positions,
-)
-from jobsearch_analytics.metrics.rates import application_facts
+from jobsearch_analytics.conventions import table_records as records
+from jobsearch_analytics.metrics._derive import id_codes, kind_mask
+from jobsearch_analytics.metrics.interview_table import sent_applications
+from jobsearch_analytics.metrics.search_facts import facts
 from jobsearch_analytics.model import EVENT_KINDS, JobSearch
 
 
@@ -46,29 +41,28 @@ def mixed_frame() -> pd.DataFrame:
     return frame
 
 
-def test_records_equal_the_row_by_row_conversion(mixed_frame):
-    expected = [
-        {str(k): plain_value(v) for k, v in row.items()} for row in mixed_frame.to_dict("records")
-    ]
+def test_records_are_json_builtins_of_each_value(mixed_frame):
     got = records(mixed_frame)
-    assert isinstance(got, PlainRecords)
-    assert got == expected
-    # Same types, not only equal values (True == 1 == 1.0 in Python).
-    for a, b in zip(got, expected, strict=True):
-        assert [type(v) for v in a.values()] == [type(v) for v in b.values()]
+    assert len(got) == len(mixed_frame)
+    json.dumps(got, allow_nan=False)  # strict JSON: no NaN, no numpy, no timestamps
+    for row, (_, want) in zip(got, mixed_frame.iterrows(), strict=True):
+        assert list(row) == [str(k) for k in mixed_frame.columns]
+        for key, value in row.items():
+            original = want[7 if key == "7" else key]
+            if pd.isna(original) or original in (np.inf, -np.inf):
+                assert value is None, (key, original)
+            elif key == "date":
+                stamp = pd.Timestamp(original)
+                at_midnight = stamp == stamp.normalize()
+                assert value == (stamp.date().isoformat() if at_midnight else stamp.isoformat())
+            else:
+                assert value == original and type(value) in (int, float, bool, str), key
     assert got[3]["date"] == "1960-03-01T12:00:00"
 
 
 def test_records_of_one_column_and_of_no_rows(mixed_frame):
     assert records(mixed_frame[["int"]]) == [{"int": v} for v in mixed_frame["int"].tolist()]
     assert records(mixed_frame.iloc[:0]) == []
-    assert records(pd.DataFrame(index=[0, 1])) == [{}, {}]
-
-
-def test_plain_value_missing_and_numpy():
-    assert plain_value(pd.NA) is None and plain_value(pd.NaT) is None
-    assert plain_value(float("inf")) is None
-    assert plain_value({1: (np.int64(2), np.float32(0.5))}) == {"1": [2, 0.5]}
 
 
 def _messy_ids(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -105,16 +99,18 @@ def test_a_missing_id_gets_its_own_facts():
     events = pd.DataFrame(
         {"application_id": [None], "date": ["2024-01-05"], "date_known": True, "kind": "screen"}
     )
-    facts = application_facts(JobSearch.from_frames(apps, events))
-    assert facts.replied.tolist() == [False, True, False]
+    f = facts(JobSearch.from_frames(apps, events), today="2024-02-01")
+    assert f.replied.tolist() == [False, True, False]
 
 
 def test_sent_positions_match_drop_duplicates():
     rng = np.random.default_rng(11)
     apps, events = _messy_ids(rng)
     sent = (apps["stage"] != "saved").to_numpy()
-    app_codes, event_codes, n = id_codes(apps, events)
-    rows, app_pos, event_pos = sent_positions(app_codes, event_codes, n, sent)
+    events = events.assign(kind="interview", date=pd.NaT, channel=None, round=None)
+    app_codes, event_codes, _ = id_codes(apps, events)
+    positions = sent_applications(events, sent, app_codes, event_codes)
+    rows, app_pos, event_pos = positions.rows, positions.app_pos, positions.event_pos
 
     kept = apps[sent].drop_duplicates("application_id")
     assert rows.tolist() == [apps.index.get_loc(i) for i in kept.index]
@@ -146,59 +142,36 @@ def test_kind_mask_equals_isin_for_any_kinds(values, wanted):
     assert kind_mask(frame, wanted).tolist() == expected
 
 
-def test_plain_records_is_a_list():
-    rows = PlainRecords([{"a": 1.0}])
-    assert rows == [{"a": 1.0}] and isinstance(rows, list)
-    assert math.isclose(rows[0]["a"], 1.0)
-
-
-def test_shared_block_computes_each_table_once_and_changes_no_result(monkeypatch):
-    import importlib
-
+def test_facts_passed_or_not_give_the_same_results():
     from jobsearch_analytics import metrics
     from jobsearch_analytics.sample import generate
 
-    ai = importlib.import_module("jobsearch_analytics.metrics.after_interview")
-    rates_module = importlib.import_module("jobsearch_analytics.metrics.rates")
-    timing = importlib.import_module("jobsearch_analytics.metrics.timing")
     sample = generate(3, n_applications=300)
     search, today = sample.to_jobsearch(), sample.today
-    counts = {"facts": 0, "interviews": 0, "durations": 0}
 
-    def counted(name, fn):
-        def wrapper(*args, **kwargs):
-            counts[name] += 1
-            return fn(*args, **kwargs)
-
-        return wrapper
-
-    monkeypatch.setattr(
-        rates_module, "_application_facts", counted("facts", rates_module._application_facts)
-    )
-    monkeypatch.setattr(ai, "_make_interviews", counted("interviews", ai._make_interviews))
-    monkeypatch.setattr(timing, "_make_durations", counted("durations", timing._make_durations))
-
-    def everything():
+    def everything(**given):
         return (
-            metrics.thank_you_effect(search, today=today),
-            metrics.next_steps_effect(search, today=today),
-            metrics.next_steps(search, today=today),
-            metrics.median_time(search, today=today),
-            metrics.ghosting_curve(search, today=today),
-            metrics.response_rates(search, by="source"),
+            metrics.thank_you_effect(search, today=today, **given),
+            metrics.next_steps_effect(search, today=today, **given),
+            metrics.next_steps(search, today=today, **given),
+            metrics.median_time(search, today=today, **given),
+            metrics.ghosting_curve(search, today=today, **given),
+            metrics.response_rates(search, by="source", **given),
         )
 
-    plain = everything()
-    alone = dict(counts)
-    assert alone["facts"] >= 4 and alone["interviews"] >= 3 and alone["durations"] >= 3
-    counts.update(facts=0, interviews=0, durations=0)
-    with metrics.shared():
-        together = everything()
-    assert counts == {"facts": 1, "interviews": 1, "durations": 1}
-    for a, b in zip(plain, together, strict=True):
+    shared = metrics.facts(search, today=today)
+    for a, b in zip(everything(), everything(facts=shared), strict=True):
         pd.testing.assert_frame_equal(a, b)
-    # Outside the block nothing is kept.
-    counts.update(facts=0, interviews=0, durations=0)
-    metrics.median_time(search, today=today)
-    metrics.median_time(search, today=today)
-    assert counts["durations"] == 2
+
+
+def test_facts_of_another_search_or_date_are_refused():
+    from jobsearch_analytics import metrics
+
+    s = JobSearch.from_frames(pd.DataFrame({"application_id": ["a"], "stage": ["applied"]}))
+    other = JobSearch.from_frames(pd.DataFrame({"application_id": ["a"], "stage": ["applied"]}))
+    f = metrics.facts(s, today="2024-01-01")
+    with pytest.raises(ValueError, match="another search"):
+        metrics.response_rates(other, facts=f)
+    with pytest.raises(ValueError, match="differs from the facts"):
+        metrics.median_time(s, today="2024-02-01", facts=f)
+    assert metrics.median_time(s, today="2024-01-01", facts=f)["n"].tolist() == [0.0]

@@ -231,8 +231,8 @@ def test_properties_funnel_monotone_and_rates_bounded(stages, replied):
     )
 )
 def test_application_facts_agree_with_shared_derivations(rows):
+    from jobsearch_analytics.metrics import facts as search_facts
     from jobsearch_analytics.metrics._derive import REPLY_KINDS, first_dates, has_kind
-    from jobsearch_analytics.metrics.rates import application_facts
 
     base = pd.Timestamp("2024-01-01")
     search = make_search(
@@ -244,7 +244,7 @@ def test_application_facts_agree_with_shared_derivations(rows):
             "date_known": [r[2] is not None for r in rows],
         },
     )
-    facts = application_facts(search)
+    facts = search_facts(search)
     ids = search.applications["application_id"]
     expected_first = ids.map(first_dates(search.events, REPLY_KINDS).to_dict())
     got_first = pd.Series(facts.first_reply, index=ids.index)

@@ -25,6 +25,8 @@ from typing import Any
 
 import pandas as pd
 
+from jobsearch_analytics.conventions import normalise_company
+
 __all__ = [
     "PLACEHOLDERS",
     "is_empty",
@@ -397,47 +399,10 @@ def normalise_url(text: Any) -> str:
         return t
 
 
-# --- company names -----------------------------------------------------------------------------
-
-_LEGAL = frozenset(
-    {
-        "inc", "incorporated", "llc", "ltd", "limited", "gmbh", "ag", "sa", "sas", "sarl", "bv",
-        "nv", "co", "corp", "corporation", "plc", "pbc", "lp", "llp", "pty", "pvt", "private",
-        "se", "oy", "ab", "spa", "srl", "kk", "kg", "ug", "company",
-    }
-)  # fmt: skip
+# --- text folding ------------------------------------------------------------------------------
 
 
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.casefold()
-
-
-def normalise_company(name: Any) -> str:
-    """A company name in the form used to merge records: ``'Acme, Inc.' -> 'acme'``.
-
-    Removes accents, case, punctuation (dots vanish so ``S.A.`` is ``sa``; ``&`` reads as
-    ``and``), a leading "The" and trailing legal forms (Inc, LLC, Ltd, GmbH, AG, SA, SAS, BV,
-    Co, Corp, Corporation, Limited, plc, PBC ...). A name made only of a legal form is kept.
-    Empty cells give ``''``.
-
-    Examples
-    --------
-    >>> normalise_company("Société Générale S.A."), normalise_company("The Home Depot")
-    ('societe generale', 'home depot')
-    >>> normalise_company("Johnson & Johnson") == normalise_company("johnson and johnson")
-    True
-    """
-    text = text_of(name)
-    if text is None:
-        return ""
-    text = _fold(_fold(text)).replace("&", " and ")
-    text = re.sub(r"[.'’`]", "", text)
-    tokens = re.findall(r"[^\W_]+", text)
-    tokens = [_fold(t) for t in tokens]
-    while len(tokens) > 1 and tokens[0] == "the":
-        tokens.pop(0)
-    while len(tokens) > 1 and (tokens[-1] in _LEGAL or tokens[-1] == "and"):
-        tokens.pop()
-    return " ".join(tokens)

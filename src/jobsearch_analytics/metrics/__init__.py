@@ -10,8 +10,10 @@ Families (tab completion finds them):
   :func:`median_time`, :func:`competing_outcomes`, :func:`ghosting_curve`,
   :func:`ghosting_day`;
 * activity -- :func:`weekly_activity`, :func:`applying_while_waiting`, :func:`activity_gaps`;
-* after the interview, salary, network, next steps and published benchmarks, when those
-  modules are present.
+* after the interview, salary, network, next steps and published benchmarks.
+
+Metrics that share work take ``facts=``: :func:`facts` computes a search's per-application
+facts, durations and interview table once at one date, to pass to every call.
 
 Examples
 --------
@@ -26,12 +28,22 @@ Examples
 
 from __future__ import annotations
 
-from jobsearch_analytics.metrics._derive import shared
+from jobsearch_analytics.metrics.actions import next_steps
 from jobsearch_analytics.metrics.activity import (
     activity_gaps,
     applying_while_waiting,
     weekly_activity,
 )
+from jobsearch_analytics.metrics.after_interview import (
+    feedback_summary,
+    follow_up_effect,
+    interviews,
+    next_steps_effect,
+    skill_gaps,
+    thank_you_effect,
+)
+from jobsearch_analytics.metrics.benchmarks import compare_to_benchmarks, published_benchmarks
+from jobsearch_analytics.metrics.network import match_connections, referral_effect
 from jobsearch_analytics.metrics.rates import (
     funnel,
     interview_rates,
@@ -39,6 +51,13 @@ from jobsearch_analytics.metrics.rates import (
     rates,
     response_rates,
 )
+from jobsearch_analytics.metrics.salary import (
+    negotiation,
+    offers_vs_posted,
+    posted_salary,
+    salary_target,
+)
+from jobsearch_analytics.metrics.search_facts import SearchFacts, facts
 from jobsearch_analytics.metrics.timing import (
     GhostingDay,
     aalen_johansen,
@@ -52,76 +71,36 @@ from jobsearch_analytics.metrics.timing import (
 
 __all__ = [
     "GhostingDay",
+    "SearchFacts",
     "aalen_johansen",
     "activity_gaps",
     "applying_while_waiting",
+    "compare_to_benchmarks",
     "competing_outcomes",
+    "facts",
+    "feedback_summary",
+    "follow_up_effect",
     "funnel",
     "ghosting_curve",
     "ghosting_day",
     "interview_rates",
+    "interviews",
+    "match_connections",
     "median_time",
+    "negotiation",
+    "next_steps",
+    "next_steps_effect",
     "offer_rates",
+    "offers_vs_posted",
+    "posted_salary",
+    "published_benchmarks",
     "rates",
+    "referral_effect",
     "reply_by_day",
     "response_rates",
-    "shared",
+    "salary_target",
+    "skill_gaps",
+    "thank_you_effect",
     "time_to_response",
     "weekly_activity",
 ]
-
-# The modules below are written alongside this one; each is re-exported when it imports, so a
-# half-finished module never takes the whole metrics layer down.
-try:
-    from jobsearch_analytics.metrics.after_interview import (
-        feedback_summary,
-        follow_up_effect,
-        interviews,
-        next_steps_effect,
-        skill_gaps,
-        thank_you_effect,
-    )
-except ImportError:  # pragma: no cover - only while the module is missing
-    pass
-else:
-    __all__ += [
-        "feedback_summary",
-        "follow_up_effect",
-        "interviews",
-        "next_steps_effect",
-        "skill_gaps",
-        "thank_you_effect",
-    ]
-
-try:
-    from jobsearch_analytics.metrics.salary import (
-        negotiation,
-        offers_vs_posted,
-        posted_salary,
-        salary_target,
-    )
-except ImportError:  # pragma: no cover
-    pass
-else:
-    __all__ += ["negotiation", "offers_vs_posted", "posted_salary", "salary_target"]
-
-try:
-    from jobsearch_analytics.metrics.network import match_connections, referral_effect
-except ImportError:  # pragma: no cover
-    pass
-else:
-    __all__ += ["match_connections", "referral_effect"]
-
-try:
-    from jobsearch_analytics.metrics.actions import next_steps
-except ImportError:  # pragma: no cover
-    pass
-else:
-    __all__ += ["next_steps"]
-
-try:
-    from jobsearch_analytics.metrics.benchmarks import compare_to_benchmarks, published_benchmarks
-except ImportError:  # pragma: no cover
-    pass
-else:
-    __all__ += ["compare_to_benchmarks", "published_benchmarks"]

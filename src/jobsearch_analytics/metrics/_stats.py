@@ -24,7 +24,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["RATE_COLUMNS", "SMALL_N", "proportion_ci", "proportion_table"]
+__all__ = [
+    "RATE_COLUMNS",
+    "SMALL_N",
+    "compare_rates",
+    "newcombe_difference",
+    "proportion_ci",
+    "proportion_table",
+]
 
 #: Columns of every rate table, after the grouping columns.
 RATE_COLUMNS: tuple[str, ...] = ("n", "k", "rate", "ci_low", "ci_high", "small")
@@ -129,3 +136,83 @@ def proportion_table(
         },
         index=index,
     )
+
+
+def newcombe_difference(
+    k1: Sequence[int] | np.ndarray | int,
+    n1: Sequence[int] | np.ndarray | int,
+    k2: Sequence[int] | np.ndarray | int,
+    n2: Sequence[int] | np.ndarray | int,
+    *,
+    level: float = 0.95,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Difference of two proportions ``k1/n1 - k2/n2`` with Newcombe's hybrid score interval.
+
+    The interval combines the two Wilson intervals (Newcombe 1998, method 10); it stays inside
+    [-1, 1] and behaves well for small n and rates near 0 or 1, where the Wald interval does not.
+    Vectorised; NaN where either n is 0.
+
+    Examples
+    --------
+    >>> d, lo, hi = newcombe_difference(56, 70, 48, 80)
+    >>> round(float(d[0]), 4), round(float(lo[0]), 4), round(float(hi[0]), 4)
+    (0.2, 0.0524, 0.3339)
+    """
+    k1a, n1a, k2a, n2a = (np.atleast_1d(np.asarray(x, dtype="float64")) for x in (k1, n1, k2, n2))
+    l1, u1 = proportion_ci(k1a, n1a, level=level)
+    l2, u2 = proportion_ci(k2a, n2a, level=level)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p1 = np.where(n1a > 0, k1a / np.where(n1a > 0, n1a, 1), np.nan)
+        p2 = np.where(n2a > 0, k2a / np.where(n2a > 0, n2a, 1), np.nan)
+    d = p1 - p2
+    low = d - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    high = d + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return d, low, high
+
+
+def compare_rates(
+    groups: pd.Series,
+    success: pd.Series,
+    *,
+    order: Sequence[str],
+    always: Sequence[str] = (),
+    reference: str | None = None,
+    level: float = 0.95,
+    name: str = "bucket",
+) -> pd.DataFrame:
+    """A rate table over ``groups`` (labels) and ``success`` (bool), one row per label.
+
+    Labels in ``always`` appear even when empty; others only when present. Labels are ordered
+    as in ``order``, then any unexpected ones alphabetically. With a ``reference`` label, each
+    other row also gets ``difference, diff_low, diff_high`` against it
+    (:func:`newcombe_difference`).
+
+    Examples
+    --------
+    >>> t = compare_rates(pd.Series(["a", "a", "b"]), pd.Series([True, False, True]),
+    ...                   order=("a", "b"), reference="b")
+    >>> t[["bucket", "n", "k", "difference"]].values.tolist()
+    [['a', 2, 1, -0.5], ['b', 1, 1, nan]]
+    """
+    counts = pd.Series(success.to_numpy(dtype=bool)).groupby(groups.to_numpy(), observed=True)
+    counts = counts.agg(["size", "sum"])
+    n, k = counts["size"], counts["sum"]
+    labels = [x for x in order if x in always or n.get(x, 0) > 0]
+    labels += sorted(x for x in n.index if x not in labels)
+    n = n.reindex(labels, fill_value=0).astype("int64")
+    k = k.reindex(labels, fill_value=0).astype("int64")
+    table = proportion_table(k, n, level=level)
+    table.index.name = name
+    table = table.reset_index()
+    table[name] = table[name].astype("str")
+    if reference is not None:
+        kr = int(k.get(reference, 0))
+        nr = int(n.get(reference, 0))
+        d, lo, hi = newcombe_difference(
+            k.to_numpy(), n.to_numpy(), np.full(len(k), kr), np.full(len(n), nr), level=level
+        )
+        is_ref = (table[name] == reference).to_numpy()
+        table["difference"] = np.where(is_ref, np.nan, d)
+        table["diff_low"] = np.where(is_ref, np.nan, lo)
+        table["diff_high"] = np.where(is_ref, np.nan, hi)
+    return table

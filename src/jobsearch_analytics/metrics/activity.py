@@ -31,7 +31,7 @@ import pandas as pd
 
 from jobsearch_analytics.metrics._derive import REPLY_KINDS, first_dates_by_code, kind_mask
 from jobsearch_analytics.metrics._stats import RATE_COLUMNS, proportion_table
-from jobsearch_analytics.metrics.rates import ApplicationFacts, application_facts, sent_mask
+from jobsearch_analytics.metrics.search_facts import SearchFacts, facts_for, sent_mask
 from jobsearch_analytics.model import JobSearch
 
 __all__ = ["activity_gaps", "applying_while_waiting", "close_dates", "weekly_activity"]
@@ -49,24 +49,18 @@ _DAY = np.timedelta64(1, "D")
 _EPOCH = np.datetime64("1970-01-01", "ns")
 
 
-def _as_today(today: Any) -> pd.Timestamp:
-    return pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today).normalize()
-
-
 def _week_index(dates: np.ndarray) -> np.ndarray:
     """Monday-based week number (1970-01-01 was a Thursday, so shift by 3 days)."""
     days = np.floor((dates - _EPOCH) / _DAY)
     return np.floor((days + 3) / 7)
 
 
-def _known(
-    search: JobSearch, facts: ApplicationFacts, today: pd.Timestamp
-) -> tuple[pd.DataFrame, np.ndarray]:
+def _known(facts: SearchFacts) -> tuple[pd.DataFrame, np.ndarray]:
     """Dated events on or before ``today`` (``date`` and ``kind`` only: copying every column
     of millions of events is slow), with their application id codes."""
-    events = search.events
+    events = facts.search.events
     dates = events["date"].to_numpy(dtype="datetime64[ns]")
-    keep = ~np.isnat(dates) & (dates <= np.datetime64(today.to_datetime64(), "ns"))
+    keep = ~np.isnat(dates) & (dates <= np.datetime64(facts.today.to_datetime64(), "ns"))
     return events.loc[keep, ["date", "kind"]], facts.event_codes[keep]
 
 
@@ -78,25 +72,9 @@ def _last_by_code(events: pd.DataFrame, codes: np.ndarray, n_ids: int) -> np.nda
     return out.view("datetime64[ns]")
 
 
-def _close_dates(
-    search: JobSearch,
-    facts: ApplicationFacts,
-    today: pd.Timestamp,
-    known: tuple[pd.DataFrame, np.ndarray] | None = None,
-) -> np.ndarray:
-    """:func:`close_dates` as an array; ``known`` is :func:`_known` when already at hand."""
-    apps = search.applications
-    events, codes = _known(search, facts, today) if known is None else known
-    n_ids = len(facts.first_reply_by_code)
-    closing = first_dates_by_code(events, CLOSING_KINDS, codes, n_ids)[facts.app_codes]
-    last = _last_by_code(events, codes, n_ids)[facts.app_codes]
-    applied = apps["date_applied"].to_numpy(dtype="datetime64[ns]")
-    when = np.where(np.isnat(closing), np.where(np.isnat(last), applied, last), closing)
-    closed = (apps["outcome"].ne("open") & apps["outcome"].notna()).to_numpy(dtype=bool)
-    return np.where(closed, when, np.datetime64("NaT", "ns"))
-
-
-def close_dates(search: JobSearch, *, today: Any = None) -> pd.Series:
+def close_dates(
+    search: JobSearch, *, today: Any = None, facts: SearchFacts | None = None
+) -> pd.Series:
     """The day each application closed (NaT while it is open), by the rule in the module notes.
 
     Examples
@@ -112,11 +90,22 @@ def close_dates(search: JobSearch, *, today: Any = None) -> pd.Series:
     >>> [str(d.date()) if pd.notna(d) else None for d in close_dates(s, today="2024-03-01")]
     ['2024-02-01', None, '2024-01-03']
     """
-    closed = _close_dates(search, application_facts(search), _as_today(today))
-    return pd.Series(closed, index=search.applications.index, name="closed")
+    facts = facts_for(search, facts, today)
+    apps = search.applications
+    events, codes = _known(facts)
+    closing = first_dates_by_code(events, CLOSING_KINDS, codes, facts.n_ids)[facts.app_codes]
+    last = _last_by_code(events, codes, facts.n_ids)[facts.app_codes]
+    applied = apps["date_applied"].to_numpy(dtype="datetime64[ns]")
+    when = np.where(np.isnat(closing), np.where(np.isnat(last), applied, last), closing)
+    closed = (apps["outcome"].ne("open") & apps["outcome"].notna()).to_numpy(dtype=bool)
+    return pd.Series(
+        np.where(closed, when, np.datetime64("NaT", "ns")), index=apps.index, name="closed"
+    )
 
 
-def weekly_activity(search: JobSearch, *, today: Any = None) -> pd.DataFrame:
+def weekly_activity(
+    search: JobSearch, *, today: Any = None, facts: SearchFacts | None = None
+) -> pd.DataFrame:
     """Per ISO week: applications sent, replies received, interviews and the open pipeline.
 
     Parameters
@@ -145,10 +134,9 @@ def weekly_activity(search: JobSearch, *, today: Any = None) -> pd.DataFrame:
     >>> weekly_activity(s, today="2024-05-31")[["week", "applications"]].values.tolist()
     [['2024-W19', 2]]
     """
-    now = _as_today(today)
-    now64 = np.datetime64(now.to_datetime64(), "ns")
+    facts = facts_for(search, facts, today)
+    now64 = np.datetime64(facts.today.to_datetime64(), "ns")
     columns = ["week", "week_start", "applications", "replies", "interviews", "open_at_week_end"]
-    facts = application_facts(search)
     opened = search.applications["date_applied"].to_numpy(dtype="datetime64[ns]")
     counted = facts.sent & ~np.isnat(opened) & (opened <= now64)
     applied = opened[counted]
@@ -156,9 +144,8 @@ def weekly_activity(search: JobSearch, *, today: Any = None) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype="int64") for c in columns}).astype(
             {"week": "str", "week_start": "datetime64[ns]"}
         )
-    known = _known(search, facts, now)
-    events, codes = known
-    n_ids = len(facts.first_reply_by_code)
+    events, codes = _known(facts)
+    n_ids = facts.n_ids
     sent_ids = np.zeros(n_ids, dtype=bool)
     sent_ids[facts.app_codes[facts.sent]] = True
     of_sent = (codes >= 0) & sent_ids[np.clip(codes, 0, None)]
@@ -171,7 +158,8 @@ def weekly_activity(search: JobSearch, *, today: Any = None) -> pd.DataFrame:
         dtype="datetime64[ns]"
     )
     # A closing dated before its application (a typo) closes it the day it opened.
-    closed = np.maximum(_close_dates(search, facts, now, known)[counted], applied)
+    closed = close_dates(search, facts=facts).to_numpy(dtype="datetime64[ns]")
+    closed = np.maximum(closed[counted], applied)
     closed = closed[~np.isnat(closed)]
 
     first_week = _week_index(applied).min()
@@ -201,16 +189,14 @@ def weekly_activity(search: JobSearch, *, today: Any = None) -> pd.DataFrame:
     )
 
 
-def _pending_intervals(
-    search: JobSearch, facts: ApplicationFacts, today: pd.Timestamp
-) -> tuple[np.ndarray, np.ndarray]:
+def _pending_intervals(facts: SearchFacts) -> tuple[np.ndarray, np.ndarray]:
     """Start (first interview) and end (first decision on or after it) of every interview wait.
 
     Without a dated decision an open application is still waiting (end = after ``today``); a
     closed one stopped waiting at its close date (see :func:`close_dates`).
     """
-    events, codes = known = _known(search, facts, today)
-    n_ids = len(facts.first_reply_by_code)
+    events, codes = _known(facts)
+    n_ids = facts.n_ids
     start_by_code = first_dates_by_code(events, {"interview"}, codes, n_ids)
     dates = events["date"].to_numpy(dtype="datetime64[ns]")
     after = (
@@ -221,8 +207,8 @@ def _pending_intervals(
     end_by_code = first_dates_by_code(events[after], DECISION_KINDS, codes[after], n_ids)
     start = start_by_code[facts.app_codes]
     end = end_by_code[facts.app_codes]
-    closed = _close_dates(search, facts, today, known)
-    beyond = np.datetime64((today + pd.Timedelta(days=1)).to_datetime64(), "ns")
+    closed = close_dates(facts.search, facts=facts).to_numpy(dtype="datetime64[ns]")
+    beyond = np.datetime64((facts.today + pd.Timedelta(days=1)).to_datetime64(), "ns")
     end = np.where(np.isnat(end), np.where(np.isnat(closed), beyond, closed), end)
     end = np.maximum(end, start)
     keep = ~np.isnat(start)
@@ -230,7 +216,12 @@ def _pending_intervals(
 
 
 def applying_while_waiting(
-    search: JobSearch, *, today: Any = None, method: str = "wilson", level: float = 0.95
+    search: JobSearch,
+    *,
+    today: Any = None,
+    method: str = "wilson",
+    level: float = 0.95,
+    facts: SearchFacts | None = None,
 ) -> pd.DataFrame:
     """How many applications were sent while an interview outcome was pending.
 
@@ -271,42 +262,13 @@ def applying_while_waiting(
     >>> applying_while_waiting(s, today="2024-02-01")[["n", "k"]].values.tolist()
     [[4, 1]]
     """
-    return _applying_while_waiting(
-        search, application_facts(search), _as_today(today), method=method, level=level
-    )
-
-
-def _distinct_times(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct datetime64[ns] ``values``, sorted, and how often each occurs.
-
-    Application dates are whole days, a few hundred of them for a million applications:
-    counting them by day is a pass over the values instead of a sort of all of them.
-
-    Examples
-    --------
-    >>> d = np.array(["2024-01-03", "2024-01-01", "2024-01-03"], dtype="datetime64[ns]")
-    >>> t, n = _distinct_times(d)
-    >>> [str(x)[:10] for x in t], n.tolist()
-    (['2024-01-01', '2024-01-03'], [1, 2])
-    """
-    ns = values.view("int64")
-    day = _DAY.astype("timedelta64[ns]").astype("int64")
-    if len(ns) and not (ns % day).any():
-        first = int(ns.min())
-        count = np.bincount((ns - first) // day)
-        at = np.flatnonzero(count)
-        return (first + at * day).view("datetime64[ns]"), count[at]
-    t, count = np.unique(values, return_counts=True)
-    return t, count
-
-
-def _applying_while_waiting(
-    search: JobSearch, facts: ApplicationFacts, now: pd.Timestamp, *, method: str, level: float
-) -> pd.DataFrame:
+    facts = facts_for(search, facts, today)
     applied = search.applications["date_applied"].to_numpy(dtype="datetime64[ns]")
-    dated = facts.sent & ~np.isnat(applied) & (applied <= np.datetime64(now.to_datetime64(), "ns"))
-    t, count = _distinct_times(applied[dated])
-    start, end = _pending_intervals(search, facts, now)
+    now64 = np.datetime64(facts.today.to_datetime64(), "ns")
+    t, count = np.unique(
+        applied[facts.sent & ~np.isnat(applied) & (applied <= now64)], return_counts=True
+    )
+    start, end = _pending_intervals(facts)
     starts, ends = np.sort(start), np.sort(end)
     pending = np.searchsorted(starts, t, side="right") - np.searchsorted(ends, t, side="right")
     table = proportion_table(

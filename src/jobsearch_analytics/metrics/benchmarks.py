@@ -29,8 +29,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jobsearch_analytics.conventions import table_records
 from jobsearch_analytics.metrics._stats import proportion_table
-from jobsearch_analytics.metrics.after_interview import _records
 from jobsearch_analytics.metrics.rates import reached, sent_mask
 from jobsearch_analytics.model import JobSearch
 
@@ -200,5 +200,5 @@ def benchmarks_summary(search: JobSearch, *, level: float = 0.95) -> dict[str, A
     return {
         "label": LABEL,
         "interpretation": table.attrs["interpretation"],
-        "rows": _records(table),
+        "rows": table_records(table),
     }

@@ -24,12 +24,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from jobsearch_analytics.metrics.after_interview import (
-    _rate_rows,
-    _records,
-    _result_dict,
-    _with_words,
-)
+from jobsearch_analytics.conventions import normalise_company, table_records
+from jobsearch_analytics.metrics._stats import compare_rates
+from jobsearch_analytics.metrics.after_interview import result_dict, with_words
 from jobsearch_analytics.metrics.rates import reached, sent_mask
 from jobsearch_analytics.model import JobSearch
 
@@ -91,11 +88,11 @@ def referral_effect(
         index=apps.index,
     )
     order = ("referral", "cold", "unknown")
-    table = _rate_rows(
+    table = compare_rates(
         groups, success, order=order, always=order, reference="cold", level=level, name="group"
     )
     n = table.set_index("group")["n"]
-    return _with_words(
+    return with_words(
         table,
         unit="application",
         reference="cold",
@@ -110,19 +107,11 @@ def referral_effect(
     )
 
 
-def _normaliser() -> Any:
-    try:
-        from jobsearch_analytics.io.values import normalise_company
-    except ImportError:  # the io layer may not offer it yet: fall back to case and spacing
-        return lambda name: " ".join(str(name).casefold().split()) if pd.notna(name) else ""
-    return normalise_company
-
-
 def match_connections(search: JobSearch, connections: pd.DataFrame) -> pd.DataFrame:
     """Applications at companies where one of your LinkedIn connections works.
 
     Company names on both sides are compared after
-    :func:`jobsearch_analytics.io.values.normalise_company` (case, accents, punctuation, a
+    :func:`jobsearch_analytics.conventions.normalise_company` (case, accents, punctuation, a
     leading "The" and legal forms such as Inc or GmbH do not matter). Reading LinkedIn's
     ``Connections.csv`` is the io layer's job; this takes the frame.
 
@@ -158,7 +147,7 @@ def match_connections(search: JobSearch, connections: pd.DataFrame) -> pd.DataFr
     >>> str(m.loc[0, "connected_on"].date())
     '2023-03-15'
     """
-    norm = _normaliser()
+    norm = normalise_company
     apps = search.applications
     # normalise_company reads an empty cell as ''; object dtype keeps that true for all-NaN.
     app_key = apps["company"].astype("object").map(norm)
@@ -212,9 +201,9 @@ def network_summary(search: JobSearch, connections: pd.DataFrame | None = None) 
     (['referral_interview', 'referral_offer', 'referral_response'], True)
     """
     out: dict[str, Any] = {
-        f"referral_{o}": _result_dict(referral_effect(search, outcome=o))
+        f"referral_{o}": result_dict(referral_effect(search, outcome=o))
         for o in ("response", "interview", "offer")
     }
     if connections is not None:
-        out["connections"] = {"rows": _records(match_connections(search, connections))}
+        out["connections"] = {"rows": table_records(match_connections(search, connections))}
     return out

@@ -31,25 +31,26 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from jobsearch_analytics.metrics._derive import (
-    REPLY_KINDS,
-    combinations,
-    first_dates_by_code,
-    group_labels,
-    has_kind_by_code,
-    id_codes,
-    memo,
-)
+from jobsearch_analytics.metrics._derive import group_labels
 from jobsearch_analytics.metrics._stats import RATE_COLUMNS, Method, proportion_table
+from jobsearch_analytics.metrics.search_facts import SearchFacts, facts_for, sent_mask, stage_codes
 from jobsearch_analytics.model import STAGES, JobSearch
 
-__all__ = ["funnel", "interview_rates", "offer_rates", "rates", "response_rates"]
+__all__ = [
+    "funnel",
+    "interview_rates",
+    "offer_rates",
+    "rates",
+    "reached",
+    "response_rates",
+    "sent_mask",
+    "stage_codes",
+]
 
 Outcome = Literal["response", "screen", "interview", "offer"]
 By = str | list[str] | None
@@ -58,104 +59,7 @@ By = str | list[str] | None
 FUNNEL_STAGES: tuple[str, ...] = ("applied", "screen", "interview", "offer", "accepted")
 
 
-def stage_codes(applications: pd.DataFrame) -> np.ndarray:
-    """Position of each application's stage in :data:`STAGES`; missing stages count as applied.
-
-    Examples
-    --------
-    >>> apps = pd.DataFrame({"stage": pd.Categorical(["saved", None, "offer"], categories=STAGES,
-    ...                                             ordered=True)})
-    >>> stage_codes(apps).tolist()
-    [0, 1, 4]
-    """
-    stage = applications["stage"]
-    if isinstance(stage.dtype, pd.CategoricalDtype) and list(stage.cat.categories) == list(STAGES):
-        codes = stage.cat.codes.to_numpy().astype("int64")
-    else:
-        position = {s: i for i, s in enumerate(STAGES)}
-        codes = stage.map(position).fillna(-1).to_numpy().astype("int64")
-    return np.where(codes < 0, STAGES.index("applied"), codes)
-
-
-def sent_mask(applications: pd.DataFrame) -> np.ndarray:
-    """True for applications that were sent (every stage but ``saved``).
-
-    Examples
-    --------
-    >>> sent_mask(pd.DataFrame({"stage": ["saved", "applied", None]})).tolist()
-    [False, True, True]
-    """
-    return stage_codes(applications) != STAGES.index("saved")
-
-
-@dataclass(frozen=True)
-class ApplicationFacts:
-    """What the events say about each application, computed once and shared by the metrics.
-
-    Arrays are aligned with the rows of ``search.applications``; ``*_by_code`` arrays and
-    ``event_codes`` follow :func:`~jobsearch_analytics.metrics._derive.id_codes`.
-    """
-
-    app_codes: np.ndarray
-    event_codes: np.ndarray
-    stage: np.ndarray
-    sent: np.ndarray
-    replied: np.ndarray
-    interviewed: np.ndarray
-    first_reply: np.ndarray
-    first_interview: np.ndarray
-    first_reply_by_code: np.ndarray
-    #: A reply event of any kind (dated or not) per id code; ``replied`` adds the stage.
-    reply_event_by_code: np.ndarray
-
-
-def application_facts(search: JobSearch) -> ApplicationFacts:
-    """Per-application facts from the events (reply seen, first reply and interview dates).
-
-    ``replied`` is any event in :data:`~jobsearch_analytics.model.REPLY_KINDS` (dated or
-    not) or a stage of ``screen`` or beyond; ``interviewed`` an interview event or a stage of
-    ``interview`` or beyond. First dates are the earliest *dated* events (NaT when none).
-
-    Examples
-    --------
-    >>> from jobsearch_analytics.model import JobSearch
-    >>> s = JobSearch.from_frames(
-    ...     pd.DataFrame({"application_id": ["a", "b"], "stage": ["applied", "offer"]}),
-    ...     pd.DataFrame({"application_id": ["a"], "date": ["2024-02-01"], "date_known": True,
-    ...                   "kind": ["rejection"]}))
-    >>> f = application_facts(s)
-    >>> f.replied.tolist(), f.interviewed.tolist(), str(f.first_reply[0])[:10]
-    ([True, True], [False, True], '2024-02-01')
-    """
-    return memo("facts", (search,), None, lambda: _application_facts(search))
-
-
-def _application_facts(search: JobSearch) -> ApplicationFacts:
-    apps, events = search.applications, search.events
-    app_codes, event_codes, n_ids = id_codes(apps, events)
-    stage = stage_codes(apps)
-    reply_by_code = first_dates_by_code(events, REPLY_KINDS, event_codes, n_ids)
-    interview_by_code = first_dates_by_code(events, {"interview"}, event_codes, n_ids)
-    reply_event_by_code = has_kind_by_code(events, REPLY_KINDS, event_codes, n_ids)
-    replied = reply_event_by_code[app_codes]
-    interviewed = has_kind_by_code(events, {"interview"}, event_codes, n_ids)[app_codes]
-    return ApplicationFacts(
-        app_codes=app_codes,
-        event_codes=event_codes,
-        stage=stage,
-        sent=stage != STAGES.index("saved"),
-        replied=replied | (stage >= STAGES.index("screen")),
-        interviewed=interviewed | (stage >= STAGES.index("interview")),
-        first_reply=reply_by_code[app_codes],
-        first_interview=interview_by_code[app_codes],
-        first_reply_by_code=reply_by_code,
-        reply_event_by_code=reply_event_by_code,
-    )
-
-
-def reached(
-    search: JobSearch, outcome: Outcome, *, facts: ApplicationFacts | None = None
-) -> np.ndarray:
+def reached(search: JobSearch, outcome: Outcome, *, facts: SearchFacts | None = None) -> np.ndarray:
     """Whether each application (in table order) reached ``outcome`` (see the module notes).
 
     Examples
@@ -167,8 +71,7 @@ def reached(
     ([False, True], [False, True])
     """
     if outcome == "response":
-        facts = application_facts(search) if facts is None else facts
-        return facts.replied
+        return facts_for(search, facts, None).replied
     if outcome in ("screen", "interview", "offer"):
         codes = stage_codes(search.applications) if facts is None else facts.stage
         return codes >= STAGES.index(outcome)
@@ -184,35 +87,15 @@ def _by_keys(by: By) -> list[str]:
 def _grouped_counts(
     labels: pd.DataFrame, flags: dict[str, np.ndarray], keys: list[str]
 ) -> pd.DataFrame:
-    """Sum boolean ``flags`` per group of ``labels``; one row per group, keys as columns.
-
-    Groups are the combinations of the keys present in the rows, in category order (the
-    categorical columns of :func:`group_labels`), as a sorted, observed group-by gives them.
-    Counted with ``np.bincount`` over one integer per combination: a pandas group-by costs
-    several milliseconds of fixed overhead, which is most of a rate table on a dashboard's
-    few thousand applications.
-    """
-    values = {name: np.asarray(v, dtype="int64") for name, v in flags.items()}
+    """Sum boolean ``flags`` per group of ``labels`` (the categoricals of
+    :func:`~jobsearch_analytics.metrics._derive.group_labels`): one row per group present,
+    in category order, keys as text columns."""
+    counts = pd.DataFrame({name: np.asarray(v, dtype="int64") for name, v in flags.items()})
     if not keys:
-        return pd.DataFrame(
-            {name: np.array([v.sum()], dtype="int64") for name, v in values.items()}
-        )
-    columns = [labels[key] for key in keys]
-    if not all(isinstance(c.dtype, pd.CategoricalDtype) for c in columns):
-        frame = pd.DataFrame(values).assign(**{key: labels[key].array for key in keys})
-        out = frame.groupby(keys, observed=True, sort=True)[list(flags)].sum().reset_index()
-        for key in keys:
-            out[key] = out[key].astype("str")
-        return out
-    sizes = [len(c.cat.categories) for c in columns]
-    gid, parts = combinations([c.cat.codes.to_numpy() for c in columns], sizes)
-    table: dict[str, object] = {}
-    for key, column, code in zip(keys, columns, parts, strict=True):
-        names = np.asarray(column.cat.categories.astype("str"), dtype="object")
-        table[key] = pd.array(names[code], dtype="str")
-    for name, v in values.items():
-        table[name] = np.bincount(gid, weights=v, minlength=len(parts[0])).astype("int64")
-    return pd.DataFrame(table)
+        return counts.sum().to_frame().T.astype("int64")
+    counts = pd.concat([labels[keys].reset_index(drop=True), counts], axis=1)
+    out = counts.groupby(keys, observed=True, sort=True)[list(flags)].sum().reset_index()
+    return out.astype({key: "str" for key in keys})
 
 
 def rates(
@@ -222,6 +105,7 @@ def rates(
     outcome: Outcome = "response",
     method: Method = "wilson",
     level: float = 0.95,
+    facts: SearchFacts | None = None,
 ) -> pd.DataFrame:
     """Share of sent applications that reached ``outcome``, overall or per group.
 
@@ -238,6 +122,9 @@ def rates(
         Interval method.
     level : float
         Confidence level of the interval.
+    facts : SearchFacts, optional
+        The facts of ``search`` (:func:`~jobsearch_analytics.metrics.search_facts.facts`), when at
+        hand.
 
     Returns
     -------
@@ -255,37 +142,28 @@ def rates(
     >>> rates(s, by="referral", outcome="screen")[["referral", "n", "k"]].values.tolist()
     [['referral', 2, 1], ['cold', 2, 1], ['unknown', 1, 0]]
     """
-    return _rates(search, by=by, outcome=outcome, method=method, level=level)
-
-
-def _rates(
-    search: JobSearch,
-    *,
-    by: By,
-    outcome: Outcome,
-    method: Method,
-    level: float,
-    facts: ApplicationFacts | None = None,
-    labels: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """:func:`rates` reusing precomputed facts and group labels (for :func:`summarize`)."""
     keys = _by_keys(by)
     apps = search.applications
+    if facts is not None:
+        facts = facts_for(search, facts, None)  # checked: the facts of this search
     sent = sent_mask(apps) if facts is None else facts.sent
     hit = reached(search, outcome, facts=facts) & sent
-    labels = group_labels(apps, keys) if labels is None else labels
-    counts = _grouped_counts(labels, {"n": sent, "k": hit}, keys)
-    counts = counts[counts["n"] > 0] if keys else counts
+    counts = _grouped_counts(group_labels(apps, keys), {"n": sent, "k": hit}, keys)
+    if keys:  # groups with no sent application are left out; the overall row always stays
+        counts = counts[counts["n"] > 0].reset_index(drop=True)
     table = proportion_table(
         counts["k"].to_numpy(), counts["n"].to_numpy(), method=method, level=level
     )
-    return pd.concat([counts[keys].reset_index(drop=True), table.reset_index(drop=True)], axis=1)[
-        [*keys, *RATE_COLUMNS]
-    ]
+    return pd.concat([counts[keys], table], axis=1)[[*keys, *RATE_COLUMNS]]
 
 
 def response_rates(
-    search: JobSearch, *, by: By = None, method: Method = "wilson", level: float = 0.95
+    search: JobSearch,
+    *,
+    by: By = None,
+    method: Method = "wilson",
+    level: float = 0.95,
+    facts: SearchFacts | None = None,
 ) -> pd.DataFrame:
     """Share of sent applications that got any reply; see :func:`rates`.
 
@@ -298,11 +176,16 @@ def response_rates(
     >>> float(response_rates(s).loc[0, "rate"])
     0.5
     """
-    return rates(search, by=by, outcome="response", method=method, level=level)
+    return rates(search, by=by, outcome="response", method=method, level=level, facts=facts)
 
 
 def interview_rates(
-    search: JobSearch, *, by: By = None, method: Method = "wilson", level: float = 0.95
+    search: JobSearch,
+    *,
+    by: By = None,
+    method: Method = "wilson",
+    level: float = 0.95,
+    facts: SearchFacts | None = None,
 ) -> pd.DataFrame:
     """Share of sent applications that reached an interview; see :func:`rates`.
 
@@ -315,11 +198,16 @@ def interview_rates(
     >>> int(interview_rates(s).loc[0, "k"])
     1
     """
-    return rates(search, by=by, outcome="interview", method=method, level=level)
+    return rates(search, by=by, outcome="interview", method=method, level=level, facts=facts)
 
 
 def offer_rates(
-    search: JobSearch, *, by: By = None, method: Method = "wilson", level: float = 0.95
+    search: JobSearch,
+    *,
+    by: By = None,
+    method: Method = "wilson",
+    level: float = 0.95,
+    facts: SearchFacts | None = None,
 ) -> pd.DataFrame:
     """Share of sent applications that reached an offer; see :func:`rates`.
 
@@ -332,7 +220,7 @@ def offer_rates(
     >>> int(offer_rates(s).loc[0, "k"])
     2
     """
-    return rates(search, by=by, outcome="offer", method=method, level=level)
+    return rates(search, by=by, outcome="offer", method=method, level=level, facts=facts)
 
 
 def funnel(

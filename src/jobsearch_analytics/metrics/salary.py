@@ -30,13 +30,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from jobsearch_analytics.metrics._derive import (
-    combinations,
-    factorize_text,
-    group_labels,
-    kind_mask,
-)
-from jobsearch_analytics.metrics.after_interview import _plain, _records
+from jobsearch_analytics.conventions import table_records, to_plain
+from jobsearch_analytics.metrics._derive import group_labels, kind_mask
 from jobsearch_analytics.model import JobSearch
 
 __all__ = [
@@ -73,7 +68,7 @@ def _role_codes(role: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     normalised titles in sorted order and ``codes`` (-1 for a missing title) pointing into them.
     Grouping by the codes is grouping by the sorted titles, without a million strings."""
     # Titles repeat a lot: normalise each distinct title once, then map back.
-    codes, uniques = factorize_text(role)
+    codes, uniques = pd.factorize(role)
     s = pd.Series(uniques, dtype="str").str.lower()
     s = s.str.replace(r"\bsr\b\.?", "senior", regex=True)
     s = s.str.replace(r"\bjr\b\.?", "junior", regex=True)
@@ -106,7 +101,7 @@ def _postings(
     lo, hi = np.where(np.isnan(lo), hi, lo), np.where(np.isnan(hi), lo, hi)
     codes, _ = _role_codes(apps["role"]) if roles is None else roles
     currency = apps["salary_currency"].iloc[rows].fillna(_UNKNOWN).astype("str")
-    currency_code, currencies = factorize_text(currency, sort=True)
+    currency_code, currencies = pd.factorize(currency, sort=True)
     # Only the columns asked for: taking every column of a million-row table is slow.
     out = pd.DataFrame(
         {c: apps[c].iloc[rows] for c in dict.fromkeys(columns)}, index=apps.index[rows]
@@ -179,21 +174,7 @@ def posted_salary(
     apps = search.applications
     roles = _role_codes(apps["role"])
     posts = _postings(apps, _group_columns(apps, keys), roles)
-    return _posted_salary(posts, keys, currency=currency, role_names=roles[1])
-
-
-def _sorted_labels(codes: np.ndarray, names: Sequence[str]) -> pd.Categorical:
-    """Labels as a categorical whose category order is the text order, so that a sorted
-    group-by on it orders groups as one on the text would, without comparing every row."""
-    order = sorted(set(names))
-    at = {name: i for i, name in enumerate(order)}
-    return pd.Categorical.from_codes(np.array([at[n] for n in names], dtype="int64")[codes], order)
-
-
-def _posted_salary(
-    posts: pd.DataFrame, keys: list[str], *, currency: str | None, role_names: np.ndarray
-) -> pd.DataFrame:
-    """:func:`posted_salary` of :func:`_postings` (``role_names`` from :func:`_role_codes`)."""
+    role_names = roles[1]
     if currency is not None:
         posts = posts[(posts["currency"] == currency).to_numpy()]
     labels = group_labels(posts, [k for k in keys if k != "role"])
@@ -230,24 +211,12 @@ def _posted_salary(
     return table
 
 
-def _order_by_key_then_value(key: np.ndarray, value: np.ndarray) -> np.ndarray:
-    """An order that sorts by ``key`` (small non-negative integers), then by ``value``: what
-    ``np.lexsort((value, key))`` gives up to the order of equal pairs, about three times
-    faster -- a sort of the values, then a stable (radix, for keys that fit 16 bits) sort by
-    key.
-
-    Examples
-    --------
-    >>> key, value = np.array([1, 0, 1, 0]), np.array([5.0, 7.0, 2.0, 3.0])
-    >>> o = _order_by_key_then_value(key, value)
-    >>> key[o].tolist(), value[o].tolist()
-    ([0, 0, 1, 1], [3.0, 7.0, 2.0, 5.0])
-    """
-    by_value = np.argsort(value)
-    keys = key[by_value]
-    if len(keys) and keys.min() >= 0 and keys.max() < 2**15:
-        keys = keys.astype(np.int16)
-    return by_value[np.argsort(keys, kind="stable")]
+def _sorted_labels(codes: np.ndarray, names: Sequence[str]) -> pd.Categorical:
+    """Labels as a categorical whose category order is the text order, so that a sorted
+    group-by on it orders groups as one on the text would, without comparing every row."""
+    order = sorted(set(names))
+    at = {name: i for i, name in enumerate(order)}
+    return pd.Categorical.from_codes(np.array([at[n] for n in names], dtype="int64")[codes], order)
 
 
 def _spread_by_group(groups: pd.DataFrame, values: dict[str, pd.Series]) -> pd.DataFrame:
@@ -255,60 +224,23 @@ def _spread_by_group(groups: pd.DataFrame, values: dict[str, pd.Series]) -> pd.D
     category order): ``n``, then for each named column of ``values`` (no missing values)
     ``<name>_low, <name>_median, <name>_high``. The group columns come back as text.
 
-    What a sorted group-by with ``size, min, median, max`` gives, computed from one sort of
-    each column by (group, value): pandas' group-by median costs several times more.
-
     Examples
     --------
     >>> g = pd.DataFrame({"role": ["b", "a", "b", "b"]})
     >>> _spread_by_group(g, {"x": pd.Series([4.0, 1.0, 2.0, 9.0])}).values.tolist()
     [['a', 1, 1.0, 1.0, 1.0], ['b', 3, 2.0, 4.0, 9.0]]
     """
-    codes, names = [], []
-    for key in groups.columns:
-        column = groups[key]
-        if isinstance(column.dtype, pd.CategoricalDtype):
-            codes.append(column.cat.codes.to_numpy().astype("int64"))
-            names.append(np.asarray(column.cat.categories.astype("str"), dtype="object"))
-        else:
-            code, uniques = factorize_text(column, sort=True)
-            codes.append(code.astype("int64"))
-            names.append(np.asarray(uniques, dtype="object"))
-    gid, parts = combinations(codes, [len(name) for name in names])
-    groups_n = len(parts[0])
-    counts = np.bincount(gid, minlength=groups_n)
-    first = np.cumsum(counts) - counts
-    middle = first + counts // 2
-    even = counts % 2 == 0
-    out: dict[str, Any] = {
-        key: pd.array(name[code], dtype="str")
-        for key, name, code in zip(groups.columns, names, parts, strict=True)
-    }
-    out["n"] = counts.astype("int64")
-    # Few groups (the usual case): group the rows once, then per group a partition instead of
-    # a sort; many groups: one sort of each column by (group, value).
-    # (Group numbers as 16-bit integers: numpy sorts those stably by radix, in one pass.)
-    by_group = np.argsort(gid.astype("int16"), kind="stable") if groups_n <= 256 else None
-    for label, column in values.items():
-        value = column.to_numpy(dtype="float64")
-        if not len(value):
-            low = median = high = np.zeros(0)
-        elif by_group is not None:
-            value = value[by_group]
-            low = np.minimum.reduceat(value, first)
-            high = np.maximum.reduceat(value, first)
-            # np.median averages the two middle values as pandas does: (a + b) / 2.
-            median = np.array(
-                [np.median(value[a : a + c]) for a, c in zip(first, counts, strict=True)]
-            )
-        else:
-            value = value[_order_by_key_then_value(gid, value)]
-            upper = value[middle]
-            lower = value[np.where(even, middle - 1, middle)]
-            low, high = value[first], value[first + counts - 1]
-            median = np.where(even, (lower + upper) / 2, upper)
-        out[f"{label}_low"], out[f"{label}_median"], out[f"{label}_high"] = low, median, high
-    return pd.DataFrame(out)
+    keys = list(groups.columns)
+    frame = groups.reset_index(drop=True).assign(
+        **{label: column.to_numpy(dtype="float64") for label, column in values.items()}
+    )
+    grouped = frame.groupby(keys, observed=True, sort=True)
+    parts = [grouped.size().rename("n")]
+    for label in values:
+        spread = grouped[label].agg(["min", "median", "max"])
+        parts.append(spread.set_axis([f"{label}_low", f"{label}_median", f"{label}_high"], axis=1))
+    out = pd.concat(parts, axis=1).reset_index()
+    return out.astype({**{key: "str" for key in keys}, "n": "int64"})
 
 
 def _peer_percentile(offers: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFrame:
@@ -329,7 +261,7 @@ def _peer_percentile(offers: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFrame:
     keep = post_role >= 0
     post_key = (post_role * width + post_cur)[keep]
     mids = posts["midpoint"].to_numpy(dtype="float64")[keep]
-    order = _order_by_key_then_value(post_key, mids)
+    order = np.lexsort((mids, post_key))
     post_key, mids = post_key[order], mids[order]
     offer_role = offers["role_code"].to_numpy()
     offer_key = np.where((offer_role >= 0) & (offer_cur >= 0), offer_role * width + offer_cur, -1)
@@ -386,13 +318,7 @@ def offers_vs_posted(search: JobSearch) -> pd.DataFrame:
     """
     apps = search.applications
     roles = _role_codes(apps["role"])
-    return _offers_vs_posted(apps, _postings(apps, (), roles), roles)
-
-
-def _offers_vs_posted(
-    apps: pd.DataFrame, posts: pd.DataFrame, roles: tuple[np.ndarray, np.ndarray]
-) -> pd.DataFrame:
-    """:func:`offers_vs_posted` from :func:`_postings` and :func:`_role_codes` of ``apps``."""
+    posts = _postings(apps, (), roles)
     has_offer = (apps["offer_initial"].notna() | apps["offer_final"].notna()).to_numpy()
     # Only the columns read below: taking every column of the table is most of the cost.
     offers = apps.loc[
@@ -415,7 +341,8 @@ def _offers_vs_posted(
     posted_cur = offers["salary_currency"]
     offer_cur = offers["offer_currency"].fillna(posted_cur)
     posted_cur = posted_cur.fillna(offer_cur)
-    same = offer_cur.eq(posted_cur).fillna(True).astype(bool)
+    # Both unknown is the same currency (a text column's eq says False for two missing).
+    same = (offer_cur.eq(posted_cur).fillna(False) | offer_cur.isna()).astype(bool)
     width = hi - lo
     position = ((offer - lo) / width).where((width > 0) & same)
     vs = np.select(
@@ -566,14 +493,14 @@ class SalaryTarget:
         """JSON-safe plain data; ``rows=False`` leaves out the postings the figures rest on
         (``n`` and ``basis`` still say what they were)."""
         out = {
-            "target": _plain(self.target),
-            "walk_away": _plain(self.walk_away),
+            "target": to_plain(self.target),
+            "walk_away": to_plain(self.walk_away),
             "currency": self.currency,
             "n": self.n,
             "basis": self.basis,
         }
         if rows:
-            out["rows"] = _records(self.rows)
+            out["rows"] = table_records(self.rows)
         return out
 
 
@@ -614,31 +541,9 @@ def salary_target(
     """
     apps = search.applications
     roles = _role_codes(apps["role"])
-    return _salary_target(
-        apps,
-        _postings(apps, _POSTING_COLUMNS, roles),
-        roles,
-        role=role,
-        location=location,
-        currency=currency,
-        min_n=min_n,
-    )
-
-
-def _salary_target(
-    apps: pd.DataFrame,
-    posts: pd.DataFrame,
-    roles: tuple[np.ndarray, np.ndarray],
-    *,
-    role: str | None,
-    location: str | None,
-    currency: str | None,
-    min_n: int,
-) -> SalaryTarget:
-    """:func:`salary_target` from :func:`_postings` and :func:`_role_codes` of ``apps``."""
-    filters = []
+    posts = _postings(apps, _POSTING_COLUMNS, roles)
+    filters: list[str] = []
     codes, names = roles
-    cur_names = list(posts.attrs["currencies"])
     if role is not None:
         want = str(normalise_role(pd.Series([role])).iloc[0])
         # Compare the distinct titles, then spread the answer over the rows by their codes.
@@ -657,22 +562,7 @@ def _salary_target(
             posts["location"].str.lower().str.contains(location.lower(), regex=False, na=False)
         ]
         filters.append(f"location containing '{location}'")
-    # Currencies by their codes (see _postings): counting a million currency strings is slow.
-    cur_codes = posts["currency_code"].to_numpy()
-    counts = np.bincount(cur_codes, minlength=len(cur_names))
-    present = np.flatnonzero(counts)
-    if currency is None and len(present):
-        # The most common; on a tie the one listed first (as value_counts orders them).
-        tied = present[counts[present] == counts.max()]
-        top = min(tied.tolist(), key=lambda c: int(np.argmax(cur_codes == c)))
-        currency = cur_names[top]
-        if len(present) > 1:
-            filters.append(
-                f"currency {currency}, the most common of {len(present)} (others left out)"
-            )
-    if currency is not None:
-        wanted = cur_names.index(currency) if currency in cur_names else -1
-        posts = posts[cur_codes == wanted]
+    posts, currency = _one_currency(posts, currency, filters)
     # The postings behind the figures (only the columns the postings were made with: the
     # summary, which leaves the rows out, makes them without the text columns).
     wanted = [
@@ -715,6 +605,23 @@ def _salary_target(
     return SalaryTarget(target, p25, currency, n, basis, rows)
 
 
+def _one_currency(
+    posts: pd.DataFrame, currency: str | None, filters: list[str]
+) -> tuple[pd.DataFrame, str | None]:
+    """The postings in ``currency``, else in the most common one (on a tie the one listed
+    first); a note goes to ``filters`` when others are left out."""
+    counts = posts["currency"].value_counts()
+    if currency is None and len(counts):
+        currency = str(counts.index[0])
+        if len(counts) > 1:
+            filters.append(
+                f"currency {currency}, the most common of {len(counts)} (others left out)"
+            )
+    if currency is not None:
+        posts = posts[(posts["currency"] == currency).to_numpy()]
+    return posts, currency
+
+
 def salary_summary(search: JobSearch, *, by: str | Sequence[str] = ("role",)) -> dict[str, Any]:
     """Posted salaries, offers, negotiation and a target as JSON-safe plain data.
 
@@ -728,21 +635,16 @@ def salary_summary(search: JobSearch, *, by: str | Sequence[str] = ("role",)) ->
     >>> sorted(d), bool(json.dumps(d))
     (['negotiation', 'offers', 'posted', 'target'], True)
     """
-    keys = [by] if isinstance(by, str) else list(by)
-    apps = search.applications
-    # The postings and the normalised titles, once for every table below.
-    roles = _role_codes(apps["role"])
-    # Only the grouping columns: the target's postings are left out here (see below), and
-    # copying company and location text for every posting is slow on a pooled search.
-    posts = _postings(apps, _group_columns(apps, keys), roles)
-    posted = _posted_salary(posts, keys, currency=None, role_names=roles[1])
+    posted = posted_salary(search, by=by)
     neg = negotiation(search)
-    target = _salary_target(apps, posts, roles, role=None, location=None, currency=None, min_n=3)
     return {
-        "posted": {"rows": _records(posted), "note": posted.attrs["note"]},
-        "offers": {"rows": _records(_offers_vs_posted(apps, posts, roles))},
-        "negotiation": {"rows": _records(neg), **{k: _plain(v) for k, v in neg.attrs.items()}},
+        "posted": {"rows": table_records(posted), "note": posted.attrs["note"]},
+        "offers": {"rows": table_records(offers_vs_posted(search))},
+        "negotiation": {
+            "rows": table_records(neg),
+            **{k: to_plain(v) for k, v in neg.attrs.items()},
+        },
         # The summary names the basis (n and the rule); the postings themselves -- all of them
         # for a large search -- stay with salary_target().
-        "target": target.to_dict(rows=False),
+        "target": salary_target(search).to_dict(rows=False),
     }

@@ -43,9 +43,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from jobsearch_analytics.metrics._derive import REPLY_KINDS, group_labels, kind_mask, memo
+from jobsearch_analytics.metrics._derive import group_labels
 from jobsearch_analytics.metrics._stats import proportion_ci
-from jobsearch_analytics.metrics.rates import ApplicationFacts, application_facts
+from jobsearch_analytics.metrics.search_facts import (
+    EXCLUSIONS,
+    SearchFacts,
+    durations_table,
+    facts_for,
+)
 from jobsearch_analytics.model import JobSearch
 
 __all__ = [
@@ -63,18 +68,6 @@ __all__ = [
 Event = Literal["reply", "interview"]
 By = str | list[str] | None
 
-#: Why an application was left out of timing (the ``status`` of :func:`durations`).
-EXCLUSIONS: tuple[str, ...] = (
-    "no_date_applied",
-    "reply_date_unknown",
-    "reply_before_applied",
-    "applied_after_today",
-)
-
-#: First-reply kinds that make a same-day rejection a positive reply after all (a "thanks, we
-#: will be in touch" logged on the day of the rejection is part of the rejection).
-_POSITIVE_KINDS = frozenset({"screen", "assessment", "interview", "offer"})
-
 #: The plateau of a reply curve is trusted only when follow-up runs this many days past the
 #: last reply and this many applications are still waiting after it.
 PLATEAU_MIN_DAYS = 14
@@ -86,20 +79,17 @@ MIN_REPLIES = 5
 _KM_COLUMNS = ["day", "at_risk", "events", "censored", "survival", "ci_low", "ci_high"]
 
 
-def _as_today(today: Any) -> pd.Timestamp:
-    return pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today).normalize()
-
-
 def _by_keys(by: By) -> list[str]:
     return [] if by is None else [by] if isinstance(by, str) else list(by)
 
 
-def _days(later: np.ndarray, earlier: np.ndarray) -> np.ndarray:
-    return np.floor((later - earlier) / np.timedelta64(1, "D"))
-
-
 def durations(
-    search: JobSearch, *, today: Any = None, event: Event = "reply", causes: bool = False
+    search: JobSearch,
+    *,
+    today: Any = None,
+    event: Event = "reply",
+    causes: bool = False,
+    facts: SearchFacts | None = None,
 ) -> pd.DataFrame:
     """Per sent application: days until the first reply (or until ``today`` when censored).
 
@@ -138,82 +128,7 @@ def durations(
     >>> d["status"].tolist(), d["cause"].tolist()
     (['timed', 'timed', 'no_date_applied'], ['rejection', nan, nan])
     """
-    return _durations(search, application_facts(search), today=today, event=event, causes=causes)
-
-
-def _durations(
-    search: JobSearch,
-    facts: ApplicationFacts,
-    *,
-    today: Any,
-    event: Event = "reply",
-    causes: bool = False,
-) -> pd.DataFrame:
-    if event not in ("reply", "interview"):
-        raise ValueError(f"event must be 'reply' or 'interview', not {event!r}")
-    now = _as_today(today)
-    # Inside metrics.shared() one per search, date, event and causes (facts follow the search).
-    return memo(
-        "durations",
-        (search,),
-        (now, event, causes),
-        lambda: _make_durations(search, facts, now, event, causes),
-    )
-
-
-def _make_durations(
-    search: JobSearch, facts: ApplicationFacts, now: pd.Timestamp, event: Event, causes: bool
-) -> pd.DataFrame:
-    apps = search.applications
-    if event == "reply":
-        hit, first_at = facts.replied, facts.first_reply
-    else:
-        hit, first_at = facts.interviewed, facts.first_interview
-    applied = apps["date_applied"].to_numpy(dtype="datetime64[ns]")
-    today64 = np.datetime64(now.to_datetime64(), "ns")
-
-    has_date = ~np.isnat(first_at)
-    # A reply dated after `today` had not happened yet at the analysis date.
-    seen = has_date & (first_at <= today64)
-    # Codes into ["timed", *EXCLUSIONS]; later rules win, the most basic problem last.
-    status = np.zeros(len(apps), dtype="int8")
-    status[hit & ~has_date] = 2
-    status[seen & ~np.isnat(applied) & (first_at < applied)] = 3
-    status[~np.isnat(applied) & (applied > today64)] = 4
-    status[np.isnat(applied)] = 1
-    timed = status == 0
-    time = np.where(seen, _days(first_at, applied), _days(np.full_like(applied, today64), applied))
-    time = np.where(timed, time, np.nan)
-    out = pd.DataFrame(
-        {
-            "application_id": apps["application_id"].to_numpy(),
-            "time": time,
-            "observed": seen & timed,
-            "status": pd.Categorical.from_codes(status, categories=["timed", *EXCLUSIONS]),
-        },
-        index=apps.index,
-    )
-    if causes:
-        rejection = _first_reply_is_rejection(search.events, facts)
-        cause = np.where(rejection, "rejection", "positive reply").astype(object)
-        cause[~out["observed"].to_numpy()] = None
-        out["cause"] = pd.Categorical(cause, categories=["positive reply", "rejection"])
-    return out[facts.sent]
-
-
-def _first_reply_is_rejection(events: pd.DataFrame, facts: ApplicationFacts) -> np.ndarray:
-    """Per application: its first reply day holds a rejection and nothing positive."""
-    codes = facts.event_codes
-    n_ids = len(facts.first_reply_by_code)
-    dates = events["date"].to_numpy(dtype="datetime64[ns]")
-    kind = events["kind"]
-    first = facts.first_reply_by_code[np.clip(codes, 0, None)]
-    on_first = (codes >= 0) & kind_mask(events, REPLY_KINDS) & ~np.isnat(dates) & (dates == first)
-    rejected = np.zeros(n_ids, dtype=bool)
-    positive = np.zeros(n_ids, dtype=bool)
-    rejected[codes[on_first & (kind == "rejection").to_numpy()]] = True
-    positive[codes[on_first & kind_mask(events, _POSITIVE_KINDS)]] = True
-    return (rejected & ~positive)[facts.app_codes]
+    return durations_table(facts_for(search, facts, today), event=event, causes=causes)
 
 
 def _exclusion_counts(frame: pd.DataFrame) -> dict[str, int]:
@@ -253,10 +168,8 @@ def _km(time: np.ndarray, observed: np.ndarray, *, level: float) -> pd.DataFrame
     )
 
 
-def _km_of(timed: pd.DataFrame, *, level: float, km: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The Kaplan-Meier table of the timed rows, or ``km`` when the caller already has it."""
-    if km is not None:
-        return km
+def _km_of(timed: pd.DataFrame, *, level: float) -> pd.DataFrame:
+    """The Kaplan-Meier table of the timed rows of a durations table."""
     return _km(timed["time"].to_numpy(), timed["observed"].to_numpy(), level=level)
 
 
@@ -283,6 +196,7 @@ def time_to_response(
     by: By = None,
     event: Event = "reply",
     level: float = 0.95,
+    facts: SearchFacts | None = None,
 ) -> pd.DataFrame:
     """Kaplan-Meier curve of the probability of *not yet* having heard back, by day.
 
@@ -320,22 +234,11 @@ def time_to_response(
     >>> t[["day", "survival"]].values.tolist(), t.attrs["excluded"]["all"]["no_date_applied"]
     ([[7.0, 0.0]], 1)
     """
-    frame = durations(search, today=today, event=event)
-    return _time_to_response(search, frame, keys=_by_keys(by), level=level)
-
-
-def _time_to_response(
-    search: JobSearch,
-    frame: pd.DataFrame,
-    *,
-    keys: list[str],
-    level: float,
-    km: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """``km``: the ungrouped curve of ``frame`` when already computed (used without ``keys``)."""
+    keys = _by_keys(by)
+    frame = durations(search, today=today, event=event, facts=facts)
     parts, excluded = [], {}
     for label, timed, whole in _groups(search, frame, keys):
-        table = _km_of(timed, level=level, km=None if keys else km)
+        table = _km_of(timed, level=level)
         parts.append(_with_keys(label, table))
         excluded["/".join(label.values()) or "all"] = _exclusion_counts(whole)
     out = (
@@ -362,6 +265,7 @@ def reply_by_day(
     by: By = None,
     event: Event = "reply",
     level: float = 0.95,
+    facts: SearchFacts | None = None,
 ) -> pd.DataFrame:
     """Probability of a reply within ``d`` days of applying, ``1 - S(d)``, with its interval.
 
@@ -397,14 +301,7 @@ def reply_by_day(
     [[7.0, 0.25], [30.0, 0.5]]
     """
     keys = _by_keys(by)
-    frame = durations(search, today=today, event=event)
-    curve = _time_to_response(search, frame, keys=keys, level=level)
-    return _reply_by_day(curve, keys=keys, days=days, level=level)
-
-
-def _reply_by_day(
-    curve: pd.DataFrame, *, keys: list[str], days: tuple[int, ...] | list[int], level: float
-) -> pd.DataFrame:
+    curve = time_to_response(search, today=today, by=by, event=event, level=level, facts=facts)
     horizons = np.asarray(list(days), dtype="float64")
     parts = []
     grouped = curve.groupby(keys, sort=False) if keys else [((), curve)]
@@ -460,6 +357,7 @@ def median_time(
     by: By = None,
     event: Event = "reply",
     level: float = 0.95,
+    facts: SearchFacts | None = None,
 ) -> pd.DataFrame:
     """Median days to a reply (Kaplan-Meier), with the Brookmeyer-Crowley style interval.
 
@@ -496,22 +394,11 @@ def median_time(
     >>> m[["median_days", "n", "events", "censored"]].values.tolist()[0], m.loc[0, "note"]
     ([nan, 3.0, 1.0, 2.0], 'fewer than half have heard back: no median yet')
     """
-    frame = durations(search, today=today, event=event)
-    return _median_time(search, frame, keys=_by_keys(by), level=level)
-
-
-def _median_time(
-    search: JobSearch,
-    frame: pd.DataFrame,
-    *,
-    keys: list[str],
-    level: float,
-    km: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """``km`` as in :func:`_time_to_response`."""
+    keys = _by_keys(by)
+    frame = durations(search, today=today, event=event, facts=facts)
     rows = []
     for label, timed, whole in _groups(search, frame, keys):
-        table = _km_of(timed, level=level, km=None if keys else km)
+        table = _km_of(timed, level=level)
         row: dict[str, Any] = {**label, **_median_row(table)}
         n_events = float(timed["observed"].sum())
         row.update(n=float(len(timed)), events=n_events, censored=float(len(timed)) - n_events)
@@ -616,7 +503,12 @@ def aalen_johansen(time: np.ndarray, cause: np.ndarray, *, level: float = 0.95) 
 
 
 def competing_outcomes(
-    search: JobSearch, *, today: Any = None, by: By = None, level: float = 0.95
+    search: JobSearch,
+    *,
+    today: Any = None,
+    by: By = None,
+    level: float = 0.95,
+    facts: SearchFacts | None = None,
 ) -> pd.DataFrame:
     """Cumulative incidence of a positive first reply, of a rejection, and of silence, by day.
 
@@ -654,7 +546,7 @@ def competing_outcomes(
     {'positive reply': 0.25, 'rejection': 0.25, 'silence': 0.5}
     """
     keys = _by_keys(by)
-    frame = durations(search, today=today, event="reply", causes=True)
+    frame = durations(search, today=today, event="reply", causes=True, facts=facts)
     parts = []
     for label, timed, _ in _groups(search, frame, keys):
         if len(timed) == 0:
@@ -716,11 +608,9 @@ def _plateau_facts(timed: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def _ghosting_table(
-    timed: pd.DataFrame, *, max_day: int | None, level: float, km: pd.DataFrame | None = None
-) -> pd.DataFrame:
+def _ghosting_table(timed: pd.DataFrame, *, max_day: int | None, level: float) -> pd.DataFrame:
     time = timed["time"].to_numpy()
-    table = _km_of(timed, level=level, km=km)
+    table = _km_of(timed, level=level)
     top = (float(time.max()) if len(time) else 0.0) if max_day is None else float(max_day)
     days = np.arange(0.0, max(top, 0.0) + 1.0)
     event_rows = table[table["events"] > 0]
@@ -774,6 +664,7 @@ def ghosting_curve(
     today: Any = None,
     max_day: int | None = None,
     level: float = 0.95,
+    facts: SearchFacts | None = None,
 ) -> pd.DataFrame:
     """Chance of still getting a reply after ``d`` days of silence, for every day ``d``.
 
@@ -821,16 +712,9 @@ def ghosting_curve(
     >>> g["p_reply"].round(3).tolist()
     [0.5, 0.5, 0.333, 0.333, 0.333, 0.0, 0.0]
     """
-    frame = durations(search, today=today, event="reply")
-    return _ghosting_curve(frame, max_day=max_day, level=level)
-
-
-def _ghosting_curve(
-    frame: pd.DataFrame, *, max_day: int | None, level: float, km: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """``km``: the Kaplan-Meier table of the timed rows of ``frame``, when already computed."""
+    frame = durations(search, today=today, event="reply", facts=facts)
     timed = frame[frame["status"] == "timed"]
-    out = _ghosting_table(timed, max_day=max_day, level=level, km=km)
+    out = _ghosting_table(timed, max_day=max_day, level=level)
     out.attrs.update(_plateau_facts(timed))
     out.attrs["excluded"] = _exclusion_counts(frame)
     return out
@@ -892,6 +776,7 @@ def ghosting_day(
     today: Any = None,
     level: float = 0.95,
     min_replies: int = MIN_REPLIES,
+    facts: SearchFacts | None = None,
 ) -> GhostingDay:
     """First day of silence after which a reply is unlikely (below ``threshold``).
 
@@ -928,19 +813,13 @@ def ghosting_day(
     >>> g.day, g.plateau_reliable
     (5, False)
     """
-    curve = ghosting_curve(search, today=today, level=level)
-    return _ghosting_day(curve, threshold=threshold, min_replies=min_replies)
-
-
-def _ghosting_day(
-    curve: pd.DataFrame, *, threshold: float, min_replies: int = MIN_REPLIES
-) -> GhostingDay:
-    facts = curve.attrs
+    curve = ghosting_curve(search, today=today, level=level, facts=facts)
+    said = curve.attrs
     below = curve[curve["p_reply"] < threshold]
-    if facts["replies"] < min_replies:
+    if said["replies"] < min_replies:
         day, values = None, (None, None, None)
         basis = (
-            f"only {facts['replies']} of {facts['n']} applications got a reply: too few "
+            f"only {said['replies']} of {said['n']} applications got a reply: too few "
             f"(fewer than {min_replies}) to measure when silence means no"
         )
     elif len(below):
@@ -950,15 +829,15 @@ def _ghosting_day(
         basis = (
             f"after {day} days without a reply, the estimated chance of one is "
             f"{row['p_reply']:.1%} (interval {row['ci_low']:.1%}-{row['ci_high']:.1%}), "
-            f"from {facts['n']} applications with {facts['replies']} replies"
+            f"from {said['n']} applications with {said['replies']} replies"
         )
     else:
         day, values = None, (None, None, None)
         basis = (
             f"the chance of a reply never drops below {threshold:.0%} within the "
-            f"{facts['n']} applications followed"
+            f"{said['n']} applications followed"
         )
-    if not facts["plateau_reliable"]:
+    if not said["plateau_reliable"]:
         basis += (
             "; follow-up after the last reply is short, so late replies may be missing and "
             "the day may be too early"
@@ -969,10 +848,10 @@ def _ghosting_day(
         p_reply=values[0],
         ci_low=values[1],
         ci_high=values[2],
-        n=int(facts["n"]),
-        replies=int(facts["replies"]),
-        last_reply_day=_opt(facts["last_reply_day"]),
-        max_followup_day=_opt(facts["max_followup_day"]),
-        plateau_reliable=bool(facts["plateau_reliable"]),
+        n=int(said["n"]),
+        replies=int(said["replies"]),
+        last_reply_day=_opt(said["last_reply_day"]),
+        max_followup_day=_opt(said["max_followup_day"]),
+        plateau_reliable=bool(said["plateau_reliable"]),
         basis=basis,
     )

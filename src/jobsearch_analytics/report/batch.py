@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jobsearch_analytics.conventions import resolve_today
 from jobsearch_analytics.report.cohort import ClientOutcome, build_cohort
 
 __all__ = ["BatchResult", "discover", "run_batch"]
@@ -230,12 +231,11 @@ def run_batch(
     -------
     BatchResult
     """
-    import pandas as pd
 
     from jobsearch_analytics.io.writers import check_output
 
     started = time.perf_counter()
-    now = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today).normalize()
+    now = resolve_today(today)
     out = Path(outdir)
     found, skipped, inputs = _sources(source, out)
     # Before any work: the output folder can be made, written, and has room for every report.

@@ -36,7 +36,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jobsearch_analytics.metrics import shared
+from jobsearch_analytics.conventions import OFFER_COLUMNS, to_plain
+from jobsearch_analytics.metrics import SearchFacts
+from jobsearch_analytics.metrics import facts as search_facts
 from jobsearch_analytics.model import JobSearch
 from jobsearch_analytics.report._render import embed, esc, page, pct, rate_text, table_html
 
@@ -178,21 +180,7 @@ def _row(frame: pd.DataFrame) -> dict[str, Any]:
     if frame.empty:
         return {"n": 0, "k": 0, "rate": None, "ci_low": None, "ci_high": None, "small": True}
     r = frame.iloc[0]
-    return {k: _plain(r[k]) for k in _RATE_COLS if k in frame.columns}
-
-
-def _plain(value: Any) -> Any:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, np.bool_ | bool):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating | float):
-        return None if not np.isfinite(value) else float(value)
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    return value
+    return {k: to_plain(r[k]) for k in _RATE_COLS if k in frame.columns}
 
 
 class _Charts:
@@ -244,7 +232,6 @@ def _guard(key: str, title: str, make: Callable[[], Section]) -> Section:
         )
 
 
-@shared()  # every section's metrics share one facts / interview / durations table
 def build_report(
     search: JobSearch,
     *,
@@ -300,19 +287,23 @@ def build_report(
     )
     from jobsearch_analytics.metrics.rates import rates, sent_mask
 
-    now = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today).normalize()
+    facts = search_facts(search, today=today)  # shared by every section's metrics
+    now = facts.today
     apps = search.applications
     sent = sent_mask(apps)
     prefix = re.sub(r"[^a-z0-9]", "", (client or "r").lower())[:12] or "r"
     chart = _Charts(charts, f"{prefix}-")
 
-    overall = {o: rates(search, outcome=o, level=level) for o in ("response", "interview", "offer")}
-    median = _timing.median_time(search, today=now, level=level)
-    ghost = _timing.ghosting_day(search, today=now, level=level)
-    weekly = weekly_activity(search, today=now)
-    waiting = applying_while_waiting(search, today=now, level=level)
+    overall = {
+        o: rates(search, outcome=o, level=level, facts=facts)
+        for o in ("response", "interview", "offer")
+    }
+    median = _timing.median_time(search, level=level, facts=facts)
+    ghost = _timing.ghosting_day(search, level=level, facts=facts)
+    weekly = weekly_activity(search, facts=facts)
+    waiting = applying_while_waiting(search, level=level, facts=facts)
     try:
-        todo: pd.DataFrame | Exception = next_steps(search, today=now)
+        todo: pd.DataFrame | Exception = next_steps(search, facts=facts)
     except Exception as exc:  # shown in its section; the rest of the report stands
         todo = exc
     dates = apps.loc[sent, "date_applied"].dropna()
@@ -324,15 +315,15 @@ def build_report(
         "applications": len(apps),
         "sent": int(sent.sum()),
         "open": int((sent & (outcome.isna() | outcome.eq("open")).to_numpy()).sum()),
-        "first_applied": _plain(dates.min()) if len(dates) else None,
-        "last_applied": _plain(dates.max()) if len(dates) else None,
+        "first_applied": to_plain(dates.min()) if len(dates) else None,
+        "last_applied": to_plain(dates.max()) if len(dates) else None,
         "weeks": weeks_active,
         "per_week": (len(dates) / weeks_active) if weeks_active else None,
         "rates": {o: _row(t) for o, t in overall.items()},
         "median_days": {
-            "days": _plain(med["median_days"]) if med is not None else None,
-            "ci_low": _plain(med["ci_low"]) if med is not None else None,
-            "ci_high": _plain(med["ci_high"]) if med is not None else None,
+            "days": to_plain(med["median_days"]) if med is not None else None,
+            "ci_low": to_plain(med["ci_low"]) if med is not None else None,
+            "ci_high": to_plain(med["ci_high"]) if med is not None else None,
             "note": str(med["note"]) if med is not None else "",
         },
         "ghosting_day": ghost.day,
@@ -345,8 +336,8 @@ def build_report(
     sections = [
         _guard("summary", "Summary", lambda: _summary(search, headline, overall, chart, level)),
         _guard("funnel", "Funnel", lambda: _funnel(search, chart, level)),
-        _guard("timing", "Timing", lambda: _timing_section(search, now, median, ghost, chart)),
-        _guard("after", "After the interview", lambda: _after(search, now, chart, level)),
+        _guard("timing", "Timing", lambda: _timing_section(search, facts, median, ghost, chart)),
+        _guard("after", "After the interview", lambda: _after(search, facts, chart, level)),
         _guard("salary", "Salary", lambda: _salary(search, chart)),
         _guard(
             "activity",
@@ -486,7 +477,7 @@ def _funnel(search: JobSearch, chart: _Charts, level: float) -> Section:
 
 def _timing_section(
     search: JobSearch,
-    now: pd.Timestamp,
+    facts: SearchFacts,
     median: pd.DataFrame,
     ghost: Any,
     chart: _Charts,
@@ -496,9 +487,9 @@ def _timing_section(
 
     level = 0.95
     notes: list[str] = []
-    curve = time_to_response(search, today=now, level=level)
-    by_day = reply_by_day(search, today=now, days=(7, 14, 30, 60), level=level)
-    ghosts = ghosting_curve(search, today=now, level=level)
+    curve = time_to_response(search, level=level, facts=facts)
+    by_day = reply_by_day(search, days=(7, 14, 30, 60), level=level, facts=facts)
+    ghosts = ghosting_curve(search, level=level, facts=facts)
     m = median.iloc[0]
     if pd.notna(m["median_days"]):
         low = "?" if pd.isna(m["ci_low"]) else f"{m['ci_low']:.0f}"
@@ -577,15 +568,15 @@ def _attrs_text(frame: pd.DataFrame) -> list[str]:
     return out
 
 
-def _after(search: JobSearch, now: pd.Timestamp, chart: _Charts, level: float) -> Section:
+def _after(search: JobSearch, facts: SearchFacts, chart: _Charts, level: float) -> Section:
     from jobsearch_analytics.metrics import after_interview as ai
     from jobsearch_analytics.plots import plot_follow_up, plot_thank_you
 
     notes: list[str] = []
-    thank = ai.thank_you_effect(search, by="delay", today=now, level=level)
-    asked = ai.next_steps_effect(search, today=now, level=level)
-    follow = ai.follow_up_effect(search, today=now, level=level)
-    feedback = ai.feedback_summary(search, level=level)
+    thank = ai.thank_you_effect(search, by="delay", level=level, facts=facts)
+    asked = ai.next_steps_effect(search, level=level, facts=facts)
+    follow = ai.follow_up_effect(search, level=level, facts=facts)
+    feedback = ai.feedback_summary(search, level=level, facts=facts)
     skills = ai.skill_gaps(search)
     text = [
         "What was done after each interview and after each silence, against what happened "
@@ -713,17 +704,7 @@ def _salary(search: JobSearch, chart: _Charts) -> Section:
             ReportTable(
                 "offers",
                 offers,
-                (
-                    "company",
-                    "role",
-                    "currency",
-                    "posted_min",
-                    "posted_max",
-                    "offer_initial",
-                    "offer_final",
-                    "vs_range",
-                    "percentile",
-                ),
+                OFFER_COLUMNS,
                 {"vs_range": "vs posted range"},
                 "Offers",
             ),

@@ -38,8 +38,7 @@ from matplotlib.figure import Figure
 
 import jobsearch_analytics.metrics as m
 from jobsearch_analytics import plots as jp
-from jobsearch_analytics.metrics import shared
-from jobsearch_analytics.metrics import timing as _timing
+from jobsearch_analytics.conventions import OFFER_COLUMNS
 from jobsearch_analytics.model import JobSearch
 from jobsearch_analytics.plots._blank import blank_figure
 from jobsearch_analytics.summary import summarize
@@ -165,7 +164,6 @@ def _wrap(*parts: str) -> str:
 # -- tabs ----------------------------------------------------------------------------------------
 
 
-@shared()  # the metrics below share one facts / interview / durations table
 def overview_panel(search: JobSearch, *, today: Any = None) -> Panel:
     """Overview: the summary (rates with intervals and n, by source) and the funnel.
 
@@ -204,7 +202,6 @@ def overview_panel(search: JobSearch, *, today: Any = None) -> Panel:
     )
 
 
-@shared()
 def timing_panel(search: JobSearch, *, today: Any = None) -> Panel:
     """Timing: time to a reply (Kaplan-Meier), the chance of a reply by day 7/14/30, and the
     ghosting point, with what to do about them.
@@ -221,12 +218,12 @@ def timing_panel(search: JobSearch, *, today: Any = None) -> Panel:
     >>> timing_panel(s, today="2024-04-01").numbers["replies"]
     1
     """
-    now = _timing._as_today(today)
-    med = m.median_time(search, today=now).iloc[0]
-    by_day = m.reply_by_day(search, today=now)
-    curve = m.time_to_response(search, today=now)
-    ghost_curve = m.ghosting_curve(search, today=now)
-    ghost = m.ghosting_day(search, today=now)
+    facts = m.facts(search, today=today)  # shared by the metrics below
+    med = m.median_time(search, facts=facts).iloc[0]
+    by_day = m.reply_by_day(search, facts=facts)
+    curve = m.time_to_response(search, facts=facts)
+    ghost_curve = m.ghosting_curve(search, facts=facts)
+    ghost = m.ghosting_day(search, facts=facts)
     half_of_replies = _median_reply_day(curve)
 
     n, replies = int(med["n"]), int(med["events"])
@@ -280,7 +277,6 @@ def timing_panel(search: JobSearch, *, today: Any = None) -> Panel:
     )
 
 
-@shared()
 def after_interview_panel(search: JobSearch, *, today: Any = None) -> Panel:
     """After the interview: thank-you notes, asking about next steps, follow-ups by channel,
     feedback and skill gaps, each against what happened next, with the caveat.
@@ -293,10 +289,11 @@ def after_interview_panel(search: JobSearch, *, today: Any = None) -> Panel:
     >>> after_interview_panel(s, today="2024-01-01").numbers["interviews"]
     0
     """
-    thank_you = m.thank_you_effect(search, today=today)
-    asked = m.next_steps_effect(search, today=today)
-    follow = m.follow_up_effect(search, today=today, by="channel")
-    feedback = m.feedback_summary(search)
+    facts = m.facts(search, today=today)  # shared by the metrics below
+    thank_you = m.thank_you_effect(search, facts=facts)
+    asked = m.next_steps_effect(search, facts=facts)
+    follow = m.follow_up_effect(search, by="channel", facts=facts)
+    feedback = m.feedback_summary(search, facts=facts)
     gaps = m.skill_gaps(search)
     n_interviews = int(thank_you["n"].sum())
     follow_labels = [
@@ -338,7 +335,6 @@ def after_interview_panel(search: JobSearch, *, today: Any = None) -> Panel:
     )
 
 
-@shared()
 def salary_panel(search: JobSearch, *, today: Any = None) -> Panel:
     """Salary: posted ranges (annualised), a target and walk-away figure, offers against the
     posted ranges, and negotiation.
@@ -364,20 +360,7 @@ def salary_panel(search: JobSearch, *, today: Any = None) -> Panel:
         )
     else:
         target_text = f"No target yet: {_e(target.basis)}"
-    offer_cols = [
-        c
-        for c in (
-            "company",
-            "role",
-            "currency",
-            "posted_min",
-            "posted_max",
-            "offer_initial",
-            "offer_final",
-            "vs_range",
-        )
-        if c in offers
-    ]
+    offer_cols = [c for c in OFFER_COLUMNS if c in offers]
     text = _wrap(
         f"<p>{n_posts} postings with a salary, annualised (hourly × 2080, monthly × 12).</p>",
         f"<p class='todo'>{target_text}</p>",
@@ -399,7 +382,6 @@ def salary_panel(search: JobSearch, *, today: Any = None) -> Panel:
     )
 
 
-@shared()
 def next_steps_panel(search: JobSearch, *, today: Any = None) -> Panel:
     """Next steps: the to-do list (thank-you notes, follow-ups, ghosted, feedback, salary).
 
@@ -412,15 +394,16 @@ def next_steps_panel(search: JobSearch, *, today: Any = None) -> Panel:
     >>> next_steps_panel(s, today="2024-03-12").numbers["by_action"]
     {'follow up': 1}
     """
-    todo = m.next_steps(search, today=today)
+    facts = m.facts(search, today=today)  # shared by the metrics below
+    todo = m.next_steps(search, facts=facts)
     counts = todo["action"].value_counts()
     by_action = {str(k): int(v) for k, v in counts.items()}
     listing = todo[["due", "priority", "action", "company", "role", "reason"]].assign(
         due=todo["due"].dt.strftime("%Y-%m-%d")
     )
     summary = ", ".join(f"{v} × {_e(k)}" for k, v in by_action.items()) or "nothing due"
-    waiting = m.applying_while_waiting(search, today=today).iloc[0]
-    weekly = m.weekly_activity(search, today=today)
+    waiting = m.applying_while_waiting(search, facts=facts).iloc[0]
+    weekly = m.weekly_activity(search, facts=facts)
     waited = _rate_words(*(waiting[c] for c in ("n", "k", "rate", "ci_low", "ci_high")))
     text = _wrap(
         f"<p><b>{len(todo)}</b> suggested actions: {summary}.</p>",
