@@ -163,7 +163,7 @@ def test_formula_text_is_neutralised(tmp_path: Path) -> None:
     search = jsa.load(tmp_path / "t.xlsx")
     report = build_report(search, today=TODAY, charts=False)
     html = report.to_html()
-    assert "=HYPERLINK(&quot;http://x&quot;)" in html and 'HYPERLINK("' not in html
+    assert "=HYPERLINK(&#34;http://x&#34;)" in html and 'HYPERLINK("' not in html
     out = write_report_xlsx(report, tmp_path / "r.xlsx")
     with zipfile.ZipFile(out) as z:
         sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")]

@@ -38,7 +38,7 @@ import pandas as pd
 
 from jobsearch_analytics.metrics import shared
 from jobsearch_analytics.model import JobSearch
-from jobsearch_analytics.report._render import embed, esc, page, pct, rate_text, table_html
+from jobsearch_analytics.report._render import embed, pct, rate_text, render, table_view
 
 __all__ = [
     "EXAMPLE_COMPANY",
@@ -887,12 +887,9 @@ def _quality(search: JobSearch) -> Section:
 # -- rendering ---------------------------------------------------------------------------------
 
 
-def _cards(h: Mapping[str, Any]) -> str:
-    def card(label: str, value: str, sub: str) -> str:
-        return (
-            f"<div class=card><div class=label>{esc(label)}</div><div class=value>{esc(value)}"
-            f"</div><div class=sub>{esc(sub)}</div></div>"
-        )
+def _cards(h: Mapping[str, Any]) -> list[dict[str, str]]:
+    def card(label: str, value: str, sub: str) -> dict[str, str]:
+        return {"label": label, "value": value, "sub": sub}
 
     parts = [card("Applications sent", str(h["sent"]), f"{h['open']} still open")]
     for key, label in (("response", "Any reply"), ("interview", "Interview"), ("offer", "Offer")):
@@ -922,28 +919,32 @@ def _cards(h: Mapping[str, Any]) -> str:
             "of silence" if g is not None else "not measurable yet",
         )
     )
-    return "<div class=cards>" + "".join(parts) + "</div>"
+    return parts
 
 
-def _section_html(sec: Section, report: ClientReport, first: bool) -> str:
-    parts = [f"<section id='{sec.key}'{' class=first' if first else ''}><h2>{esc(sec.title)}</h2>"]
-    if sec.key == "summary" and report.headline:
-        parts.append(_cards(report.headline))
-    parts.extend(f"<p>{esc(t)}</p>" for t in sec.text)
-    parts.extend(f"<p class=note>{esc(n)}</p>" for n in sec.notes)
-    for f in sec.figures:
-        parts.append(f"<figure>{f.svg}<figcaption>{esc(f.caption)}</figcaption></figure>")
-    for t in sec.tables:
-        if t.name in _HIDDEN:
-            continue
-        if t.frame.empty:
-            parts.append(f"<h3>{esc(t.caption or t.name)}</h3><p class=muted>None.</p>")
-            continue
-        parts.append(f"<h3>{esc(t.caption or t.name)}</h3>")
-        shown = t.display if t.display is not None else t.frame
-        parts.append(table_html(shown, columns=t.columns, labels=t.labels))
-    parts.append("</section>")
-    return "".join(parts)
+def _section_view(sec: Section) -> dict[str, Any]:
+    """A section as the template shows it: its tables as views (None when empty), the
+    workbook-only tables left out."""
+    tables = [
+        {
+            "title": t.caption or t.name,
+            "view": None
+            if t.frame.empty
+            else table_view(
+                t.display if t.display is not None else t.frame, columns=t.columns, labels=t.labels
+            ),
+        }
+        for t in sec.tables
+        if t.name not in _HIDDEN
+    ]
+    return {
+        "key": sec.key,
+        "title": sec.title,
+        "text": sec.text,
+        "notes": sec.notes,
+        "figures": sec.figures,
+        "tables": tables,
+    }
 
 
 #: Tables kept for the workbook but not shown in HTML (long, or drawn as a chart already).
@@ -951,18 +952,19 @@ _HIDDEN = frozenset({"reply curve"})
 
 
 def _render(report: ClientReport) -> str:
-    toc = (
-        "<nav class=toc>"
-        + "".join(f"<a href='#{s.key}'>{esc(s.title)}</a>" for s in report.sections)
-        + "</nav>"
-    )
-    body = "".join(_section_html(s, report, i == 0) for i, s in enumerate(report.sections))
     meta = f"As of {report.today}. Intervals are {report.level:.0%}."
     if report.anonymized:
         meta += " Anonymised: names, contacts and notes are replaced by pseudonyms."
-    footer = (
-        "Made with jobsearch-analytics. Rates count sent applications only; time to a reply "
-        "treats applications still waiting as censored; effects after the interview are "
-        "associations, not causes."
+    return render(
+        "client.html",
+        title=report.title,
+        meta=meta,
+        toc=[(s.key, s.title) for s in report.sections],
+        sections=[_section_view(s) for s in report.sections],
+        cards=_cards(report.headline) if report.headline else [],
+        footer=(
+            "Made with jobsearch-analytics. Rates count sent applications only; time to a "
+            "reply treats applications still waiting as censored; effects after the interview "
+            "are associations, not causes."
+        ),
     )
-    return page(title=report.title, meta=meta, toc=toc, body=body, footer=esc(footer))
