@@ -135,35 +135,7 @@ def build_cohort(
     """
     ok = [o for o in outcomes if o.status == "ok" and o.headline is not None]
     failed = [o for o in outcomes if o.status != "ok" or o.headline is None]
-    rows = []
-    for o in ok:
-        h = o.headline
-        row: dict[str, Any] = {
-            "client": o.client,
-            "report": o.html,
-            "applications": h["applications"],
-            "sent": h["sent"],
-            "open": h["open"],
-        }
-        for name in _OUTCOMES:
-            r = h["rates"][name]
-            for c in ("n", "k", "rate", "ci_low", "ci_high", "small"):
-                row[f"{name}_{c}"] = r.get(c)
-        m = h["median_days"]
-        row.update(
-            median_days=m.get("days"),
-            median_low=m.get("ci_low"),
-            median_high=m.get("ci_high"),
-            ghosting_day=h.get("ghosting_day"),
-            per_week=h.get("per_week"),
-            weeks=h.get("weeks"),
-            while_waiting=h["while_waiting"].get("rate"),
-            while_waiting_low=h["while_waiting"].get("ci_low"),
-            while_waiting_high=h["while_waiting"].get("ci_high"),
-            actions_due=h.get("actions"),
-            data_issues=sum(v for k, v in h.get("issues", {}).items() if k != "info"),
-        )
-        rows.append(row)
+    rows = [_cohort_row(o.client, o.html, o.headline) for o in ok]
     table = pd.DataFrame(rows)
     if len(table):
         for c in table.columns:
@@ -194,6 +166,36 @@ def build_cohort(
         figures=tuple(figures),
         anonymized=anonymized,
     )
+
+
+def _cohort_row(client: str, html: str | None, h: Mapping[str, Any]) -> dict[str, Any]:
+    """One client's row of the cohort table, flat, from its report's headline numbers."""
+    row: dict[str, Any] = {
+        "client": client,
+        "report": html,
+        "applications": h["applications"],
+        "sent": h["sent"],
+        "open": h["open"],
+    }
+    for name in _OUTCOMES:
+        r = h["rates"][name]
+        for c in ("n", "k", "rate", "ci_low", "ci_high", "small"):
+            row[f"{name}_{c}"] = r.get(c)
+    m = h["median_days"]
+    row.update(
+        median_days=m.get("days"),
+        median_low=m.get("ci_low"),
+        median_high=m.get("ci_high"),
+        ghosting_day=h.get("ghosting_day"),
+        per_week=h.get("per_week"),
+        weeks=h.get("weeks"),
+        while_waiting=h["while_waiting"].get("rate"),
+        while_waiting_low=h["while_waiting"].get("ci_low"),
+        while_waiting_high=h["while_waiting"].get("ci_high"),
+        actions_due=h.get("actions"),
+        data_issues=sum(v for k, v in h.get("issues", {}).items() if k != "info"),
+    )
+    return row
 
 
 def cohort_chart(frame: pd.DataFrame, outcome: str, level: float) -> tuple[str, str]:
