@@ -39,7 +39,8 @@ from jobsearch_analytics.metrics.after_interview import after_interview_summary
 from jobsearch_analytics.metrics.benchmarks import benchmarks_summary
 from jobsearch_analytics.metrics.rates import rates
 from jobsearch_analytics.metrics.salary import salary_summary
-from jobsearch_analytics.metrics.search_facts import EXCLUSIONS, SearchFacts, facts
+from jobsearch_analytics.metrics.search_facts import EXCLUSIONS, SearchFacts
+from jobsearch_analytics.metrics.search_facts import facts as search_facts
 from jobsearch_analytics.metrics.timing import ghosting_day, median_time, reply_by_day
 from jobsearch_analytics.model import EVENT_KINDS, OUTCOMES, STAGES, JobSearch
 
@@ -142,7 +143,12 @@ class Summary:
 
 
 def summarize(
-    search: JobSearch, *, today: Any = None, level: float = 0.95, extras: bool = True
+    search: JobSearch,
+    *,
+    today: Any = None,
+    level: float = 0.95,
+    extras: bool = True,
+    facts: SearchFacts | None = None,
 ) -> Summary:
     """Compute the headline numbers of a search.
 
@@ -158,6 +164,9 @@ def summarize(
         Include the sections of the other metric modules (after the interview, salary, next
         steps, benchmarks). False keeps only the core numbers, which stay fast on very large
         (pooled) searches.
+    facts : SearchFacts, optional
+        :func:`jobsearch_analytics.metrics.facts` of this search and ``today``, when the caller
+        has them already (a report computes them once for every section).
 
     Returns
     -------
@@ -179,7 +188,7 @@ def summarize(
     >>> summarize(s, today="2024-02-01").rates["offer"]["rate"]
     0.5
     """
-    f = facts(search, today=today)
+    f = search_facts(search, today=today) if facts is None else facts
     return Summary(
         **_counts(search, f),
         today=to_plain(f.today),

@@ -66,6 +66,30 @@ def test_headline_rates_equal_an_independent_count(loaded, report) -> None:
         assert row["ci_high"] == pytest.approx(high, abs=1e-9)
 
 
+def test_headline_is_the_summary(loaded, report) -> None:
+    # The report's numbers are `jobsearch-analytics summary`'s (computed once, by summarize).
+    s = jsa.summarize(loaded, today=TODAY).to_dict()
+    h = report.headline
+    assert h["rates"] == {o: s["rates"][o] for o in ("response", "interview", "offer")}
+    assert h["rates"]["response"]["n"] > 0
+    timing = s["time_to_response"]
+    assert h["median_days"] == {
+        k: timing[k if k != "days" else "median_days"]
+        for k in ("days", "ci_low", "ci_high", "note")
+    }
+    assert (h["ghosting_day"], h["ghosting_basis"]) == (s["ghosting_day"], s["ghosting"]["basis"])
+    waiting = s["activity"]["applying_while_waiting"]
+    assert h["while_waiting"] == {k: waiting[k] for k in h["while_waiting"]}
+    assert (h["applications"], h["first_applied"], h["last_applied"], h["issues"]) == (
+        s["applications"],
+        s["first_applied"],
+        s["last_applied"],
+        s["issues"],
+    )
+    assert h["sent"] == s["rates"]["response"]["n"]  # rates count the sent applications
+    assert h["actions"] == len(s["actions"])
+
+
 def test_tables_are_the_metric_tables(loaded, report) -> None:
     pd.testing.assert_frame_equal(report.section("funnel").tables[0].frame, funnel(loaded))
     timing = {t.name: t.frame for t in report.section("timing").tables}
@@ -163,7 +187,7 @@ def test_formula_text_is_neutralised(tmp_path: Path) -> None:
     search = jsa.load(tmp_path / "t.xlsx")
     report = build_report(search, today=TODAY, charts=False)
     html = report.to_html()
-    assert "=HYPERLINK(&quot;http://x&quot;)" in html and 'HYPERLINK("' not in html
+    assert "=HYPERLINK(&#34;http://x&#34;)" in html and 'HYPERLINK("' not in html
     out = write_report_xlsx(report, tmp_path / "r.xlsx")
     with zipfile.ZipFile(out) as z:
         sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")]

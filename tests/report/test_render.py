@@ -55,3 +55,25 @@ def test_interval_of_a_rate_stays_a_percentage():
     assert cells[0] == "100%"
     assert all(c.endswith("%") for c in cells)
     assert cells[1] == f"{table.iloc[0]['ci_low']:.0%}"
+
+
+def test_long_table_shows_its_first_rows_and_says_so():
+    frame = pd.DataFrame({"day": range(205), "note": ["<i>x</i>"] * 205})
+    html = table_html(frame, max_rows=200)
+    assert html.count("<tr>") == 201  # header and 200 rows
+    assert _cells(html)[:2] == ["0", "&lt;i&gt;x&lt;/i&gt;"]
+    assert "Showing 200 of 205 rows" in html
+    assert "Showing" not in table_html(frame, max_rows=205)
+
+
+def test_embed_carries_the_whole_page_as_text():
+    import html as html_lib
+
+    from jobsearch_analytics.report._render import embed
+
+    page = "<html><body><p title=\"a\">x & 'y'</p><script>z</script></body></html>"
+    out = embed(page, height=500)
+    frame = r'<iframe srcdoc="([^"]*)" style="[^"]*500px[^"]*" sandbox></iframe>'
+    srcdoc = re.fullmatch(frame, out)
+    assert srcdoc is not None
+    assert html_lib.unescape(srcdoc.group(1)) == page

@@ -222,8 +222,38 @@ def anonymize(
     (False, False)
     """
     p = Pseudonymizer(secret)
-    apps = search.applications
-    events = search.events
+    who = p.token(client, "client") if client else p.token("client", "client")
+    sheets = sorted(
+        {*_strings(search.applications["sheet"]), *_strings(search.report.sheets["sheet"])}
+    )
+    sheet_names = {s: f"Sheet{i + 1}" for i, s in enumerate(sheets)}
+    known = _known_values(search, p, who, client, extra_values, sheet_names)
+    pattern = _known_pattern(known)
+    ids = {
+        v: p.token(v, "application")
+        for v in [
+            *_strings(search.applications["application_id"]),
+            *_strings(search.events["application_id"]),
+        ]
+    }
+    apps = _anonymize_applications(search.applications, p, known, pattern, ids, who, sheet_names)
+    events = _anonymize_events(search.events, p, ids, sheet_names)
+    report = _anonymize_report(search.report, p, known, pattern, sheet_names)
+    return JobSearch(apps, events, report, empty_contacts()), who
+
+
+def _known_values(
+    search: JobSearch,
+    p: Pseudonymizer,
+    who: str,
+    client: str | None,
+    extra_values: Iterable[str],
+    sheet_names: dict[str, str],
+) -> dict[str, str]:
+    """Every personal value to scrub out of kept texts (normalised value -> its pseudonym):
+    pseudonymised cells, extra columns, event notes, file and sheet names, the client, and
+    contacts' first and last names."""
+    apps, events = search.applications, search.events
     known: dict[str, str] = {}
 
     def remember(values: Iterable[str], kind: str) -> None:
@@ -235,22 +265,18 @@ def anonymize(
     for col in PSEUDONYMISED:
         if col in apps.columns:
             remember(_strings(apps[col]), col)
-    extra_cols = [c for c in apps.columns if c not in APPLICATION_COLUMNS]
-    for col in extra_cols:
+    for col in _extra_columns(apps):
         remember(_strings(apps[col].astype("object")), "text")
     remember(_strings(events["note"]), "text")
     files = sorted(
         {*_strings(apps["source_file"]), *_strings(events["source_file"])}
         | set(_strings(search.report.files["file"]))
     )
-    sheets = sorted({*_strings(apps["sheet"]), *_strings(search.report.sheets["sheet"])})
-    who = p.token(client, "client") if client else p.token("client", "client")
     for f in files:
         known[_normal(f)] = p.token(f, "file")
         stem = f.rsplit(".", 1)[0]
         if len(stem) >= 3:
             known.setdefault(_normal(stem), who if client else p.token(stem, "file"))
-    sheet_names = {s: f"Sheet{i + 1}" for i, s in enumerate(sheets)}
     if client:
         known[_normal(client)] = who
     for v in extra_values:
@@ -262,18 +288,31 @@ def anonymize(
             if len(part) >= 3 and _normal(part) not in known:
                 known[_normal(part)] = p.token(name, "contact_name")
     # A sheet named after the client must not survive inside a note either.
-    for s in sheets:
+    for s, pseudonym in sheet_names.items():
         if _normal(s) not in known and len(s) >= 3 and s not in _GENERIC_SHEETS:
-            known[_normal(s)] = sheet_names[s]
-    pattern = _known_pattern(known)
+            known[_normal(s)] = pseudonym
+    return known
+
+
+def _extra_columns(apps: pd.DataFrame) -> list[str]:
+    return [c for c in apps.columns if c not in APPLICATION_COLUMNS]
+
+
+def _anonymize_applications(
+    apps: pd.DataFrame,
+    p: Pseudonymizer,
+    known: dict[str, str],
+    pattern: re.Pattern[str] | None,
+    ids: dict[str, str],
+    who: str,
+    sheet_names: dict[str, str],
+) -> pd.DataFrame:
+    """The applications with pseudonyms, scrubbed kept texts and renamed ids, files, sheets."""
 
     def token_col(series: pd.Series, kind: str) -> pd.Series:
         return series.map(lambda v: v if pd.isna(v) else p.token(str(v), kind)).astype(
             series.dtype if series.dtype == "str" else "object"
         )
-
-    def scrub_col(series: pd.Series) -> pd.Series:
-        return series.map(lambda v: v if pd.isna(v) else scrub_text(str(v), known, pattern))
 
     new_apps = apps.copy()
     for col in PSEUDONYMISED:
@@ -284,11 +323,13 @@ def anonymize(
             lambda v: v if pd.isna(v) else _skills(p, str(v))
         )
     for col in SCRUBBED:
-        new_apps[col] = scrub_col(new_apps[col]).astype(apps[col].dtype)
-    for col in extra_cols:
+        new_apps[col] = (
+            apps[col]
+            .map(lambda v: v if pd.isna(v) else scrub_text(str(v), known, pattern))
+            .astype(apps[col].dtype)
+        )
+    for col in _extra_columns(apps):
         new_apps[col] = apps[col].map(lambda v: v if pd.isna(v) else p.token(str(v), "text"))
-    ids = {v: p.token(v, "application") for v in _strings(apps["application_id"])}
-    ids.update({v: p.token(v, "application") for v in _strings(events["application_id"])})
     new_apps["application_id"] = (
         apps["application_id"].map(ids).astype(apps["application_id"].dtype)
     )
@@ -302,7 +343,13 @@ def anonymize(
     new_apps["sheet"] = apps["sheet"].map(lambda v: sheet_names.get(v, v))
     for col in ("merged_from", "client", "source_file", "sheet"):
         new_apps[col] = new_apps[col].astype(apps[col].dtype)
+    return new_apps
 
+
+def _anonymize_events(
+    events: pd.DataFrame, p: Pseudonymizer, ids: dict[str, str], sheet_names: dict[str, str]
+) -> pd.DataFrame:
+    """The events with renamed ids, files and sheets, and their notes as pseudonyms."""
     new_events = events.copy()
     new_events["application_id"] = (
         events["application_id"].map(ids).astype(events["application_id"].dtype)
@@ -324,9 +371,7 @@ def anonymize(
         _resheet(c, s, sheet_names) for c, s in zip(events["cell"], events["sheet"], strict=True)
     ]
     new_events["cell"] = new_events["cell"].astype(events["cell"].dtype)
-
-    report = _anonymize_report(search.report, p, known, pattern, sheet_names)
-    return JobSearch(new_apps, new_events, report, empty_contacts()), who
+    return new_events
 
 
 _GENERIC_SHEETS = frozenset({"Sheet1", "Sheet2", "Sheet3", "Applications", "Jobs", "Tracker"})

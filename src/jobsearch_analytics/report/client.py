@@ -31,16 +31,20 @@ import re
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from jobsearch_analytics.conventions import OFFER_COLUMNS, to_plain
+from jobsearch_analytics.conventions import OFFER_COLUMNS
 from jobsearch_analytics.metrics import SearchFacts
 from jobsearch_analytics.metrics import facts as search_facts
 from jobsearch_analytics.model import JobSearch
-from jobsearch_analytics.report._render import embed, esc, page, pct, rate_text, table_html
+from jobsearch_analytics.report._render import embed, pct, rate_text, render, table_view
+
+if TYPE_CHECKING:
+    from jobsearch_analytics.metrics.timing import GhostingDay
+    from jobsearch_analytics.summary import Summary
 
 __all__ = [
     "EXAMPLE_COMPANY",
@@ -56,6 +60,7 @@ __all__ = [
 EXAMPLE_COMPANY = "Example Company (overwrite this row)"
 
 _RATE_COLS = ("n", "k", "rate", "ci_low", "ci_high", "small")
+_OUTCOMES = ("response", "interview", "offer")
 _RATE_LABELS = {
     "n": "n",
     "k": "k",
@@ -176,13 +181,6 @@ class ClientReport:
 # -- computing ---------------------------------------------------------------------------------
 
 
-def _row(frame: pd.DataFrame) -> dict[str, Any]:
-    if frame.empty:
-        return {"n": 0, "k": 0, "rate": None, "ci_low": None, "ci_high": None, "small": True}
-    r = frame.iloc[0]
-    return {k: to_plain(r[k]) for k in _RATE_COLS if k in frame.columns}
-
-
 class _Charts:
     """Draws charts into SVG (or not), closing every figure, and keeps failures as notes."""
 
@@ -278,65 +276,107 @@ def build_report(
     >>> build_report(s, today="2024-02-01", charts=False).headline["rates"]["offer"]["k"]
     1
     """
-    from jobsearch_analytics.metrics import timing as _timing
-    from jobsearch_analytics.metrics.actions import next_steps
-    from jobsearch_analytics.metrics.activity import (
-        activity_gaps,
-        applying_while_waiting,
-        weekly_activity,
-    )
-    from jobsearch_analytics.metrics.rates import rates, sent_mask
+    from jobsearch_analytics.metrics.activity import applying_while_waiting, weekly_activity
+    from jobsearch_analytics.summary import summarize
 
     facts = search_facts(search, today=today)  # shared by every section's metrics
     now = facts.today
-    apps = search.applications
-    sent = sent_mask(apps)
-    prefix = re.sub(r"[^a-z0-9]", "", (client or "r").lower())[:12] or "r"
-    chart = _Charts(charts, f"{prefix}-")
-
-    overall = {
-        o: rates(search, outcome=o, level=level, facts=facts)
-        for o in ("response", "interview", "offer")
-    }
-    median = _timing.median_time(search, level=level, facts=facts)
-    ghost = _timing.ghosting_day(search, level=level, facts=facts)
+    summary = summarize(search, level=level, extras=False, facts=facts)
     weekly = weekly_activity(search, facts=facts)
     waiting = applying_while_waiting(search, level=level, facts=facts)
+    todo = _next_steps(search, facts)
+    headline = _headline(search, summary, weekly, todo)
+    prefix = re.sub(r"[^a-z0-9]", "", (client or "r").lower())[:12] or "r"
+    chart = _Charts(charts, f"{prefix}-")
+    sections = _sections(search, facts, level, summary, headline, weekly, waiting, todo, chart)
+    name = client or ""
+    return ClientReport(
+        title=title or ("Job search report" + (f": {name}" if name else "")),
+        client=name,
+        today=now.date().isoformat(),
+        level=float(level),
+        headline=headline,
+        sections=sections,
+        anonymized=anonymized,
+    )
+
+
+def _next_steps(search: JobSearch, facts: SearchFacts) -> pd.DataFrame | Exception:
+    """The to-do list, or the error that stopped it: shown in its section, and the rest of
+    the report stands."""
+    from jobsearch_analytics.metrics.actions import next_steps
+
     try:
-        todo: pd.DataFrame | Exception = next_steps(search, facts=facts)
-    except Exception as exc:  # shown in its section; the rest of the report stands
-        todo = exc
-    dates = apps.loc[sent, "date_applied"].dropna()
-    weeks_active = max(1, len(weekly)) if len(dates) else 0
+        return next_steps(search, facts=facts)
+    except Exception as exc:
+        return exc
+
+
+def _headline(
+    search: JobSearch,
+    summary: Summary,
+    weekly: pd.DataFrame,
+    todo: pd.DataFrame | Exception,
+) -> dict[str, Any]:
+    """The numbers of the summary cards and the cohort view.
+
+    Rates, dates, the median time to a reply, the ghosting point, applying while waiting and
+    the load-report counts are the :class:`~jobsearch_analytics.summary.Summary`'s, so the
+    report says what ``jobsearch-analytics summary`` says; the counts only the report shows
+    (sent, still open, weeks, applications a week, actions due) are added here.
+    """
+    from jobsearch_analytics.metrics.rates import sent_mask
+
+    apps = search.applications
+    sent = sent_mask(apps)
+    dated = int(apps.loc[sent, "date_applied"].notna().sum())
+    weeks_active = max(1, len(weekly)) if dated else 0
     outcome = apps["outcome"].astype("object")
-    issues = search.report.counts()
-    med = median.iloc[0] if len(median) else None
-    headline = {
-        "applications": len(apps),
+    timing = summary.time_to_response
+    waiting = summary.activity["applying_while_waiting"]
+    return {
+        "applications": summary.applications,
         "sent": int(sent.sum()),
         "open": int((sent & (outcome.isna() | outcome.eq("open")).to_numpy()).sum()),
-        "first_applied": to_plain(dates.min()) if len(dates) else None,
-        "last_applied": to_plain(dates.max()) if len(dates) else None,
+        "first_applied": summary.first_applied,
+        "last_applied": summary.last_applied,
         "weeks": weeks_active,
-        "per_week": (len(dates) / weeks_active) if weeks_active else None,
-        "rates": {o: _row(t) for o, t in overall.items()},
+        "per_week": (dated / weeks_active) if weeks_active else None,
+        "rates": {o: dict(summary.rates[o]) for o in _OUTCOMES},
         "median_days": {
-            "days": to_plain(med["median_days"]) if med is not None else None,
-            "ci_low": to_plain(med["ci_low"]) if med is not None else None,
-            "ci_high": to_plain(med["ci_high"]) if med is not None else None,
-            "note": str(med["note"]) if med is not None else "",
+            "days": timing["median_days"],
+            "ci_low": timing["ci_low"],
+            "ci_high": timing["ci_high"],
+            "note": timing["note"],
         },
-        "ghosting_day": ghost.day,
-        "ghosting_basis": ghost.basis,
-        "while_waiting": _row(waiting),
+        "ghosting_day": summary.ghosting_day,
+        "ghosting_basis": summary.ghosting["basis"],
+        "while_waiting": {k: waiting[k] for k in _RATE_COLS},
         "actions": len(todo) if isinstance(todo, pd.DataFrame) else None,
-        "issues": {k: int(v) for k, v in issues.items()},
+        "issues": {k: int(v) for k, v in summary.issues.items()},
     }
 
-    sections = [
-        _guard("summary", "Summary", lambda: _summary(search, headline, overall, chart, level)),
+
+def _sections(
+    search: JobSearch,
+    facts: SearchFacts,
+    level: float,
+    summary: Summary,
+    headline: dict[str, Any],
+    weekly: pd.DataFrame,
+    waiting: pd.DataFrame,
+    todo: pd.DataFrame | Exception,
+    chart: _Charts,
+) -> tuple[Section, ...]:
+    """Every section in order, each computed on its own (see :func:`_guard`)."""
+    from jobsearch_analytics.metrics.activity import activity_gaps
+    from jobsearch_analytics.metrics.timing import GhostingDay
+
+    ghost = GhostingDay(**summary.ghosting)
+    return (
+        _guard("summary", "Summary", lambda: _summary(summary, headline, chart, level)),
         _guard("funnel", "Funnel", lambda: _funnel(search, chart, level)),
-        _guard("timing", "Timing", lambda: _timing_section(search, facts, median, ghost, chart)),
+        _guard("timing", "Timing", lambda: _timing_section(search, facts, ghost, chart, level)),
         _guard("after", "After the interview", lambda: _after(search, facts, chart, level)),
         _guard("salary", "Salary", lambda: _salary(search, chart)),
         _guard(
@@ -346,43 +386,36 @@ def build_report(
         ),
         _guard("next", "Next steps", lambda: _next(todo)),
         _guard("quality", "Data quality", lambda: _quality(search)),
-    ]
-    name = client or ""
-    return ClientReport(
-        title=title or ("Job search report" + (f": {name}" if name else "")),
-        client=name,
-        today=now.date().isoformat(),
-        level=float(level),
-        headline=headline,
-        sections=tuple(sections),
-        anonymized=anonymized,
     )
+
+
+def _rate_frame(records: list[dict[str, Any]], keys: list[str]) -> pd.DataFrame:
+    """Rate rows of the summary as a table: ``keys`` columns, then ``n, k, rate ...``."""
+    dtypes = {"n": "int64", "k": "int64", "rate": "float64", "ci_low": "float64"}
+    dtypes |= {"ci_high": "float64", "small": "bool"}
+    frame = pd.DataFrame(records, columns=[*keys, *_RATE_COLS])
+    return frame.astype({**dict.fromkeys(keys, "str"), **dtypes})
 
 
 def _summary(
-    search: JobSearch,
+    summary: Summary,
     headline: dict[str, Any],
-    overall: Mapping[str, pd.DataFrame],
     chart: _Charts,
     level: float,
 ) -> Section:
-    from jobsearch_analytics.metrics.rates import rates
     from jobsearch_analytics.plots import plot_rates
 
     notes: list[str] = []
-    table = pd.concat([t.assign(outcome=o) for o, t in overall.items()], ignore_index=True).reindex(
-        columns=["outcome", *_RATE_COLS]
-    )
-    table["outcome"] = table["outcome"].astype("str")
-    by_source = pd.concat(
+    table = _rate_frame([{"outcome": o, **summary.rates[o]} for o in _OUTCOMES], ["outcome"])
+    by_source = _rate_frame(
         [
-            rates(search, by="source", outcome=o, level=level).assign(outcome=o)
-            for o in ("response", "interview", "offer")
+            {"outcome": o, "source": source, **rows[o]}
+            for o in _OUTCOMES
+            for source, rows in summary.rates_by_source.items()
+            if o in rows
         ],
-        ignore_index=True,
+        ["outcome", "source"],
     )
-    by_source = by_source[["outcome", "source", *_RATE_COLS]]
-    by_source["outcome"] = by_source["outcome"].astype("str")
     reply_by_source = by_source[by_source["outcome"] == "response"].drop(columns="outcome")
     wide = by_source.assign(text=[rate_text(r) for r in by_source.to_dict("records")]).pivot(
         index="source", columns="outcome", values="text"
@@ -478,15 +511,20 @@ def _funnel(search: JobSearch, chart: _Charts, level: float) -> Section:
 def _timing_section(
     search: JobSearch,
     facts: SearchFacts,
-    median: pd.DataFrame,
-    ghost: Any,
+    ghost: GhostingDay,
     chart: _Charts,
+    level: float,
 ) -> Section:
-    from jobsearch_analytics.metrics import ghosting_curve, reply_by_day, time_to_response
+    from jobsearch_analytics.metrics import (
+        ghosting_curve,
+        median_time,
+        reply_by_day,
+        time_to_response,
+    )
     from jobsearch_analytics.plots import plot_ghosting, plot_survival
 
-    level = 0.95
     notes: list[str] = []
+    median = median_time(search, level=level, facts=facts)
     curve = time_to_response(search, level=level, facts=facts)
     by_day = reply_by_day(search, days=(7, 14, 30, 60), level=level, facts=facts)
     ghosts = ghosting_curve(search, level=level, facts=facts)
@@ -868,12 +906,9 @@ def _quality(search: JobSearch) -> Section:
 # -- rendering ---------------------------------------------------------------------------------
 
 
-def _cards(h: Mapping[str, Any]) -> str:
-    def card(label: str, value: str, sub: str) -> str:
-        return (
-            f"<div class=card><div class=label>{esc(label)}</div><div class=value>{esc(value)}"
-            f"</div><div class=sub>{esc(sub)}</div></div>"
-        )
+def _cards(h: Mapping[str, Any]) -> list[dict[str, str]]:
+    def card(label: str, value: str, sub: str) -> dict[str, str]:
+        return {"label": label, "value": value, "sub": sub}
 
     parts = [card("Applications sent", str(h["sent"]), f"{h['open']} still open")]
     for key, label in (("response", "Any reply"), ("interview", "Interview"), ("offer", "Offer")):
@@ -903,28 +938,32 @@ def _cards(h: Mapping[str, Any]) -> str:
             "of silence" if g is not None else "not measurable yet",
         )
     )
-    return "<div class=cards>" + "".join(parts) + "</div>"
+    return parts
 
 
-def _section_html(sec: Section, report: ClientReport, first: bool) -> str:
-    parts = [f"<section id='{sec.key}'{' class=first' if first else ''}><h2>{esc(sec.title)}</h2>"]
-    if sec.key == "summary" and report.headline:
-        parts.append(_cards(report.headline))
-    parts.extend(f"<p>{esc(t)}</p>" for t in sec.text)
-    parts.extend(f"<p class=note>{esc(n)}</p>" for n in sec.notes)
-    for f in sec.figures:
-        parts.append(f"<figure>{f.svg}<figcaption>{esc(f.caption)}</figcaption></figure>")
-    for t in sec.tables:
-        if t.name in _HIDDEN:
-            continue
-        if t.frame.empty:
-            parts.append(f"<h3>{esc(t.caption or t.name)}</h3><p class=muted>None.</p>")
-            continue
-        parts.append(f"<h3>{esc(t.caption or t.name)}</h3>")
-        shown = t.display if t.display is not None else t.frame
-        parts.append(table_html(shown, columns=t.columns, labels=t.labels))
-    parts.append("</section>")
-    return "".join(parts)
+def _section_view(sec: Section) -> dict[str, Any]:
+    """A section as the template shows it: its tables as views (None when empty), the
+    workbook-only tables left out."""
+    tables = [
+        {
+            "title": t.caption or t.name,
+            "view": None
+            if t.frame.empty
+            else table_view(
+                t.display if t.display is not None else t.frame, columns=t.columns, labels=t.labels
+            ),
+        }
+        for t in sec.tables
+        if t.name not in _HIDDEN
+    ]
+    return {
+        "key": sec.key,
+        "title": sec.title,
+        "text": sec.text,
+        "notes": sec.notes,
+        "figures": sec.figures,
+        "tables": tables,
+    }
 
 
 #: Tables kept for the workbook but not shown in HTML (long, or drawn as a chart already).
@@ -932,18 +971,19 @@ _HIDDEN = frozenset({"reply curve"})
 
 
 def _render(report: ClientReport) -> str:
-    toc = (
-        "<nav class=toc>"
-        + "".join(f"<a href='#{s.key}'>{esc(s.title)}</a>" for s in report.sections)
-        + "</nav>"
-    )
-    body = "".join(_section_html(s, report, i == 0) for i, s in enumerate(report.sections))
     meta = f"As of {report.today}. Intervals are {report.level:.0%}."
     if report.anonymized:
         meta += " Anonymised: names, contacts and notes are replaced by pseudonyms."
-    footer = (
-        "Made with jobsearch-analytics. Rates count sent applications only; time to a reply "
-        "treats applications still waiting as censored; effects after the interview are "
-        "associations, not causes."
+    return render(
+        "client.html",
+        title=report.title,
+        meta=meta,
+        toc=[(s.key, s.title) for s in report.sections],
+        sections=[_section_view(s) for s in report.sections],
+        cards=_cards(report.headline) if report.headline else [],
+        footer=(
+            "Made with jobsearch-analytics. Rates count sent applications only; time to a "
+            "reply treats applications still waiting as censored; effects after the interview "
+            "are associations, not causes."
+        ),
     )
-    return page(title=report.title, meta=meta, toc=toc, body=body, footer=esc(footer))

@@ -30,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from jobsearch_analytics.report._render import embed, esc, page, pct, table_html
+from jobsearch_analytics.report._render import embed, pct, render, table_view
 
 __all__ = ["ClientOutcome", "CohortReport", "build_cohort", "cohort_chart"]
 
@@ -135,35 +135,7 @@ def build_cohort(
     """
     ok = [o for o in outcomes if o.status == "ok" and o.headline is not None]
     failed = [o for o in outcomes if o.status != "ok" or o.headline is None]
-    rows = []
-    for o in ok:
-        h = o.headline
-        row: dict[str, Any] = {
-            "client": o.client,
-            "report": o.html,
-            "applications": h["applications"],
-            "sent": h["sent"],
-            "open": h["open"],
-        }
-        for name in _OUTCOMES:
-            r = h["rates"][name]
-            for c in ("n", "k", "rate", "ci_low", "ci_high", "small"):
-                row[f"{name}_{c}"] = r.get(c)
-        m = h["median_days"]
-        row.update(
-            median_days=m.get("days"),
-            median_low=m.get("ci_low"),
-            median_high=m.get("ci_high"),
-            ghosting_day=h.get("ghosting_day"),
-            per_week=h.get("per_week"),
-            weeks=h.get("weeks"),
-            while_waiting=h["while_waiting"].get("rate"),
-            while_waiting_low=h["while_waiting"].get("ci_low"),
-            while_waiting_high=h["while_waiting"].get("ci_high"),
-            actions_due=h.get("actions"),
-            data_issues=sum(v for k, v in h.get("issues", {}).items() if k != "info"),
-        )
-        rows.append(row)
+    rows = [_cohort_row(o.client, o.html, o.headline) for o in ok]
     table = pd.DataFrame(rows)
     if len(table):
         for c in table.columns:
@@ -194,6 +166,36 @@ def build_cohort(
         figures=tuple(figures),
         anonymized=anonymized,
     )
+
+
+def _cohort_row(client: str, html: str | None, h: Mapping[str, Any]) -> dict[str, Any]:
+    """One client's row of the cohort table, flat, from its report's headline numbers."""
+    row: dict[str, Any] = {
+        "client": client,
+        "report": html,
+        "applications": h["applications"],
+        "sent": h["sent"],
+        "open": h["open"],
+    }
+    for name in _OUTCOMES:
+        r = h["rates"][name]
+        for c in ("n", "k", "rate", "ci_low", "ci_high", "small"):
+            row[f"{name}_{c}"] = r.get(c)
+    m = h["median_days"]
+    row.update(
+        median_days=m.get("days"),
+        median_low=m.get("ci_low"),
+        median_high=m.get("ci_high"),
+        ghosting_day=h.get("ghosting_day"),
+        per_week=h.get("per_week"),
+        weeks=h.get("weeks"),
+        while_waiting=h["while_waiting"].get("rate"),
+        while_waiting_low=h["while_waiting"].get("ci_low"),
+        while_waiting_high=h["while_waiting"].get("ci_high"),
+        actions_due=h.get("actions"),
+        data_issues=sum(v for k, v in h.get("issues", {}).items() if k != "info"),
+    )
+    return row
 
 
 def cohort_chart(frame: pd.DataFrame, outcome: str, level: float) -> tuple[str, str]:
@@ -240,83 +242,50 @@ def _range(x: Any, low: Any, high: Any, fmt: str = "{:.0f}") -> str:
     return f"{fmt.format(x)} ({lo}–{hi})"
 
 
+def _share(rate: Any, low: Any, high: Any, k: Any = None, n: Any = None) -> dict[str, Any]:
+    return {"rate": pct(rate), "low": pct(low), "high": pct(high), "k": k, "n": n}
+
+
+def _client_row(r: Mapping[str, Any]) -> dict[str, Any]:
+    """One client's cells as display texts (the cohort template escapes and lays them out)."""
+    rates = [
+        _share(r[f"{o}_rate"], r[f"{o}_ci_low"], r[f"{o}_ci_high"], int(r[f"{o}_k"]), int(n))
+        if (n := r[f"{o}_n"])
+        else None
+        for o in _OUTCOMES
+    ]
+    ghost = r.get("ghosting_day")
+    per_week = r.get("per_week")
+    return {
+        "name": r["client"],
+        "href": r.get("report") or None,
+        "sent": int(r["sent"]),
+        "open": int(r["open"]),
+        "rates": rates,
+        "median": _range(r["median_days"], r["median_low"], r["median_high"]),
+        "ghosting_day": "–" if ghost is None or pd.isna(ghost) else int(ghost),
+        "per_week": "–" if per_week is None else f"{per_week:.1f}",
+        "waiting": _share(r["while_waiting"], r["while_waiting_low"], r["while_waiting_high"]),
+        "actions": _count(r["actions_due"]),
+        "issues": int(r["data_issues"]),
+    }
+
+
 def _render(c: CohortReport) -> str:
-    parts = ["<section id=clients class=first><h2>Clients side by side</h2>"]
-    parts.append(
-        "<p>Rates among sent applications, with their intervals and k of n; a wide interval "
-        "means few applications, so differences between clients may be chance. Median days "
-        "to a reply is a Kaplan-Meier estimate (applications still waiting count as waiting)."
-        "</p>"
-    )
-    if len(c.table):
-        rates_head = (
-            "<tr><th>client</th><th class=num>sent</th><th class=num>open</th>"
-            "<th>any reply</th><th>interview</th><th>offer</th></tr>"
-        )
-        timing_head = (
-            "<tr><th>client</th><th>median days to a reply</th><th class=num>ghosting day</th>"
-            "<th class=num>applications a week</th><th>applied while an interview was "
-            "pending</th><th class=num>to do</th><th class=num>data issues</th></tr>"
-        )
-        rates_rows, timing_rows = [], []
-        for r in c.table.to_dict("records"):
-            name = esc(r["client"])
-            link = f"<a href='{esc(r['report'])}'>{name}</a>" if r.get("report") else name
-
-            def rate(o: str, r: dict[str, Any] = r) -> str:
-                if not r[f"{o}_n"]:
-                    return "–"
-                return (
-                    f"<b>{pct(r[f'{o}_rate'])}</b> <span class=muted>{pct(r[f'{o}_ci_low'])}–"
-                    f"{pct(r[f'{o}_ci_high'])} · {int(r[f'{o}_k'])}/{int(r[f'{o}_n'])}</span>"
-                )
-
-            ghost = r.get("ghosting_day")
-            per_week = r.get("per_week")
-            rates_rows.append(
-                f"<tr><td>{link}</td><td class=num>{int(r['sent'])}</td>"
-                f"<td class=num>{int(r['open'])}</td>"
-                f"<td>{rate('response')}</td><td>{rate('interview')}</td><td>{rate('offer')}</td>"
-                "</tr>"
-            )
-            timing_rows.append(
-                f"<tr><td>{link}</td>"
-                f"<td>{_range(r['median_days'], r['median_low'], r['median_high'])}</td>"
-                f"<td class=num>{'–' if ghost is None or pd.isna(ghost) else int(ghost)}</td>"
-                f"<td class=num>{'–' if per_week is None else f'{per_week:.1f}'}</td>"
-                f"<td><b>{pct(r['while_waiting'])}</b> <span class=muted>"
-                f"{pct(r['while_waiting_low'])}–{pct(r['while_waiting_high'])}</span></td>"
-                f"<td class=num>{_count(r['actions_due'])}</td>"
-                f"<td class=num>{int(r['data_issues'])}</td></tr>"
-            )
-        parts.append(
-            "<h3>Rates: rate, interval, k/n</h3>"
-            f"<div class=tablewrap><table><thead>{rates_head}</thead>"
-            f"<tbody>{''.join(rates_rows)}</tbody></table></div>"
-            "<h3>Timing and activity</h3>"
-            f"<div class=tablewrap><table><thead>{timing_head}</thead>"
-            f"<tbody>{''.join(timing_rows)}</tbody></table></div>"
-        )
-    else:
-        parts.append("<p class=note>No tracker could be read.</p>")
-    for caption, svg in c.figures:
-        parts.append(f"<figure>{svg}<figcaption>{esc(caption)}</figcaption></figure>")
-    parts.append("</section><section id=failed><h2>Trackers that could not be read</h2>")
-    if len(c.failures):
-        parts.append(
-            "<p>These files were skipped; the others were not affected. Each message says "
-            "what to do.</p>"
-        )
-        parts.append(table_html(c.failures, labels={"error": "why"}))
-    else:
-        parts.append("<p>None: every tracker was read.</p>")
-    parts.append("</section>")
-    toc = "<nav class=toc><a href='#clients'>Clients</a><a href='#failed'>Failures</a></nav>"
     meta = (
         f"As of {c.today}. {len(c.table)} clients, {len(c.failures)} trackers not read. "
         f"Intervals are {c.level:.0%}."
     )
     if c.anonymized:
         meta += " Anonymised: clients and names are replaced by pseudonyms."
-    footer = esc("Made with jobsearch-analytics. Each client's name links to their report.")
-    return page(title="Cohort report", meta=meta, toc=toc, body="".join(parts), footer=footer)
+    failures = table_view(c.failures, labels={"error": "why"}) if len(c.failures) else None
+    return render(
+        "cohort.html",
+        title="Cohort report",
+        meta=meta,
+        toc=[("clients", "Clients"), ("failed", "Failures")],
+        clients=[_client_row(r) for r in c.table.to_dict("records")],
+        figures=c.figures,
+        failures=failures,
+        footer="Made with jobsearch-analytics. Each client's name links to their report.",
+    )
