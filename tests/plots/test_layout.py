@@ -207,7 +207,7 @@ def test_to_svg_is_what_a_plain_savefig_draws_without_its_metadata(cases, name):
     fig = fn(result, **kwargs).figure
     buf = io.StringIO()
     with mpl.rc_context({"svg.fonttype": "none"}), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from (current )?font")
         fig.savefig(buf, format="svg")
     plain = buf.getvalue()
     ours = jp.to_svg(fig, salt="s")

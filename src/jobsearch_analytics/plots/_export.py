@@ -53,7 +53,7 @@ def to_svg(fig: Figure, *, salt: str = "chart") -> str:
     ):
         # Glyph warnings only say that DejaVu lacks a character (CJK); the browser draws the
         # text with its own fonts, so they do not apply to the picture.
-        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from (current )?font")
         fig.savefig(buf, format="svg", metadata=NO_METADATA)
     text = buf.getvalue()
     return text[text.index("<svg") :]

@@ -2,10 +2,11 @@
 
 The charts of this package have one plotting area (sometimes with a twin y axis). Their
 margins are set from matplotlib's own measurement of everything each Axes draws
-(:meth:`~matplotlib.axes.Axes.get_tightbbox`: tick labels, axis labels, titles, texts and
-legends) plus a small pad, with :meth:`~matplotlib.axes.Axes.set_position`. The figure then
-has no layout engine and draws once when saved; a constrained layout would measure every
-artist again on every draw. Figures with several panels get the constrained layout.
+(:meth:`~matplotlib.axes.Axes.get_tightbbox`: tick labels, axis labels, titles and legends;
+each text's window extent) plus a small pad, with :meth:`~matplotlib.axes.Axes.set_position`.
+The figure then has no layout engine and draws once when saved; a constrained layout would
+measure every artist again on every draw. Figures with several panels get the constrained
+layout.
 
 Examples
 --------
@@ -32,6 +33,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Annotation, Text
+from matplotlib.transforms import Bbox
 
 __all__ = ["fit_layout"]
 
@@ -39,8 +42,8 @@ __all__ = ["fit_layout"]
 PAD_POINTS = 5.0
 #: Smallest share of the figure's width / height left to the plotting area.
 MIN_PLOT_SHARE = 0.3
-#: Measuring rounds at most: labels placed in data coordinates, and tick labels chosen by the
-#: axis length, move with the plotting area; two or three rounds settle them.
+#: Measuring rounds at most: texts placed in data coordinates, and tick labels chosen by the
+#: axis length, move with the plotting area; a second or third round settles them.
 ROUNDS = 3
 
 
@@ -64,21 +67,62 @@ def _kept_renderer(dpi: float, fonts: tuple[tuple[str, str], ...]) -> RendererAg
     return RendererAgg(1, 1, dpi)
 
 
-def _overhang(axes: list[Axes], renderer: RendererAgg) -> np.ndarray:
-    """How far (pixels) anything of ``axes`` reaches beyond the plotting area: left, bottom,
-    right, top (never negative)."""
-    area = axes[0].bbox
-    out = np.zeros(4)
+def _overhang(axes: list[Axes], renderer: RendererAgg) -> tuple[np.ndarray, list[Text]]:
+    """How far (pixels) anything of ``axes`` reaches beyond the plotting area (left, bottom,
+    right, top; never negative), and the texts placed in data coordinates (which move
+    relative to the area's edges when the area is resized)."""
+    out, movers = np.zeros(4), []
     for ax in axes:
-        # The texts, legend and axes decorations; lines and patches are clipped to the area.
-        extra = [*ax.texts, *([ax.get_legend()] if ax.get_legend() else [])]
-        box = ax.get_tightbbox(renderer, bbox_extra_artists=extra)
-        if box is None or not np.all(np.isfinite(box.extents)):
-            continue
-        out = np.maximum(
-            out, [area.x0 - box.x0, area.y0 - box.y0, box.x1 - area.x1, box.y1 - area.y1]
-        )
+        # Tick labels, axis labels, titles and the legend; lines and patches are clipped to
+        # the area. The texts are measured one by one, to know which of them move.
+        legend = ax.get_legend()
+        decorations = ax.get_tightbbox(renderer, bbox_extra_artists=[legend] if legend else [])
+        if decorations is not None:
+            out = np.maximum(out, _reach(axes[0], [decorations]))
+        texts = [t for t in ax.texts if t.get_visible() and t.get_text()]
+        movers += [t for t in texts if not _moves_with_the_area(ax, t)]
+        out = np.maximum(out, _reach(axes[0], [t.get_window_extent(renderer) for t in texts]))
+    return out, movers
+
+
+def _reach(ax: Axes, boxes: list[Bbox]) -> np.ndarray:
+    """How far (pixels) the boxes reach beyond the plotting area of ``ax``: left, bottom,
+    right, top (never negative)."""
+    area = ax.bbox
+    out = np.zeros(4)
+    for box in boxes:
+        # An annotation whose anchor is off the axes is not drawn and measures as a unit
+        # box at the origin.
+        if (box.width > 1 or box.height > 1) and np.all(np.isfinite(box.extents)):
+            reach = [area.x0 - box.x0, area.y0 - box.y0, box.x1 - area.x1, box.y1 - area.y1]
+            out = np.maximum(out, reach)
     return out
+
+
+#: Annotation coordinates fixed to the plotting area's edges.
+_AREA_COORDS = ("axes fraction", "axes points", "axes pixels")
+#: Offsets from the annotated point.
+_OFFSET_COORDS = ("offset points", "offset pixels", "offset fontsize")
+
+
+def _moves_with_the_area(ax: Axes, text: Text) -> bool:
+    """Whether ``text`` keeps its place relative to the plotting area's edges when the area
+    is moved or resized (axes coordinates); texts in data coordinates do not."""
+    if isinstance(text, Annotation):
+        anchored = text.xycoords in _AREA_COORDS or text.xycoords is ax.transAxes
+        offset = text.anncoords in _OFFSET_COORDS or text.anncoords == text.xycoords
+        return anchored and offset
+    return text.get_transform() is ax.transAxes
+
+
+def _tick_locations(axes: list[Axes]) -> list[list[float]]:
+    """Where the locators put the ticks now: they choose by the axis' length."""
+    return [
+        [*axis.get_majorticklocs(), *axis.get_minorticklocs()]
+        for ax in axes
+        for axis in (ax.xaxis, ax.yaxis)
+        if axis.get_visible()
+    ]
 
 
 def _place(fig: Figure, axes: list[Axes], need: np.ndarray) -> bool:
@@ -149,8 +193,16 @@ def fit_layout(fig: Figure, *, pad: float = PAD_POINTS) -> Figure:
     with mpl.rc_context({"text.hinting": "no_hinting"}), warnings.catch_warnings():
         # DejaVu lacking a glyph (CJK) changes nothing here: a missing glyph is measured as
         # the box drawn in its place. Whoever renders the figure hears about it, if it matters.
-        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from (current )?font")
         for _ in range(ROUNDS):
-            if not _place(fig, axes, _overhang(axes, renderer) + room):
+            ticks = _tick_locations(axes)
+            need, movers = _overhang(axes, renderer)
+            if not _place(fig, axes, need + room):
+                break
+            # What hangs out moves with the area unless the locators chose other ticks or a
+            # text placed in data coordinates now reaches further: only then measure again.
+            if _tick_locations(axes) == ticks and np.all(
+                _reach(axes[0], [t.get_window_extent(renderer) for t in movers]) <= need + 0.5
+            ):
                 break
     return fig
