@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
 
-.PHONY: install demo test lint format bench sample clean
+.PHONY: install demo test test-min-mpl lint format bench sample clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,18 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/python -m pytest
+
+## test-min-mpl: tests/plots against the lowest matplotlib pyproject.toml allows, in a venv of
+## its own (on demand, not part of test: about 2 minutes with the downloads). pyparsing < 3.3
+## because older matplotlib calls names pyparsing 3.3 deprecates (a warning, an error here).
+MIN_MPL := $(shell sed -n 's/.*"matplotlib>=\([0-9.]*\)".*/\1/p' pyproject.toml)
+MIN_MPL_VENV := .venv-min-mpl
+test-min-mpl:
+	$(PYTHON) -m venv $(MIN_MPL_VENV)
+	$(MIN_MPL_VENV)/bin/python -m pip install --quiet -e . "matplotlib==$(MIN_MPL).*" \
+		"pyparsing<3.3" pytest hypothesis statsmodels ipywidgets
+	$(MIN_MPL_VENV)/bin/python -c "import matplotlib; print('matplotlib', matplotlib.__version__)"
+	$(MIN_MPL_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/plots src/jobsearch_analytics/plots
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib.util
 import io
-import uuid
 import warnings
 from pathlib import Path
 from xml.etree import ElementTree
@@ -91,56 +90,15 @@ def _svg_extent(fig: Figure):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_charts_fitted_for_svg_fit_snugly_as_the_svg_draws_them(cases, name):
+def test_charts_fit_snugly_as_the_svg_draws_them(cases, name):
     fn, result, kwargs = cases[name]
-    with jp.svg_layout():
-        fig = fn(result, **kwargs).figure
+    fig = fn(result, **kwargs).figure
     box = _svg_extent(fig)
     width, height = fig.get_figwidth() * 72, fig.get_figheight() * 72
     assert box.x0 >= -0.5 and box.y0 >= -0.5, (name, box)
     assert box.x1 <= width + 0.5 and box.y1 <= height + 0.5, (name, box, width, height)
     assert box.x0 <= SNUG and box.y0 <= SNUG, (name, box)
     assert width - box.x1 <= SNUG and height - box.y1 <= SNUG, (name, box, width, height)
-    # Outside the block, figures are measured for Agg (PNG) again.
-    plain = fn(result, **kwargs).figure
-    assert isinstance(layout._renderer(plain), layout._MeasuringRenderer)
-    assert not isinstance(layout._renderer(plain), layout._SVGMeasuringRenderer)
-
-
-@pytest.fixture
-def shaped(monkeypatch) -> list[str]:
-    """Every text the SVG text measurer shapes from now on, in order."""
-    from jobsearch_analytics.plots import _text
-
-    calls: list[str] = []
-    measure = _text._TEXT_TO_PATH.get_text_width_height_descent
-
-    def counting(s, prop, ismath):
-        calls.append(s)
-        return measure(s, prop, ismath)
-
-    monkeypatch.setattr(_text._TEXT_TO_PATH, "get_text_width_height_descent", counting)
-    return calls
-
-
-def test_fitting_and_writing_an_svg_shapes_each_new_label_once(monkeypatch, shaped):
-    calls = shaped
-    agg = RendererAgg.get_text_width_height_descent
-
-    def agg_counting(self, s, prop, ismath):
-        calls.append(s)
-        return agg(self, s, prop, ismath)
-
-    # Agg's own measuring (hinted) counts too: fitting for PNG shapes each label there.
-    monkeypatch.setattr(RendererAgg, "get_text_width_height_descent", agg_counting)
-    fresh = uuid.uuid4().hex  # never measured before in this process
-    labels = [f"source {fresh}", f"other {fresh}"]
-    with jp.svg_layout():
-        fig = jp.plot_rates(_rate_table(labels)).figure
-    jp.to_svg(fig)
-    for label in labels:
-        shown = f"{label} (n=40)"  # as the tick label says it
-        assert calls.count(shown) == 1, (shown, calls.count(shown))
 
 
 #: The charts whose legend sits under the x axis (``legend_below``) for the sample search.
@@ -173,7 +131,7 @@ def test_very_long_labels_widen_the_figure_instead_of_being_cut():
     assert box.x0 >= -0.5 and box.x1 <= fig.get_figwidth() * 72 + 0.5
     label = ax.get_yticklabels()[0].get_window_extent(fig.canvas.get_renderer())
     assert label.x0 >= 0 and label.x1 <= ax.bbox.x0
-    assert ax.get_position().width >= jp._layout.MIN_PLOT_SHARE - 1e-6
+    assert ax.get_position().width >= layout.MIN_PLOT_SHARE - 1e-6
 
 
 def test_short_labels_leave_more_room_to_the_plot_than_long_ones():
@@ -234,77 +192,29 @@ def test_to_svg_is_a_standalone_document_with_text_as_text():
     assert fig.dpi == dpi and ax.get_position().bounds == pytest.approx(position)
 
 
-def _stock_svg(fig: Figure, salt: str) -> str:
-    """What matplotlib's own SVG canvas writes for the figure (no shared text caches)."""
+def _structure(svg: str) -> list[tuple[str, str]]:
+    """Every element's tag and text, in document order, without the metadata block."""
+    root = ElementTree.fromstring(svg[svg.index("<svg") :])
+    metadata = root.find("{http://www.w3.org/2000/svg}metadata")
+    if metadata is not None:
+        root.remove(metadata)
+    return [(e.tag, (e.text or "").strip()) for e in root.iter()]
+
+
+@pytest.mark.parametrize("name", ["rates", "funnel", "activity", "salary_offers"])
+def test_to_svg_is_what_a_plain_savefig_draws_without_its_metadata(cases, name):
+    fn, result, kwargs = cases[name]
+    fig = fn(result, **kwargs).figure
     buf = io.StringIO()
-    with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": salt}), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
-        fig.savefig(
-            buf,
-            format="svg",
-            metadata={"Creator": None, "Date": None, "Format": None, "Type": None},
-        )
-    text = buf.getvalue()
-    return text[text.index("<svg") :]
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_to_svg_writes_what_matplotlib_writes(cases, name):
-    # Twice: the second time every text comes from the caches of plots._text.
-    fn, result, kwargs = cases[name]
-    for _ in range(2):
-        fig = fn(result, **kwargs).figure
-        assert jp.to_svg(fig, salt="s") == _stock_svg(fig, "s")
-
-
-def test_to_svg_matches_matplotlib_for_math_multiline_and_font_changes():
-    def chart(math: bool = True) -> Figure:
-        fig = Figure(figsize=(4, 3))
-        ax = fig.subplots()
-        title = "Rate $\\hat{p}$ over time" if math else "Rate over time"
-        ax.set_title(title, fontsize=13, fontweight="bold")
-        ax.set_xlabel("first line\nsecond line", fontsize=7)
-        ax.text(0.5, 0.5, "株式会社 & <b>", fontstyle="italic", family="serif")
-        ax.legend(handles=ax.plot([0, 1], [0, 1], label="a line"))
-        return jp.fit_layout(fig)
-
-    assert jp.to_svg(chart(), salt="m") == _stock_svg(chart(), "m")
-    # The generic family now resolves to another font file while every text keeps the same
-    # font properties: the sizes cached above must not be reused. (Without math text:
-    # matplotlib's own mathtext cache does not notice such a change either.)
-    with plt.rc_context({"font.sans-serif": ["DejaVu Sans Mono"]}):
-        assert jp.to_svg(chart(math=False), salt="m") == _stock_svg(chart(math=False), "m")
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_fit_layout_places_the_axes_as_matplotlibs_own_measurements_do(cases, name, monkeypatch):
-    fn, result, kwargs = cases[name]
-    cached = fn(result, **kwargs).figure
-    # The same chart, measured by a plain Agg renderer (font heights read from the font).
-    monkeypatch.setattr(layout, "_renderer", lambda fig: RendererAgg(1, 1, fig.dpi))
-    plain = fn(result, **kwargs).figure
-    assert [a.get_position().bounds for a in cached.axes] == [
-        a.get_position().bounds for a in plain.axes
-    ]
-    assert tuple(cached.get_size_inches()) == tuple(plain.get_size_inches())
-
-
-def test_text_sizes_are_measured_once_per_process(shaped):
-    from jobsearch_analytics.plots import _text
-
-    calls = shaped
-    _text._svg_text_size.cache_clear()
-
-    def chart() -> Figure:
-        fig = Figure(figsize=(3, 2))
-        fig.subplots().set_title("a title measured once")
-        return fig
-
-    jp.to_svg(chart())
-    first = calls.count("a title measured once")
-    jp.to_svg(chart())
-    assert first >= 1
-    assert calls.count("a title measured once") == first
+    with mpl.rc_context({"svg.fonttype": "none"}), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from (current )?font")
+        fig.savefig(buf, format="svg")
+    plain = buf.getvalue()
+    ours = jp.to_svg(fig, salt="s")
+    assert "<metadata" in plain and "<metadata" not in ours
+    assert _structure(ours) == _structure(plain)
+    texts = [text for tag, text in _structure(ours) if tag.endswith("}text") and text]
+    assert len(texts) > 5, texts
 
 
 def test_fit_layout_measures_with_the_fonts_set_now(monkeypatch):
@@ -316,6 +226,6 @@ def test_fit_layout_measures_with_the_fonts_set_now(monkeypatch):
     jp.fit_layout(chart())  # measured with the default font first
     with plt.rc_context({"font.sans-serif": ["DejaVu Sans Mono"]}):
         cached = jp.fit_layout(chart())
-        monkeypatch.setattr(layout, "_renderer", lambda fig: RendererAgg(1, 1, fig.dpi))
+        monkeypatch.setattr(layout, "_renderer", lambda dpi: RendererAgg(1, 1, dpi))
         fresh = jp.fit_layout(chart())
     assert cached.axes[0].get_position().bounds == fresh.axes[0].get_position().bounds

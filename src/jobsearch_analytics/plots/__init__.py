@@ -3,8 +3,7 @@
 Every function draws the table a metric returned (it never recomputes it), creates a figure only
 when ``ax`` is omitted, never calls ``plt.show()`` and leaves ``rcParams`` alone. A figure a
 function makes gets margins fitted to its labels (:func:`fit_layout`) rather than a layout
-engine: the same room for every label, at a fraction of the cost when saving (inside
-:func:`svg_layout`, measured as :func:`to_svg` will draw them). Rates carry their intervals
+engine, so saving it (:func:`to_svg`, ``savefig``) draws it once. Rates carry their intervals
 and n; small groups are hatched.
 
 Examples
@@ -15,7 +14,7 @@ Examples
 """
 
 from jobsearch_analytics.plots._export import to_svg
-from jobsearch_analytics.plots._layout import fit_layout, svg_layout
+from jobsearch_analytics.plots._layout import fit_layout
 from jobsearch_analytics.plots.activity import pipeline_axes, plot_activity
 from jobsearch_analytics.plots.after_interview import plot_follow_up, plot_thank_you
 from jobsearch_analytics.plots.funnel import plot_funnel, plot_stage_flow
@@ -36,6 +35,5 @@ __all__ = [
     "plot_stage_flow",
     "plot_survival",
     "plot_thank_you",
-    "svg_layout",
     "to_svg",
 ]

@@ -13,10 +13,8 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
 import textwrap
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -24,13 +22,10 @@ import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch, Rectangle
-from matplotlib.path import Path
+from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 from matplotlib.transforms import offset_copy
 
-from jobsearch_analytics.plots._blank import blank_figure
 from jobsearch_analytics.plots._layout import fit_layout
 
 __all__ = [
@@ -47,7 +42,6 @@ __all__ = [
     "new_axes",
     "no_data",
     "percent",
-    "quick_bar_limits",
     "set_titles",
 ]
 
@@ -88,30 +82,16 @@ SMALL_ALPHA = 0.45
 RATE_COLUMNS: tuple[str, ...] = ("n", "k", "rate", "ci_low", "ci_high", "small")
 
 
-def new_axes(
-    ax: Axes | None, *, figsize: tuple[float, float] = (7.0, 4.0), twin: bool = False
-) -> Axes:
-    """Return ``ax``, or the Axes of a new figure when it is None.
+def new_axes(ax: Axes | None, *, figsize: tuple[float, float] = (7.0, 4.0)) -> Axes:
+    """Return ``ax``, or the Axes of a new pyplot figure when it is None.
 
-    New figures have no layout engine: the plot function sizes their margins once it has
-    drawn everything (:func:`finish`), which is several times faster to save than a
-    constrained layout and keeps long tick labels and subtitles inside the figure all the same.
-    With ``twin``, a new figure's Axes comes with a twin (``ax.twinx()``, ``fig.axes[1]``).
+    New figures have no layout engine: the plot function fits their margins once it has
+    drawn everything (:func:`finish`), so saving draws the figure once.
     """
     if ax is not None:
         return ax
-    # A pyplot figure (shown inline in a notebook, closed with plt.close), copied from a
-    # pickled blank rather than built: see plots._blank.
-    fig = plt.figure(figsize=figsize, FigureClass=_blank_copy, twin=twin)
-    return fig.axes[0]
-
-
-def _blank_copy(
-    *, figsize: tuple[float, float], dpi: float | None = None, twin: bool = False, **_: Any
-) -> Figure:
-    """What pyplot calls as ``FigureClass``: the blank's copy (facecolor, edgecolor and
-    frameon come as pyplot's defaults, which the blank already has)."""
-    return blank_figure(figsize, dpi=dpi, twin=twin)
+    # A pyplot figure: shown inline in a notebook, closed with plt.close.
+    return plt.figure(figsize=figsize).add_subplot()
 
 
 def finish(created: bool, ax: Axes) -> Axes:
@@ -130,59 +110,6 @@ def finish(created: bool, ax: Axes) -> Axes:
     if created:
         fit_layout(ax.figure)
     return ax
-
-
-def _unit_square_extremes() -> np.ndarray:
-    # What Axes._update_patch_limits measures a rectangle by: the ends (and extrema) of each
-    # segment of its unit square, in the order it lists them.
-    points = []
-    for curve, _code in Path.unit_rectangle().iter_bezier(simplify=False):
-        _, zeros = curve.axis_aligned_extrema()
-        points.append(curve([0, *zeros, 1]))
-    return np.vstack(points)
-
-
-_UNIT_SQUARE = _unit_square_extremes()
-
-
-@contextlib.contextmanager
-def quick_bar_limits(ax: Axes) -> Iterator[None]:
-    """Within this block, a bar (a rectangle in data coordinates) added to ``ax`` updates the
-    data limits for half the cost, to the same numbers.
-
-    Matplotlib measures every patch added to an Axes the general way (any path, any
-    transform: split into Bézier segments, the patch's transform separated from the data
-    transform): most of the cost of a bar, and a weekly chart has dozens. For a rectangle in
-    data coordinates that comes down to its own transform applied to the unit square's
-    corners, which is what is done here; anything else is measured by matplotlib.
-
-    Examples
-    --------
-    >>> ax = new_axes(None)
-    >>> with quick_bar_limits(ax):
-    ...     _ = ax.bar([1, 2], [3, 4])
-    >>> [round(float(v), 6) for v in ax.dataLim.extents]
-    [0.6, 0.0, 2.4, 4.0]
-    >>> plt.close(ax.figure)
-    """
-
-    def update(patch: Patch) -> None:
-        if (
-            isinstance(patch, Rectangle)
-            and Artist.get_transform(patch) is ax.transData
-            and ax.name == "rectilinear"
-        ):
-            if not patch.get_width() and not patch.get_height():
-                return  # as matplotlib: an empty rectangle does not count
-            ax.update_datalim(patch.get_patch_transform().transform(_UNIT_SQUARE))
-        else:
-            type(ax)._update_patch_limits(ax, patch)
-
-    ax._update_patch_limits = update  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        del ax._update_patch_limits
 
 
 def group_columns(result: pd.DataFrame, *, before: str = "n") -> list[str]:
@@ -317,8 +244,7 @@ def draw_rate_bars(
     small = table["small"].to_numpy(dtype=bool) if "small" in table else np.zeros(len(table), bool)
     y = np.arange(len(table), dtype="float64") if positions is None else np.asarray(positions)
     have = np.isfinite(rate)
-    with quick_bar_limits(ax):
-        bars = ax.barh(y, np.where(have, rate, 0.0), height=0.6, color=color, label=gid)
+    bars = ax.barh(y, np.where(have, rate, 0.0), height=0.6, color=color, label=gid)
     for bar, is_small in zip(bars, small, strict=True):
         if is_small:
             bar.set_alpha(SMALL_ALPHA)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -29,13 +30,13 @@ from jobsearch_analytics.plots._style import (
     legend_below,
     new_axes,
     no_data,
-    quick_bar_limits,
     set_titles,
 )
 
 __all__ = ["pipeline_axes", "plot_activity"]
 
 _TWIN_LABEL = "open pipeline"
+_PAUSE_COLOR = "#f2c6b0"
 
 
 def pipeline_axes(ax: Axes) -> Axes | None:
@@ -99,7 +100,7 @@ def plot_activity(
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
     created = ax is None
-    ax = new_axes(ax, figsize=(8.0, 4.0), twin=len(result) > 0)
+    ax = new_axes(ax, figsize=(8.0, 4.0))
     set_titles(
         ax,
         "Applications sent per week, and how many were still open" if title is None else title,
@@ -110,31 +111,51 @@ def plot_activity(
         return finish(created, no_data(ax))
     starts = pd.to_datetime(result["week_start"]).to_numpy(dtype="datetime64[ns]")
     x = mdates.date2num(starts)
-    with quick_bar_limits(ax):
-        ax.bar(
-            x,
-            result["applications"].to_numpy(dtype="float64"),
-            width=6.0,
-            align="edge",
-            color=COLORS[0],
-            alpha=0.85,
-            label="applications",
+    ax.bar(
+        x,
+        result["applications"].to_numpy(dtype="float64"),
+        width=6.0,
+        align="edge",
+        color=COLORS[0],
+        alpha=0.85,
+        label="applications",
+    )
+    paused = gaps is not None and len(gaps) > 0
+    if paused:
+        _draw_pauses(ax, gaps)
+    twin = _draw_pipeline(ax, x, result)
+    ax.set_ylabel("applications sent that week")
+    ax.set_ylim(0, max(float(result["applications"].max()), 1.0) * 1.15)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_xlim(x.min() - 1, x.max() + 8)
+    for a in (ax, twin):
+        a.spines[["top"]].set_visible(False)
+    legend_below(ax, _legend_handles(gaps if paused else None), ncols=3)
+    ax.tick_params(axis="x", colors=MUTED)
+    return finish(created, ax)
+
+
+def _draw_pauses(ax: Axes, gaps: pd.DataFrame) -> None:
+    """Each pause without applying shaded from its start to its end."""
+    for _, gap in gaps.iterrows():
+        ax.axvspan(
+            mdates.date2num(pd.Timestamp(gap["start"])),
+            mdates.date2num(pd.Timestamp(gap["end"])),
+            color=_PAUSE_COLOR,
+            alpha=0.45,
+            linewidth=0,
+            zorder=0,
+            gid="pause",
         )
-    if gaps is not None and len(gaps):
-        for _, gap in gaps.iterrows():
-            ax.axvspan(
-                mdates.date2num(pd.Timestamp(gap["start"])),
-                mdates.date2num(pd.Timestamp(gap["end"])),
-                color="#f2c6b0",
-                alpha=0.45,
-                linewidth=0,
-                zorder=0,
-                gid="pause",
-            )
-    # A new figure came with its twin (cheaper than making it now: see plots._blank).
-    twin = ax.figure.axes[1] if created else ax.twinx()
+
+
+def _draw_pipeline(ax: Axes, x: np.ndarray, result: pd.DataFrame) -> Axes:
+    """The open pipeline at each week's end (its Sunday) as a line on a twin Axes with its
+    own scale on the right; returns the twin."""
+    twin = ax.twinx()
     twin.set_label(_TWIN_LABEL)
-    # The pipeline is counted at the end of the week (its Sunday).
     (line,) = twin.plot(
         x + 6.0,
         result["open_at_week_end"].to_numpy(dtype="float64"),
@@ -144,28 +165,24 @@ def plot_activity(
         markersize=3,
     )
     line.set_gid(_TWIN_LABEL)
-    ax.set_ylabel("applications sent that week")
     twin.set_ylabel("still open at week end", color=COLORS[1])
     twin.tick_params(axis="y", colors=COLORS[1])
-    ax.set_ylim(0, max(float(result["applications"].max()), 1.0) * 1.15)
     twin.set_ylim(0, max(float(result["open_at_week_end"].max()), 1.0) * 1.15)
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    ax.set_xlim(x.min() - 1, x.max() + 8)
-    for a in (ax, twin):
-        a.spines[["top"]].set_visible(False)
-    handles = [
+    return twin
+
+
+def _legend_handles(gaps: pd.DataFrame | None) -> list[Artist]:
+    handles: list[Artist] = [
         Patch(color=COLORS[0], alpha=0.85, label="applications sent"),
         Line2D([], [], color=COLORS[1], linewidth=2.0, label="still open at week end"),
     ]
-    if gaps is not None and len(gaps):
+    if gaps is not None:
         days = np.asarray(gaps["days"], dtype="int64")
         handles.append(
             Patch(
-                color="#f2c6b0", alpha=0.45, label=f"pause of {days.min()}+ days without applying"
+                color=_PAUSE_COLOR,
+                alpha=0.45,
+                label=f"pause of {days.min()}+ days without applying",
             )
         )
-    legend_below(ax, handles, ncols=3)
-    ax.tick_params(axis="x", colors=MUTED)
-    return finish(created, ax)
+    return handles

@@ -163,16 +163,7 @@ def plot_follow_up(
     )
     if len(table) == 0:
         return finish(created, no_data(ax))
-    # Each block: one header row, then its groups; positions count down the page.
-    positions, headers = [], []
-    y = 0.0
-    for mark in marks:
-        headers.append((mark, y))
-        y += 1.0
-        for _ in range(int((table["landmark"] == mark).sum())):
-            positions.append(y)
-            y += 1.0
-        y += 0.3
+    positions, headers, y = _blocks(table, marks)
     ordered = pd.concat([table[table["landmark"] == m] for m in marks])
     labels = [label_with_n(str(g), n) for g, n in zip(ordered["group"], ordered["n"], strict=True)]
     draw_rate_bars(ax, ordered, labels, positions=np.asarray(positions))
@@ -194,3 +185,19 @@ def plot_follow_up(
     if ordered["small"].astype(bool).any():
         add_small_legend(ax)
     return finish(created, ax)
+
+
+def _blocks(table: pd.DataFrame, marks: list) -> tuple[list[float], list[tuple], float]:
+    """Rows of the landmark blocks: each block a header row, then its groups. Returns the
+    groups' positions, each header's (landmark, position) and the position after the last
+    block; positions count down the page."""
+    positions, headers = [], []
+    y = 0.0
+    for mark in marks:
+        headers.append((mark, y))
+        y += 1.0
+        for _ in range(int((table["landmark"] == mark).sum())):
+            positions.append(y)
+            y += 1.0
+        y += 0.3
+    return positions, headers, y

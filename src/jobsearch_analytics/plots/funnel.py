@@ -48,7 +48,6 @@ from jobsearch_analytics.plots._style import (
     new_axes,
     no_data,
     percent,
-    quick_bar_limits,
     set_titles,
 )
 
@@ -111,64 +110,84 @@ def plot_funnel(
     stages = [s for s in STAGES if s in set(result["stage"].astype("str"))]
     labels = group_labels(result, keys)
     groups = list(dict.fromkeys(labels))
-    width = 0.8 / len(groups)
     frame = result.assign(_group=labels, _stage=result["stage"].astype("str"))
-    top = float(result["n_reached"].max()) if len(result) else 0.0
+    top = float(result["n_reached"].max())
     any_small = False
     for g, group in enumerate(groups):
         part = frame[frame["_group"] == group].set_index("_stage").reindex(stages)
-        x = np.arange(len(stages)) + (g - (len(groups) - 1) / 2) * width
-        heights = part["n_reached"].fillna(0).to_numpy(dtype="float64")
-        color = COLORS[g % len(COLORS)]
-        with quick_bar_limits(ax):
-            bars = ax.bar(x, heights, width=width * 0.92, color=color, label=group)
-        # Whiskers: the conversion interval times the count at the stage before, i.e. the
-        # counts this stage would have at either end of the interval. The first stage has
-        # no stage before it on the chart.
-        n_before = part["n"].to_numpy(dtype="float64")
-        low = n_before * part["ci_low"].to_numpy(dtype="float64")
-        high = n_before * part["ci_high"].to_numpy(dtype="float64")
-        show = (np.arange(len(stages)) > 0) & np.isfinite(low) & np.isfinite(high)
-        if show.any():
-            ax.errorbar(
-                x[show],
-                heights[show],
-                yerr=np.clip(
-                    np.vstack([heights[show] - low[show], high[show] - heights[show]]), 0.0, None
-                ),
-                fmt="none",
-                ecolor=INTERVAL_COLOR,
-                elinewidth=1.0,
-                capsize=3,
-                label=f"{group} interval",
-            )
-            top = max(top, float(np.nanmax(high[show])))
-        for i, (bar, (_, row)) in enumerate(zip(bars, part.iterrows(), strict=True)):
-            text = f"{int(heights[i])}"
-            if show[i]:
-                text += f"\n{percent(row['rate'])}"
-                if len(groups) == 1:
-                    text += f" [{percent(row['ci_low'])}–{percent(row['ci_high'])}]"
-                if bool(row["small"]):
-                    any_small = True
-                    bar.set_alpha(SMALL_ALPHA)
-                    bar.set_hatch(SMALL_HATCH)
-                    bar.set_edgecolor("white")
-            ax.annotate(
-                text,
-                xy=(bar.get_x() + bar.get_width() / 2, max(heights[i], high[i] if show[i] else 0)),
-                xytext=(0, 3),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
-                fontsize=8 if len(groups) == 1 else 7,
-                color=MUTED,
-            )
+        high, small = _draw_stage_bars(ax, part, group, g, len(groups))
+        top, any_small = max(top, high), any_small or small
     ax.set_xticks(np.arange(len(stages)), stages)
     ax.set_ylabel("applications")
     # Headroom for the two-line labels above the tallest bar.
     ax.set_ylim(0, max(top, 1.0) * 1.25)
     ax.spines[["top", "right"]].set_visible(False)
+    _funnel_legend(ax, groups, any_small)
+    return finish(created, ax)
+
+
+def _draw_stage_bars(
+    ax: Axes, part: pd.DataFrame, group: str, g: int, n_groups: int
+) -> tuple[float, bool]:
+    """One group's bars (one per stage of ``part``'s index), conversion whiskers and labels.
+    Returns the highest whisker end and whether any conversion rests on a small n."""
+    width = 0.8 / n_groups
+    x = np.arange(len(part)) + (g - (n_groups - 1) / 2) * width
+    heights = part["n_reached"].fillna(0).to_numpy(dtype="float64")
+    bars = ax.bar(x, heights, width=width * 0.92, color=COLORS[g % len(COLORS)], label=group)
+    # Whiskers: the conversion interval times the count at the stage before, i.e. the
+    # counts this stage would have at either end of the interval. The first stage has
+    # no stage before it on the chart.
+    n_before = part["n"].to_numpy(dtype="float64")
+    low = n_before * part["ci_low"].to_numpy(dtype="float64")
+    high = n_before * part["ci_high"].to_numpy(dtype="float64")
+    show = (np.arange(len(part)) > 0) & np.isfinite(low) & np.isfinite(high)
+    if show.any():
+        ax.errorbar(
+            x[show],
+            heights[show],
+            yerr=np.clip(
+                np.vstack([heights[show] - low[show], high[show] - heights[show]]), 0.0, None
+            ),
+            fmt="none",
+            ecolor=INTERVAL_COLOR,
+            elinewidth=1.0,
+            capsize=3,
+            label=f"{group} interval",
+        )
+    small = np.array(
+        [shown and bool(flag) for flag, shown in zip(part["small"], show, strict=True)]
+    )
+    for i, (bar, (_, row)) in enumerate(zip(bars, part.iterrows(), strict=True)):
+        if small[i]:
+            bar.set_alpha(SMALL_ALPHA)
+            bar.set_hatch(SMALL_HATCH)
+            bar.set_edgecolor("white")
+        ax.annotate(
+            _stage_label(heights[i], row, show[i], n_groups == 1),
+            xy=(bar.get_x() + bar.get_width() / 2, max(heights[i], high[i] if show[i] else 0)),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8 if n_groups == 1 else 7,
+            color=MUTED,
+        )
+    return (float(np.nanmax(high[show])) if show.any() else 0.0), bool(small.any())
+
+
+def _stage_label(count: float, row: pd.Series, conversion: bool, interval: bool) -> str:
+    """The count above a bar, and the conversion (with its interval) on a second line."""
+    text = f"{int(count)}"
+    if conversion:
+        text += f"\n{percent(row['rate'])}"
+        if interval:
+            text += f" [{percent(row['ci_low'])}–{percent(row['ci_high'])}]"
+    return text
+
+
+def _funnel_legend(ax: Axes, groups: list[str], any_small: bool) -> None:
+    """A legend under the chart naming the groups (when several) and the hatching."""
     handles: list = []
     if len(groups) > 1:
         handles = [Patch(color=COLORS[g % len(COLORS)], label=grp) for g, grp in enumerate(groups)]
@@ -184,7 +203,6 @@ def plot_funnel(
         )
     if handles:
         legend_below(ax, handles, ncols=2)
-    return finish(created, ax)
 
 
 def _flow_counts(result: pd.DataFrame) -> pd.DataFrame:
@@ -271,76 +289,85 @@ def plot_stage_flow(
     counts = _flow_counts(result)
     if len(counts) == 0:
         return finish(created, no_data(ax))
+    stage_order = _order(counts["stage"], STAGES)
+    outcome_order = _order(counts["outcome"], OUTCOMES)
     total = float(counts["n"].sum())
     gap = 0.04 * total
-    stage_order = [s for s in STAGES if s in set(counts["stage"])]
-    stage_order += sorted(set(counts["stage"]) - set(stage_order))
-    outcome_order = [o for o in OUTCOMES if o in set(counts["outcome"])]
-    outcome_order += sorted(set(counts["outcome"]) - set(outcome_order))
-    x_left, x_right, node_w = 0.0, 1.0, 0.06
+    stage_top = _draw_nodes(ax, counts, "stage", stage_order, gap)
+    outcome_top = _draw_nodes(ax, counts, "outcome", outcome_order, gap)
+    _draw_flows(ax, counts, stage_top, outcome_top)
+    height = total + gap * (max(len(stage_order), len(outcome_order)) - 1)
+    ax.set_xlim(-0.45, 1.45)
+    ax.set_ylim(-0.02 * total, height + 0.02 * total)
+    ax.set_axis_off()
+    return finish(created, ax)
 
-    def node_tops(order: list[str], column: str) -> dict[str, float]:
-        sizes = counts.groupby(column)["n"].sum()
-        tops, y = {}, total + gap * (len(order) - 1)
-        for name in order:
-            tops[name] = y
-            y -= float(sizes[name]) + gap
-        return tops
 
-    stage_top = node_tops(stage_order, "stage")
-    outcome_top = node_tops(outcome_order, "outcome")
-    stage_sizes = counts.groupby("stage")["n"].sum()
-    outcome_sizes = counts.groupby("outcome")["n"].sum()
-    for name, top in stage_top.items():
-        size = float(stage_sizes[name])
-        ax.add_patch(
-            Rectangle(
-                (x_left - node_w, top - size), node_w, size, color="#444444", gid=f"stage:{name}"
+#: Where the stage nodes (their right edge) and the outcome nodes (their left edge) stand,
+#: and how wide the nodes are, in data units.
+_X_LEFT, _X_RIGHT, _NODE_W = 0.0, 1.0, 0.06
+
+
+def _order(values: pd.Series, known: tuple[str, ...]) -> list[str]:
+    """The values present, in the model's order, then any others alphabetically."""
+    present = set(values)
+    order = [v for v in known if v in present]
+    return order + sorted(present - set(order))
+
+
+def _draw_nodes(
+    ax: Axes, counts: pd.DataFrame, column: str, order: list[str], gap: float
+) -> dict[str, float]:
+    """The stage (left) or outcome (right) nodes, top to bottom in ``order``, as tall as their
+    totals and labelled with them. Returns each node's top."""
+    sizes = counts.groupby(column)["n"].sum()
+    y = float(counts["n"].sum()) + gap * (len(order) - 1)
+    tops = {}
+    for name in order:
+        size = float(sizes[name])
+        tops[name] = y
+        if column == "stage":
+            x, color, text_x, ha = _X_LEFT - _NODE_W, "#444444", _X_LEFT - _NODE_W - 0.02, "right"
+        else:
+            x, color, text_x, ha = (
+                _X_RIGHT,
+                OUTCOME_COLORS.get(name, "#777777"),
+                _X_RIGHT + _NODE_W + 0.02,
+                "left",
             )
-        )
-        ax.text(
-            x_left - node_w - 0.02,
-            top - size / 2,
-            f"{name} ({int(size)})",
-            ha="right",
-            va="center",
-            fontsize=9,
-        )
-    for name, top in outcome_top.items():
-        size = float(outcome_sizes[name])
-        color = OUTCOME_COLORS.get(name, "#777777")
-        ax.add_patch(
-            Rectangle((x_right, top - size), node_w, size, color=color, gid=f"outcome:{name}")
-        )
-        ax.text(
-            x_right + node_w + 0.02,
-            top - size / 2,
-            f"{name} ({int(size)})",
-            ha="left",
-            va="center",
-            fontsize=9,
-        )
-    # Bands leave each stage in outcome order and enter each outcome in stage order, so they
-    # cross as little as this simple layout allows.
-    left_cursor = dict(stage_top)
-    right_cursor = dict(outcome_top)
-    rank_o = {o: i for i, o in enumerate(outcome_order)}
-    rank_s = {s: i for i, s in enumerate(stage_order)}
+        ax.add_patch(Rectangle((x, y - size), _NODE_W, size, color=color, gid=f"{column}:{name}"))
+        label = f"{name} ({int(size)})"
+        ax.text(text_x, y - size / 2, label, ha=ha, va="center", fontsize=9)
+        y -= size + gap
+    return tops
+
+
+def _draw_flows(
+    ax: Axes, counts: pd.DataFrame, stage_top: dict[str, float], outcome_top: dict[str, float]
+) -> None:
+    """One band per (stage, outcome), ``n`` high at both ends.
+
+    Bands leave each stage in outcome order and enter each outcome in stage order, so they
+    cross as little as this simple layout allows.
+    """
+    rank_s = {s: i for i, s in enumerate(stage_top)}
+    rank_o = {o: i for i, o in enumerate(outcome_top)}
     ordered = counts.assign(
         _s=counts["stage"].map(rank_s), _o=counts["outcome"].map(rank_o)
     ).sort_values(["_s", "_o"])
+    right_cursor = dict(outcome_top)
     right_start: dict[tuple[str, str], float] = {}
     for _, row in ordered.sort_values(["_o", "_s"]).iterrows():
-        n = float(row["n"])
         top = right_cursor[row["outcome"]]
         right_start[(row["stage"], row["outcome"])] = top
-        right_cursor[row["outcome"]] = top - n
+        right_cursor[row["outcome"]] = top - float(row["n"])
+    left_cursor = dict(stage_top)
     for _, row in ordered.iterrows():
         n = float(row["n"])
         ltop = left_cursor[row["stage"]]
         left_cursor[row["stage"]] = ltop - n
         rtop = right_start[(row["stage"], row["outcome"])]
-        path = _band(x_left, x_right, (ltop, ltop - n), (rtop, rtop - n))
+        path = _band(_X_LEFT, _X_RIGHT, (ltop, ltop - n), (rtop, rtop - n))
         ax.add_patch(
             PathPatch(
                 path,
@@ -350,8 +377,3 @@ def plot_stage_flow(
                 gid=f"flow:{row['stage']}->{row['outcome']}",
             )
         )
-    height = total + gap * (max(len(stage_order), len(outcome_order)) - 1)
-    ax.set_xlim(-0.45, 1.45)
-    ax.set_ylim(-0.02 * total, height + 0.02 * total)
-    ax.set_axis_off()
-    return finish(created, ax)

@@ -34,7 +34,6 @@ from jobsearch_analytics.plots._style import (
     legend_below,
     new_axes,
     no_data,
-    quick_bar_limits,
     set_titles,
 )
 
@@ -113,19 +112,62 @@ def plot_salary_ranges(
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
     shape = _shape(result)
-    notes: list[str] = []
-    cur_col = "currency"
-    frame = result
-    if cur_col in frame and frame[cur_col].notna().any():
-        counts = frame[cur_col].astype("object").value_counts()
-        chosen = currency if currency is not None else str(counts.index[0])
-        others = int(len(frame) - counts.get(chosen, 0))
-        frame = frame[frame[cur_col].astype("object").eq(chosen).to_numpy()]
-        if others:
-            rows = "row" if others == 1 else "rows"
-            notes.append(f"{others} {rows} in other currencies left out (never mixed).")
-    else:
-        chosen = currency
+    frame, chosen, notes = _one_currency(result, currency)
+    frame, start, end, labels, shown = _rows(result, frame, shape, max_rows)
+    frame, start, end, labels = _ladder(frame, start, end, labels)
+    created = ax is None
+    # Long role names take room from the plot: widen the figure by their length.
+    label_inches = 0.075 * max((len(lab) for lab in labels), default=0)
+    ax = new_axes(ax, figsize=(5.0 + label_inches, 1.8 + 0.36 * max(len(frame), 1)))
+    subtitle = " ".join([*([_GROUP_NOTE] if shape == "group" else []), *notes, *shown])
+    set_titles(ax, _TITLES[shape] if title is None else title, subtitle or None, width=60)
+    if len(frame) == 0:
+        return finish(created, no_data(ax, "no salary figures to show"))
+    y = np.arange(len(frame), dtype="float64")
+    has = _draw_ranges(ax, y, start, end, shape)
+    if shape == "group":
+        _draw_group_marks(ax, frame, y)
+    if shape == "offer":
+        _draw_offers(ax, frame, y, has)
+    _style_axes(ax, y, labels, chosen)
+    return finish(created, ax)
+
+
+_TITLES = {
+    "group": "Posted salary ranges (annual)",
+    "offer": "Offers against their posted ranges",
+    "posting": "Posted salary ranges (annual)",
+}
+_GROUP_NOTE = (
+    "Bar: median posted min to median posted max; line: lowest min to highest max; "
+    "tick: median midpoint."
+)
+
+
+def _one_currency(
+    result: pd.DataFrame, currency: str | None
+) -> tuple[pd.DataFrame, str | None, list[str]]:
+    """The rows in ``currency`` (default: the most common one), that currency, and a note
+    saying how many rows in other currencies were left out."""
+    if "currency" not in result or not result["currency"].notna().any():
+        return result, currency, []
+    codes = result["currency"].astype("object")
+    counts = codes.value_counts()
+    chosen = currency if currency is not None else str(counts.index[0])
+    others = int(len(result) - counts.get(chosen, 0))
+    notes = []
+    if others:
+        rows = "row" if others == 1 else "rows"
+        notes.append(f"{others} {rows} in other currencies left out (never mixed).")
+    return result[codes.eq(chosen).to_numpy()], chosen, notes
+
+
+def _rows(
+    result: pd.DataFrame, frame: pd.DataFrame, shape: str, max_rows: int
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, list[str], list[str]]:
+    """The rows drawn (at most ``max_rows``), where each bar starts and ends, its tick label,
+    and a note when rows were left out."""
+    notes = []
     if shape == "group":
         keys = list(result.columns[: list(result.columns).index("currency")])
         if len(frame) > max_rows:
@@ -137,119 +179,121 @@ def plot_salary_ranges(
             f"{' / '.join(str(row[k]) for k in keys)} (n={int(row['n'])})"
             for _, row in frame.iterrows()
         ]
-    else:
-        lo, hi = ("posted_min", "posted_max") if shape == "offer" else ("annual_min", "annual_max")
-        if shape == "offer":
-            frame = frame[frame[lo].notna() | frame["offer_final"].notna()]
-        if len(frame) > max_rows:
-            notes.append(f"Showing {max_rows} of {len(frame)} rows.")
-            frame = frame.head(max_rows)
-        start = frame[lo].fillna(frame[hi]).to_numpy(dtype="float64")
-        end = frame[hi].fillna(frame[lo]).to_numpy(dtype="float64")
-        name_cols = [c for c in ("company", "role") if c in frame]
-        labels = [
-            " – ".join(str(row[c]) for c in name_cols if pd.notna(row[c]))
-            or str(row.get("application_id", i))
-            for i, (_, row) in enumerate(frame.iterrows())
-        ]
-    # Sort by midpoint so the eye reads a ladder; rows without a range go to the bottom.
+        return frame, start, end, labels, notes
+    lo, hi = ("posted_min", "posted_max") if shape == "offer" else ("annual_min", "annual_max")
+    if shape == "offer":
+        frame = frame[frame[lo].notna() | frame["offer_final"].notna()]
+    if len(frame) > max_rows:
+        notes.append(f"Showing {max_rows} of {len(frame)} rows.")
+        frame = frame.head(max_rows)
+    start = frame[lo].fillna(frame[hi]).to_numpy(dtype="float64")
+    end = frame[hi].fillna(frame[lo]).to_numpy(dtype="float64")
+    name_cols = [c for c in ("company", "role") if c in frame]
+    labels = [
+        " – ".join(str(row[c]) for c in name_cols if pd.notna(row[c]))
+        or str(row.get("application_id", i))
+        for i, (_, row) in enumerate(frame.iterrows())
+    ]
+    return frame, start, end, labels, notes
+
+
+def _ladder(
+    frame: pd.DataFrame, start: np.ndarray, end: np.ndarray, labels: list[str]
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, list[str]]:
+    """The rows sorted by midpoint, so the eye reads a ladder; rows without a range first
+    (at the bottom)."""
     mid = (start + end) / 2
     order = np.argsort(np.where(np.isfinite(mid), mid, -np.inf), kind="stable")
-    frame = frame.iloc[order]
-    start, end, labels = start[order], end[order], [labels[i] for i in order]
-    # Long role names take room from the plot: widen the figure by their length.
-    label_inches = 0.075 * max((len(lab) for lab in labels), default=0)
-    created = ax is None
-    ax = new_axes(ax, figsize=(5.0 + label_inches, 1.8 + 0.36 * max(len(frame), 1)))
-    what = {
-        "group": "Posted salary ranges (annual)",
-        "offer": "Offers against their posted ranges",
-        "posting": "Posted salary ranges (annual)",
-    }[shape]
-    if shape == "group":
-        notes.insert(
-            0,
-            "Bar: median posted min to median posted max; line: lowest min to "
-            "highest max; tick: median midpoint.",
-        )
-    set_titles(ax, what if title is None else title, " ".join(notes) or None, width=60)
-    if len(frame) == 0:
-        return finish(created, no_data(ax, "no salary figures to show"))
-    y = np.arange(len(frame), dtype="float64")
+    return frame.iloc[order], start[order], end[order], [labels[i] for i in order]
+
+
+def _draw_ranges(
+    ax: Axes, y: np.ndarray, start: np.ndarray, end: np.ndarray, shape: str
+) -> np.ndarray:
+    """One floating bar per row with a range; returns which rows have one."""
     has = np.isfinite(start) & np.isfinite(end)
     # Rows without a range get no bar (a zero-width bar at 0 would stretch the axis to 0).
-    with quick_bar_limits(ax):
-        ax.barh(
-            y[has],
-            (end - start)[has],
-            left=start[has],
-            height=0.55,
-            color=COLORS[0],
-            alpha=0.7,
-            label="typical posted range" if shape == "group" else "posted range",
-        )
+    ax.barh(
+        y[has],
+        (end - start)[has],
+        left=start[has],
+        height=0.55,
+        color=COLORS[0],
+        alpha=0.7,
+        label="typical posted range" if shape == "group" else "posted range",
+    )
     # A single figure (min = max) would be an invisible bar: give it a visible tick.
     single = has & (end == start)
     if single.any():
         ax.plot(
             start[single], y[single], linestyle="none", marker="|", markersize=10, color=COLORS[0]
         )
-    if shape == "group":
-        spread = ax.hlines(
-            y,
-            frame["annual_min_low"].to_numpy(dtype="float64"),
-            frame["annual_max_high"].to_numpy(dtype="float64"),
-            color=MUTED,
-            linewidth=1.0,
-            label="lowest min to highest max",
-            zorder=1,
-        )
-        spread.set_gid("spread")
-        (ticks,) = ax.plot(
-            frame["mid_median"].to_numpy(dtype="float64"),
+    return has
+
+
+def _draw_group_marks(ax: Axes, frame: pd.DataFrame, y: np.ndarray) -> None:
+    """Per group: the spread line (lowest min to highest max) and the median midpoint."""
+    spread = ax.hlines(
+        y,
+        frame["annual_min_low"].to_numpy(dtype="float64"),
+        frame["annual_max_high"].to_numpy(dtype="float64"),
+        color=MUTED,
+        linewidth=1.0,
+        label="lowest min to highest max",
+        zorder=1,
+    )
+    spread.set_gid("spread")
+    (ticks,) = ax.plot(
+        frame["mid_median"].to_numpy(dtype="float64"),
+        y,
+        linestyle="none",
+        marker="|",
+        markersize=12,
+        markeredgewidth=2,
+        color="black",
+        label="median midpoint",
+    )
+    ticks.set_gid("median midpoint")
+
+
+def _draw_offers(ax: Axes, frame: pd.DataFrame, y: np.ndarray, has: np.ndarray) -> None:
+    """Per offer: the initial (hollow) and final (filled) offers as points, and "no posted
+    range" next to an offer whose posting had none."""
+    for column, face, label in (
+        ("offer_initial", "white", "initial offer"),
+        ("offer_final", COLORS[3], "final offer"),
+    ):
+        (pts,) = ax.plot(
+            frame[column].to_numpy(dtype="float64"),
             y,
             linestyle="none",
-            marker="|",
-            markersize=12,
-            markeredgewidth=2,
-            color="black",
-            label="median midpoint",
+            marker="o",
+            markersize=7,
+            markerfacecolor=face,
+            markeredgecolor=COLORS[3],
+            label=label,
         )
-        ticks.set_gid("median midpoint")
-    if shape == "offer":
-        for column, face, label in (
-            ("offer_initial", "white", "initial offer"),
-            ("offer_final", COLORS[3], "final offer"),
-        ):
-            (pts,) = ax.plot(
-                frame[column].to_numpy(dtype="float64"),
-                y,
-                linestyle="none",
-                marker="o",
-                markersize=7,
-                markerfacecolor=face,
-                markeredgecolor=COLORS[3],
-                label=label,
+        pts.set_gid(column.replace("_", " "))
+    # Said next to the offer itself, where the eye already is.
+    furthest = frame[["offer_initial", "offer_final"]].max(axis=1).to_numpy(dtype="float64")
+    for yi, ok, x_offer in zip(y, has, furthest, strict=True):
+        if not ok and np.isfinite(x_offer):
+            ax.annotate(
+                "no posted range",
+                xy=(x_offer, yi),
+                xytext=(9, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+                color=MUTED,
             )
-            pts.set_gid(column.replace("_", " "))
-        # Said next to the offer itself, where the eye already is.
-        furthest = frame[["offer_initial", "offer_final"]].max(axis=1).to_numpy(dtype="float64")
-        for yi, ok, x_offer in zip(y, has, furthest, strict=True):
-            if not ok and np.isfinite(x_offer):
-                ax.annotate(
-                    "no posted range",
-                    xy=(x_offer, yi),
-                    xytext=(9, 0),
-                    textcoords="offset points",
-                    va="center",
-                    fontsize=8,
-                    color=MUTED,
-                )
+
+
+def _style_axes(ax: Axes, y: np.ndarray, labels: list[str], currency: str | None) -> None:
     ax.set_yticks(y, labels)
     ax.xaxis.set_major_formatter(FuncFormatter(_money))
-    ax.set_xlabel(f"annual salary ({chosen})" if chosen else "annual salary")
+    ax.set_xlabel(f"annual salary ({currency})" if currency else "annual salary")
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", color="#ececec", linewidth=0.8)
     ax.set_axisbelow(True)
     legend_below(ax, ncols=2)
-    return finish(created, ax)

@@ -22,11 +22,13 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
 from matplotlib.ticker import PercentFormatter
 
 from jobsearch_analytics.plots._style import (
@@ -118,41 +120,11 @@ def plot_survival(
     )
     if len(result) == 0:
         return finish(created, no_data(ax))
-    labels = group_labels(result, keys)
-    frame = result.assign(_group=labels)
+    frame = result.assign(_group=group_labels(result, keys))
     for g, (group, part) in enumerate(frame.groupby("_group", sort=False)):
-        color = COLORS[g % len(COLORS)]
-        day = np.concatenate([[0.0], part["day"].to_numpy(dtype="float64")])
-        surv = np.concatenate([[1.0], part["survival"].to_numpy(dtype="float64")])
-        low = np.concatenate([[1.0], part["ci_low"].to_numpy(dtype="float64")])
-        high = np.concatenate([[1.0], part["ci_high"].to_numpy(dtype="float64")])
         n = int(part["at_risk"].iloc[0])
         label = f"{group} (n={n})" if keys else f"all applications (n={n})"
-        (line,) = ax.step(day, surv, where="post", color=color, linewidth=1.8, label=label)
-        line.set_gid(f"survival:{group}")
-        defined = np.isfinite(low) & np.isfinite(high)
-        band = ax.fill_between(
-            day,
-            np.where(defined, low, surv),
-            np.where(defined, high, surv),
-            where=defined,
-            step="post",
-            color=color,
-            alpha=0.18,
-            linewidth=0,
-        )
-        band.set_gid(f"band:{group}")
-        if censor_ticks:
-            censored = part["censored"].to_numpy(dtype="float64") > 0
-            (ticks,) = ax.plot(
-                part["day"].to_numpy(dtype="float64")[censored],
-                part["survival"].to_numpy(dtype="float64")[censored],
-                linestyle="none",
-                marker="|",
-                markersize=7,
-                color=color,
-            )
-            ticks.set_gid(f"censored:{group}")
+        _draw_waiting_curve(ax, part, str(group), label, COLORS[g % len(COLORS)], censor_ticks)
     _percent_axis(ax, f"still waiting for {waited}")
     ax.set_xlim(left=0)
     ax.set_xlabel("days since applying")
@@ -168,6 +140,50 @@ def plot_survival(
         )
     ax.legend(fontsize=8, frameon=False, loc="upper right")
     return finish(created, ax)
+
+
+def _from_start(part: pd.DataFrame, column: str, start: float) -> np.ndarray:
+    """``part[column]`` after a first value ``start`` (day 0)."""
+    return np.concatenate([[start], part[column].to_numpy(dtype="float64")])
+
+
+def _draw_band(
+    ax: Axes, day: np.ndarray, edge: np.ndarray, low: np.ndarray, high: np.ndarray, **style: object
+) -> PolyCollection:
+    """A step band from ``low`` to ``high``, left open where the interval is undefined."""
+    defined = np.isfinite(low) & np.isfinite(high)
+    return ax.fill_between(
+        day,
+        np.where(defined, low, edge),
+        np.where(defined, high, edge),
+        where=defined,
+        step="post",
+        **style,
+    )
+
+
+def _draw_waiting_curve(
+    ax: Axes, part: pd.DataFrame, group: str, label: str, color: str, censor_ticks: bool
+) -> None:
+    """One group's Kaplan-Meier step line, its band and its censoring ticks."""
+    day = _from_start(part, "day", 0.0)
+    surv = _from_start(part, "survival", 1.0)
+    (line,) = ax.step(day, surv, where="post", color=color, linewidth=1.8, label=label)
+    line.set_gid(f"survival:{group}")
+    low, high = _from_start(part, "ci_low", 1.0), _from_start(part, "ci_high", 1.0)
+    band = _draw_band(ax, day, surv, low, high, color=color, alpha=0.18, linewidth=0)
+    band.set_gid(f"band:{group}")
+    if censor_ticks:
+        censored = part["censored"].to_numpy(dtype="float64") > 0
+        (ticks,) = ax.plot(
+            part["day"].to_numpy(dtype="float64")[censored],
+            part["survival"].to_numpy(dtype="float64")[censored],
+            linestyle="none",
+            marker="|",
+            markersize=7,
+            color=color,
+        )
+        ticks.set_gid(f"censored:{group}")
 
 
 def plot_competing(
@@ -233,34 +249,54 @@ def plot_competing(
     )
     if len(result) == 0:
         return finish(created, no_data(ax))
+    day, series = _competing_series(result)
+    pos, rej, silent = (series("cif", o) for o in ("positive reply", "rejection", "silence"))
+    _draw_stack(ax, day, pos, rej, silent)
+    _draw_boundaries(ax, day, series)
+    _percent_axis(ax, "share of applications")
+    ax.set_xlim(0, day[-1] if day[-1] > 0 else 1.0)
+    ax.set_xlabel("days since applying")
+    handles, names = ax.get_legend_handles_labels()
+    # Top layer first in the legend, as stacked on the chart.
+    ax.legend(handles[::-1], names[::-1], fontsize=8, loc="upper right", framealpha=0.9)
+    return finish(created, ax)
+
+
+def _competing_series(
+    result: pd.DataFrame,
+) -> tuple[np.ndarray, Callable[[str, str], np.ndarray]]:
+    """The days (from day 0) and a function giving a column of one outcome on those days,
+    starting from its day-0 value (silence 1, the others 0); an outcome the table lacks is
+    that value throughout."""
     wide = {
         col: result.pivot_table(index="day", columns="outcome", values=col, aggfunc="first")
         for col in ("cif", "ci_low", "ci_high")
     }
     day = np.concatenate([[0.0], wide["cif"].index.to_numpy(dtype="float64")])
 
-    def series(col: str, outcome: str, start: float) -> np.ndarray:
+    def series(col: str, outcome: str) -> np.ndarray:
         frame = wide[col]
+        start = 1.0 if outcome == "silence" else 0.0
         values = (
             frame[outcome].to_numpy(dtype="float64")
             if outcome in frame
-            else np.full(len(frame), 0.0 if outcome != "silence" else 1.0)
+            else np.full(len(frame), start)
         )
         return np.concatenate([[start], values])
 
-    pos = series("cif", "positive reply", 0.0)
-    rej = series("cif", "rejection", 0.0)
-    silent = series("cif", "silence", 1.0)
+    return day, series
+
+
+def _draw_stack(
+    ax: Axes, day: np.ndarray, pos: np.ndarray, rej: np.ndarray, silent: np.ndarray
+) -> None:
+    """The three stacked areas, each labelled with its share on the last day."""
     layers = [
         ("positive reply", np.zeros_like(pos), pos),
         ("rejection", pos, pos + rej),
         ("silence", pos + rej, pos + rej + silent),
     ]
-    last = {
-        "positive reply": pos[-1],
-        "rejection": rej[-1],
-        "silence": silent[-1],
-    }
+    last = {"positive reply": pos[-1], "rejection": rej[-1], "silence": silent[-1]}
     for name, bottom, top in layers:
         area = ax.fill_between(
             day,
@@ -273,30 +309,38 @@ def plot_competing(
             label=f"{name} ({percent(last[name])} by day {int(day[-1])})",
         )
         area.set_gid(f"area:{name}")
-    bands = [
+
+
+def _draw_boundaries(ax: Axes, day: np.ndarray, series: Callable[[str, str], np.ndarray]) -> None:
+    """The two boundaries of the stack as step lines, each with its interval band (hatched).
+
+    The second boundary is positive + rejection = 1 - silence: its band is the silence
+    curve's interval, flipped.
+    """
+    pos, rej = series("cif", "positive reply"), series("cif", "rejection")
+    boundaries = (
         (
             "positive reply",
             pos,
-            series("ci_low", "positive reply", 0.0),
-            series("ci_high", "positive reply", 0.0),
+            series("ci_low", "positive reply"),
+            series("ci_high", "positive reply"),
         ),
         (
             "rejection",
             pos + rej,
-            1.0 - series("ci_high", "silence", 1.0),
-            1.0 - series("ci_low", "silence", 1.0),
+            1.0 - series("ci_high", "silence"),
+            1.0 - series("ci_low", "silence"),
         ),
-    ]
-    for name, edge, low, high in bands:
+    )
+    for name, edge, low, high in boundaries:
         (line,) = ax.step(day, edge, where="post", color="#333333", linewidth=1.0)
         line.set_gid(f"boundary:{name}")
-        defined = np.isfinite(low) & np.isfinite(high)
-        band = ax.fill_between(
+        band = _draw_band(
+            ax,
             day,
-            np.where(defined, low, edge),
-            np.where(defined, high, edge),
-            where=defined,
-            step="post",
+            edge,
+            low,
+            high,
             facecolor="none",
             edgecolor="#333333",
             hatch="....",
@@ -304,13 +348,6 @@ def plot_competing(
             alpha=0.5,
         )
         band.set_gid(f"interval:{name}")
-    _percent_axis(ax, "share of applications")
-    ax.set_xlim(0, day[-1] if day[-1] > 0 else 1.0)
-    ax.set_xlabel("days since applying")
-    handles, names = ax.get_legend_handles_labels()
-    # Top layer first in the legend, as stacked on the chart.
-    ax.legend(handles[::-1], names[::-1], fontsize=8, loc="upper right", framealpha=0.9)
-    return finish(created, ax)
 
 
 def plot_ghosting(
@@ -360,29 +397,13 @@ def plot_ghosting(
     2.0
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
-    if ghosting is not None and not isinstance(ghosting, int | float | np.integer):
-        threshold = float(ghosting.threshold)
-        day_mark = ghosting.day
-    elif ghosting is not None:
-        day_mark = int(ghosting)
-    else:
-        below = result.loc[result["p_reply"] < threshold, "day"]
-        day_mark = int(below.iloc[0]) if len(below) else None
+    day_mark, threshold = _ghosting_mark(result, ghosting, threshold)
     created = ax is None
     ax = new_axes(ax, figsize=(7.0, 4.5))
-    subtitle = (
-        f"P(reply eventually | no reply through day d), from the waiting curve; band: "
-        f"{level:.0%} interval."
-    )
-    if result.attrs.get("plateau_reliable") is False:
-        subtitle += (
-            " Follow-up after the last reply is short: late replies may be missing, so the "
-            "tail may be too low and the ghosting day too early."
-        )
     set_titles(
         ax,
         "Chance of still hearing back after d days of silence" if title is None else title,
-        subtitle,
+        _ghosting_subtitle(result, level),
     )
     if len(result) == 0:
         return finish(created, no_data(ax))
@@ -394,13 +415,12 @@ def plot_ghosting(
         day, p, where="post", color=COLORS[0], linewidth=1.8, label="chance of an eventual reply"
     )
     line.set_gid("p_reply")
-    defined = np.isfinite(low) & np.isfinite(high)
-    band = ax.fill_between(
+    band = _draw_band(
+        ax,
         day,
-        np.where(defined, low, p),
-        np.where(defined, high, p),
-        where=defined,
-        step="post",
+        p,
+        low,
+        high,
         color=COLORS[0],
         alpha=0.18,
         linewidth=0,
@@ -416,23 +436,35 @@ def plot_ghosting(
     )
     thr.set_gid("threshold")
     if day_mark is not None:
-        mark = ax.axvline(
-            day_mark,
-            color=MUTED,
-            linestyle=":",
-            linewidth=1.2,
-            label=f"ghosted after {day_mark} days",
-        )
-        mark.set_gid("ghosting day")
-        ax.annotate(
-            f"day {day_mark}",
-            xy=(day_mark, 1.0),
-            xycoords=("data", "axes fraction"),
-            xytext=(4, -12),
-            textcoords="offset points",
-            fontsize=8,
-            color=MUTED,
-        )
+        _mark_ghosting_day(ax, day_mark)
+    _ghosting_axes(ax, day, p, (low, high), threshold)
+    return finish(created, ax)
+
+
+def _ghosting_mark(
+    result: pd.DataFrame, ghosting: Any, threshold: float
+) -> tuple[int | None, float]:
+    """The ghosting day to mark and the threshold: from a ``GhostingDay``, a day, or read off
+    the curve (the first day whose estimate is below ``threshold``)."""
+    if ghosting is not None and not isinstance(ghosting, int | float | np.integer):
+        return ghosting.day, float(ghosting.threshold)
+    if ghosting is not None:
+        return int(ghosting), threshold
+    below = result.loc[result["p_reply"] < threshold, "day"]
+    return (int(below.iloc[0]) if len(below) else None), threshold
+
+
+def _ghosting_axes(
+    ax: Axes,
+    day: np.ndarray,
+    p: np.ndarray,
+    interval: tuple[np.ndarray, np.ndarray],
+    threshold: float,
+) -> None:
+    """Scales, labels and grid: the y axis up to the highest interval end (or the
+    threshold) with some headroom, never above 100%."""
+    low, high = interval
+    defined = np.isfinite(low) & np.isfinite(high)
     top = float(np.nanmax(high[defined])) if defined.any() else float(np.nanmax(p))
     ax.set_ylim(0, min(1.0, max(top, threshold) * 1.15 + 0.02))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -443,4 +475,33 @@ def plot_ghosting(
     ax.grid(color="#ececec", linewidth=0.8)
     ax.set_axisbelow(True)
     ax.legend(fontsize=8, frameon=False, loc="upper right")
-    return finish(created, ax)
+
+
+def _ghosting_subtitle(result: pd.DataFrame, level: float) -> str:
+    subtitle = (
+        f"P(reply eventually | no reply through day d), from the waiting curve; band: "
+        f"{level:.0%} interval."
+    )
+    if result.attrs.get("plateau_reliable") is False:
+        subtitle += (
+            " Follow-up after the last reply is short: late replies may be missing, so the "
+            "tail may be too low and the ghosting day too early."
+        )
+    return subtitle
+
+
+def _mark_ghosting_day(ax: Axes, day_mark: int) -> None:
+    """A dotted vertical line at the ghosting day, named at the top of the chart."""
+    mark = ax.axvline(
+        day_mark, color=MUTED, linestyle=":", linewidth=1.2, label=f"ghosted after {day_mark} days"
+    )
+    mark.set_gid("ghosting day")
+    ax.annotate(
+        f"day {day_mark}",
+        xy=(day_mark, 1.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(4, -12),
+        textcoords="offset points",
+        fontsize=8,
+        color=MUTED,
+    )

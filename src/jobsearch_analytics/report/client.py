@@ -196,14 +196,12 @@ class _Charts:
             return []
         import matplotlib.pyplot as plt
 
-        from jobsearch_analytics.plots import svg_layout
         from jobsearch_analytics.report._svg import figure_svg
 
         self.count += 1
         before = set(plt.get_fignums())
         try:
-            with svg_layout():  # fitted as the SVG will draw the labels
-                ax = plot()
+            ax = plot()
             svg = figure_svg(ax.figure, prefix=f"{self.prefix}{self.count}", label=caption)
         except Exception as exc:  # a chart that fails must not take the report down
             notes.append(f"The chart '{name}' could not be drawn ({type(exc).__name__}: {exc}).")

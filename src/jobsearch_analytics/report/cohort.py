@@ -215,14 +215,13 @@ def cohort_chart(frame: pd.DataFrame, outcome: str, level: float) -> tuple[str, 
     """
     import matplotlib.pyplot as plt
 
-    from jobsearch_analytics.plots import plot_rates, svg_layout
+    from jobsearch_analytics.plots import plot_rates
     from jobsearch_analytics.report._svg import figure_svg
 
     prefix = f"cohort{('response', 'interview', 'offer').index(outcome)}"
     before = set(plt.get_fignums())
     try:
-        with svg_layout():
-            ax = plot_rates(frame, outcome=outcome, level=level)
+        ax = plot_rates(frame, outcome=outcome, level=level)
         caption = f"{outcome.capitalize()} rate per client, with {level:.0%} intervals."
         return caption, figure_svg(ax.figure, prefix=prefix, label=caption)
     finally:

@@ -40,7 +40,6 @@ import jobsearch_analytics.metrics as m
 from jobsearch_analytics import plots as jp
 from jobsearch_analytics.conventions import OFFER_COLUMNS
 from jobsearch_analytics.model import JobSearch
-from jobsearch_analytics.plots._blank import blank_figure
 from jobsearch_analytics.summary import summarize
 
 __all__ = [
@@ -129,19 +128,15 @@ def _table(frame: pd.DataFrame, *, max_rows: int = 30) -> str:
 
 
 def _figure(width: float = 7.0, height: float = 4.0) -> tuple[Figure, Any]:
-    # A private copy of a pickled blank (plots._blank): a quarter of the time of building the
-    # Figure, its Axes and ticks again for every chart of every redraw, drawn byte for byte
-    # the same. No layout engine: each panel fits the margins once its chart is drawn
-    # (_fitted).
-    fig = blank_figure((width, height), dpi=DPI)
-    return fig, fig.axes[0]
+    # Not a pyplot figure (nothing to close). No layout engine: each panel fits the margins
+    # once its chart is drawn (_fitted).
+    fig = Figure(figsize=(width, height), dpi=DPI)
+    return fig, fig.subplots()
 
 
 def _fitted(*figures: Figure) -> tuple[Figure, ...]:
-    """The figures with their margins fitted to their labels (``plots.fit_layout``), measured
-    as the SVG they are shown as will draw them."""
-    with jp.svg_layout():
-        return tuple(jp.fit_layout(fig) for fig in figures)
+    """The figures with their margins fitted to their labels (``plots.fit_layout``)."""
+    return tuple(jp.fit_layout(fig) for fig in figures)
 
 
 def _median_reply_day(curve: pd.DataFrame) -> float | None:
