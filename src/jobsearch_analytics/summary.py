@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jobsearch_analytics.io.report import show_when
 from jobsearch_analytics.metrics import actions as _actions
 from jobsearch_analytics.metrics import after_interview as _after
 from jobsearch_analytics.metrics import timing as _timing
@@ -358,12 +359,17 @@ def _rate_cell(r: Mapping[str, Any] | None) -> str:
     )
 
 
+def _when(iso: str | None) -> str:
+    """An ISO date from :meth:`Summary.to_dict` as a person reads it (``2024-10-18 01:50``)."""
+    return show_when(pd.Timestamp(iso)) if iso else ""
+
+
 def _render_html(s: Summary) -> str:
     e = html.escape
     level = f"{s.level:.0%}"
     parts = [_CSS, "<div class='jsa-summary'>"]
     span = (
-        f", {e(s.first_applied)} to {e(s.last_applied)}"
+        f", {e(_when(s.first_applied))} to {e(_when(s.last_applied))}"
         if s.first_applied and s.last_applied
         else ""
     )
@@ -463,7 +469,9 @@ def _rate_text(r: Mapping[str, Any] | None) -> str:
 
 
 def _render_text(s: Summary) -> str:
-    dated = f"{s.first_applied} to {s.last_applied}" if s.first_applied else "none dated"
+    dated = (
+        f"{_when(s.first_applied)} to {_when(s.last_applied)}" if s.first_applied else "none dated"
+    )
     lines = [f"{s.applications} applications ({dated}), as of {s.today}"]
     lines.append("Stages reached: " + ", ".join(f"{k} {v}" for k, v in s.stages.items() if v))
     lines.append("Outcomes: " + ", ".join(f"{k} {v}" for k, v in s.outcomes.items() if v))
