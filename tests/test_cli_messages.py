@@ -159,3 +159,17 @@ def test_validate_shows_linkedin_times_as_people_write_them() -> None:
     first = result.stdout.splitlines()[0]
     assert re.search(r"\(\d{4}-\d\d-\d\d \d\d:\d\d to \d{4}-\d\d-\d\d \d\d:\d\d\)", first), first
     assert not re.search(r"T\d\d:|\d:\d\d:\d\d", first), first
+
+
+def test_next_steps_name_the_role_too() -> None:
+    import jobsearch_analytics as jsa
+    import jobsearch_analytics.metrics as m
+
+    result = _run("summary", str(SAMPLE / "tracker.xlsx"), "--today", "2024-06-01")
+    assert result.returncode == 0, result.stderr
+    lines = [ln for ln in result.stdout.splitlines() if ln.startswith("  - ")]
+    todo = m.next_steps(jsa.load(SAMPLE / "tracker.xlsx"), today="2024-06-01").head(len(lines))
+    assert len(lines) == 10
+    pairs = todo[["company", "role"]].itertuples(index=False)
+    for line, (company, role) in zip(lines, pairs, strict=True):
+        assert f": {company} ({role}) — " in line, line

@@ -359,6 +359,14 @@ def _rate_cell(r: Mapping[str, Any] | None) -> str:
     )
 
 
+def _application(action: Mapping[str, Any]) -> str:
+    """An action's application as a person names it: ``Company (Role)``, so that two
+    applications to one company do not read the same."""
+    company, role = action.get("company"), action.get("role")
+    parts = [str(v) for v in (company, role) if v is not None and v == v and str(v).strip()]
+    return f"{parts[0]} ({parts[1]})" if len(parts) == 2 else (parts[0] if parts else "")
+
+
 def _when(iso: str | None) -> str:
     """An ISO date from :meth:`Summary.to_dict` as a person reads it (``2024-10-18 01:50``)."""
     return show_when(pd.Timestamp(iso)) if iso else ""
@@ -443,7 +451,7 @@ def _render_html(s: Summary) -> str:
         parts.append("<h4>Next steps</h4><table>")
         for a in s.actions[:10]:
             parts.append(
-                f"<tr><td>{e(str(a.get('company', '')))}</td><td>{e(str(a.get('action', '')))}"
+                f"<tr><td>{e(_application(a))}</td><td>{e(str(a.get('action', '')))}"
                 f"</td><td class='muted'>{e(str(a.get('reason', '')))}</td></tr>"
             )
         if len(s.actions) > 10:
@@ -506,7 +514,7 @@ def _render_text(s: Summary) -> str:
         lines.append("")
         lines.append(f"Next steps ({len(s.actions)}):")
         for a in s.actions[:10]:
-            lines.append(f"  - {a.get('action')}: {a.get('company')} — {a.get('reason')}")
+            lines.append(f"  - {a.get('action')}: {_application(a)} — {a.get('reason')}")
         if len(s.actions) > 10:
             lines.append(f"  ... and {len(s.actions) - 10} more")
     issues = {k: v for k, v in (s.issues or {}).items() if v}
