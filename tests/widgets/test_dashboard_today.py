@@ -44,21 +44,21 @@ def test_default_date_is_the_real_today_with_the_files_last_entry(tracker_search
     assert f"<b>{last.isoformat()}</b>" in board.last.value
     days = (today - last).days
     assert days > 60  # the sample tracker is from 2024
-    assert f"{days} days before {today.isoformat()}" in board.last.value
-    assert f"pick {last.isoformat()} under As of" in board.last.value
+    assert f"{days} days before {today.isoformat()}" in board.asof_note.value
+    assert f"pick {last.isoformat()} under As of" in board.asof_note.value
     assert _timed(tracker_search, today) in _html(board, "Timing")
 
 
 def test_changing_the_date_recomputes(tracker_search) -> None:
     board = dashboard(tracker_search, today=TODAY)
     assert board.asof.value == dt.date(2024, 6, 1)
-    assert "jsa-asof-note" not in board.last.value  # 22 days after the last entry: no note
+    assert board.asof_note.value == ""  # 22 days after the last entry: no note
     june = _html(board, "Timing")
     assert _timed(tracker_search, TODAY) in june
     board.asof.value = dt.date(2024, 3, 15)  # what the picker does when a date is chosen
     march = _html(board, "Timing")
     assert _timed(tracker_search, "2024-03-15") in march and march != june
-    assert "entries after 2024-03-15" in board.last.value
+    assert "entries after 2024-03-15" in board.asof_note.value
     overview = _html(board, "Overview")
     assert "as of 2024-03-15" in overview
     board.set_today("2024-06-01")

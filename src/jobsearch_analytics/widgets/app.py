@@ -212,8 +212,10 @@ class Dashboard(w.VBox):
             layout=w.Layout(width="15em"),
         )
         self.asof.add_class("jsa-asof")
-        self.last = w.HTML()
+        self.last = w.HTML()  # the tracker's last entry, beside the picker
         self.last.add_class("jsa-last")
+        self.asof_note = w.HTML()  # below them, when the two dates are far apart
+        self.asof_note.add_class("jsa-asof-note")
         self.count = w.HTML()
         self.count.add_class("jsa-count")
         self.outputs: dict[str, w.Output] = {t: w.Output() for t in TAB_TITLES}
@@ -259,7 +261,7 @@ class Dashboard(w.VBox):
             layout=w.Layout(align_items="center"),
         )
         when = w.HBox([self.asof, self.last], layout=w.Layout(align_items="center"))
-        super().__init__([top, when, filters, self.count, self.tabs])
+        super().__init__([top, when, self.asof_note, filters, self.count, self.tabs])
         self.add_class("jsa-dashboard")
         self._enable(False)
         if isinstance(search, JobSearch):
@@ -488,7 +490,7 @@ class Dashboard(w.VBox):
 
     def _show_today(self) -> None:
         if self.search is None:
-            self.last.value = ""
+            self.last.value = self.asof_note.value = ""
             return
         when = as_of(
             self.search,
@@ -497,15 +499,14 @@ class Dashboard(w.VBox):
             later="Pick a later date to count them.",
         )
         last = when.last.date().isoformat() if when.last is not None else "none dated"
-        note = (
-            f"<div class='jsa-asof-note' style='background:#fff4ce;padding:.2em .5em'>"
+        self.last.value = (
+            f"<span style='color:#555'>· last entry in the tracker: <b>{last}</b></span>"
+        )
+        self.asof_note.value = (
+            "<div style='background:#fff4ce;border-left:3px solid #c19c00;padding:.2em .6em'>"
             f"{html.escape(when.note)}</div>"
             if when.note
             else ""
-        )
-        self.last.value = (
-            f"<span class='jsa-last-date' style='color:#555'>last entry in the tracker: "
-            f"<b>{last}</b></span>{note}"
         )
 
     def _show_remap(self, search: JobSearch) -> None:
