@@ -106,7 +106,7 @@ def test_column_option_mistakes(folder: Path) -> None:
     _one_line_error(
         _run("validate", csv, "--column", "Company Name=compny"),
         "'compny' is not a field",
-        "did you mean company",
+        "did you mean 'company'",
     )
     # A header the file does not have would be ignored without a word: it is named instead.
     _one_line_error(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import difflib
 import json
 import re
 import sys
@@ -54,9 +53,8 @@ def _today(value: str | None) -> str | None:
 
 
 def _columns(args: argparse.Namespace) -> dict[str, str | None]:
-    """``--column HEADER=FIELD`` options as ``columns=``; a field must be a canonical one."""
-    from jobsearch_analytics.io.columns import FIELDS
-
+    """``--column HEADER=FIELD`` options as ``columns=`` (checked against the file once it is
+    loaded, by :func:`_check_columns`)."""
     out: dict[str, str | None] = {}
     for kv in args.column or []:
         header, sep, name = kv.partition("=")
@@ -65,23 +63,17 @@ def _columns(args: argparse.Namespace) -> dict[str, str | None]:
                 f"--column {kv!r} needs the form HEADER=FIELD, e.g. 'Made contact?=follow_up' "
                 "(HEADER= with no field keeps the column as it is)"
             )
-        name = name.strip()
-        if name and name not in FIELDS:
-            near = difflib.get_close_matches(name, list(FIELDS), n=3)
-            hint = f"did you mean {' or '.join(near)}?" if near else "see io.columns.FIELDS"
-            raise UsageError(f"--column {kv!r}: {name!r} is not a field; {hint}")
-        out[header] = name or None
+        out[header] = name.strip() or None
     return out
 
 
 def _check_columns(args: argparse.Namespace, search) -> None:
-    """Every ``--column`` header must be one the file has: a typo would be ignored silently."""
-    headers = [str(h) for h in search.report.mapping["source_column"].unique()]
-    for header in _columns(args):
-        if header not in headers:
-            near = difflib.get_close_matches(header, headers, n=3, cutoff=0.5)
-            hint = f"did you mean {', '.join(map(repr, near))}?" if near else "see `validate`"
-            raise UsageError(f"--column: the file has no column {header!r}; {hint}")
+    """A ``--column`` naming no field or no header of the file: the loader would ignore it."""
+    from jobsearch_analytics.io.report import correction_problems
+
+    problems = correction_problems(_columns(args), search.report)
+    if problems:
+        raise UsageError("--column: " + "; ".join(problems))
 
 
 def _check_path(path: str) -> None:

@@ -291,6 +291,13 @@ def test_a_bad_today_is_one_line_naming_the_accepted_forms():
     assert "YYYY-MM-DD" in first.traceback[0] and "None" in first.traceback[0]
 
 
+def test_a_misspelt_correction_is_one_line_naming_the_column():
+    nb = _run("03_after_the_interview.ipynb", errors=True, COLUMNS={"Sorce": None})
+    first = _error_outputs(nb)[0]
+    assert first.ename == "ParameterError" and len(first.traceback) == 1, first.traceback
+    assert "no column 'Sorce'; did you mean 'Source'?" in first.traceback[0]
+
+
 def test_the_error_stops_the_run_where_it_happened():
     with pytest.raises(CellExecutionError, match="file not found"):
         _run("05_salary.ipynb", TRACKER="data/sample/nope.csv")

@@ -121,3 +121,11 @@ def test_load_error_advice_is_one_the_dashboard_user_can_follow(tracker_search) 
     assert "sheet=" not in dashboard_part and "columns=" not in dashboard_part
     assert DASHBOARD_HINT.split(":")[0] in message
     assert len(board.search) == len(tracker_search)  # the search shown is kept
+
+
+def test_a_misspelt_correction_is_named_not_ignored() -> None:
+    board = dashboard(TRACKER, today=TODAY, columns={"Sorce": None})
+    assert len(board.search) > 0
+    assert "the file has no column 'Sorce'; did you mean 'Source'?" in html.unescape(
+        board.remap_note.value
+    )

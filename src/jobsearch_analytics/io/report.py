@@ -20,6 +20,7 @@ import difflib
 import html
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -33,6 +34,7 @@ __all__ = [
     "ReportBuilder",
     "cell_ref",
     "col_letter",
+    "correction_problems",
     "entry_lines",
     "group_entries",
     "not_found",
@@ -175,6 +177,39 @@ def not_found(path: str | os.PathLike[str]) -> LoadError:
     elif folder != p.parent:
         hint += f"; the folder {p.parent} does not exist"
     return LoadError("file not found", file=str(p), hint=hint)
+
+
+def correction_problems(columns: Mapping[str, str | None] | None, report: LoadReport) -> list[str]:
+    """What is wrong with a ``columns=`` correction, once the file is loaded: a field that
+    does not exist, or a header the file does not have (the loader would ignore it without a
+    word). Each problem names the nearest valid choices.
+
+    Examples
+    --------
+    >>> b = ReportBuilder()
+    >>> b.mapping(file="t.csv", sheet=None, source_column="Company Name", header_row=1,
+    ...           col=0, field="company", how="synonym")
+    >>> for problem in correction_problems({"Company Name": "compny", "Compny": None}, b.build()):
+    ...     print(problem)
+    'compny' is not a field; did you mean 'company'?
+    the file has no column 'Compny'; did you mean 'Company Name'?
+    """
+    from jobsearch_analytics.io.columns import FIELDS
+
+    headers = [str(h) for h in report.mapping["source_column"].unique()]
+    problems = []
+    for header, name in (columns or {}).items():
+        if name is not None and name not in FIELDS:
+            near = difflib.get_close_matches(str(name), list(FIELDS), n=3)
+            hint = f"did you mean {' or '.join(map(repr, near))}?" if near else "see FIELDS"
+            problems.append(f"{name!r} is not a field; {hint}")
+        if header not in headers:
+            near = difflib.get_close_matches(str(header), headers, n=3, cutoff=0.5)
+            hint = (
+                f"did you mean {' or '.join(map(repr, near))}?" if near else "see the load report"
+            )
+            problems.append(f"the file has no column {header!r}; {hint}")
+    return problems
 
 
 def col_letter(col: int) -> str:

@@ -41,7 +41,7 @@ import ipywidgets as w
 
 from jobsearch_analytics.io.columns import FIELDS
 from jobsearch_analytics.io.load import load
-from jobsearch_analytics.io.report import LoadError
+from jobsearch_analytics.io.report import LoadError, correction_problems
 from jobsearch_analytics.model import JobSearch
 from jobsearch_analytics.widgets.filters import (
     REFERRAL_CHOICES,
@@ -448,6 +448,9 @@ class Dashboard(w.VBox):
         self.message.value = _message(
             f"Loaded {name}: {len(search)} applications, {len(search.events)} events."
         )
+        problems = correction_problems(self.columns, search.report)
+        if problems:  # a correction the loader ignored: say so where the corrections are made
+            self.remap_note.value = _message("Not applied: " + "; ".join(problems), error=True)
         return True
 
     # -- callbacks (thin) -------------------------------------------------------------------

@@ -30,9 +30,19 @@ from typing import Any
 
 import pandas as pd
 
+from jobsearch_analytics.io.report import correction_problems
 from jobsearch_analytics.model import JobSearch
 
-__all__ = ["FAR_DAYS", "AsOf", "ParameterError", "analysis_date", "as_of", "last_entry", "styled"]
+__all__ = [
+    "FAR_DAYS",
+    "AsOf",
+    "ParameterError",
+    "analysis_date",
+    "as_of",
+    "check_corrections",
+    "last_entry",
+    "styled",
+]
 
 #: Days between the analysis date and the file's last entry beyond which a note is shown.
 FAR_DAYS = 60
@@ -76,6 +86,31 @@ class ParameterError(ValueError):
     def _render_traceback_(self) -> list[str]:
         # IPython's hook: the message a person can act on, not the frames that raised it.
         return [f"ParameterError: {self}"]
+
+
+def check_corrections(search: JobSearch, columns: Any) -> None:
+    """Raise :class:`ParameterError` when a notebook's ``COLUMNS`` names a field that does not
+    exist or a column the tracker does not have (the loader would ignore it silently).
+
+    Examples
+    --------
+    >>> from jobsearch_analytics.io.load import load
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = p.write_text("Company,Date Applied\\nAcme,2024-03-01\\n")
+    >>> check_corrections(load(p), {"Company": "company"})
+    >>> check_corrections(load(p), {"Compnay": "company"})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    jobsearch_analytics.widgets.notebook.ParameterError: COLUMNS: ... did you mean 'Company'?
+    """
+    if columns is not None and not isinstance(columns, dict):
+        raise ParameterError(
+            f'COLUMNS must be a dict such as {{"Made contact?": "follow_up"}}, not {columns!r}'
+        )
+    problems = correction_problems(columns, search.report)
+    if problems:
+        raise ParameterError("COLUMNS: " + "; ".join(problems))
 
 
 def last_entry(search: JobSearch) -> pd.Timestamp | None:
