@@ -219,25 +219,7 @@ class Dashboard(w.VBox):
         self.count = w.HTML()
         self.count.add_class("jsa-count")
         self.outputs: dict[str, w.Output] = {t: w.Output() for t in TAB_TITLES}
-        self.remap_column = w.Dropdown(description="Column", options=[], style=narrow)
-        self.remap_column.add_class("jsa-remap-column")
-        self.remap_field = w.Dropdown(
-            description="read as", options=[_KEEP, *sorted(FIELDS)], value=_KEEP, style=narrow
-        )
-        self.remap_field.add_class("jsa-remap-field")
-        self.reload = w.Button(description="Reload with this", icon="refresh")
-        self.reload.add_class("jsa-reload")
-        self.remap_note = w.HTML()
-        remap = w.VBox(
-            [
-                w.HTML(
-                    "<b>A column read wrongly?</b> Choose it and the field it holds, then reload."
-                ),
-                w.HBox([self.remap_column, self.remap_field, self.reload]),
-                self.remap_note,
-            ]
-        )
-        remap.add_class("jsa-remap")
+        remap = self._remap_box(narrow)
         children = [self.outputs[t] for t in TAB_TITLES]
         quality = TAB_TITLES.index("Data quality")
         children[quality] = w.VBox([remap, self.outputs["Data quality"]])
@@ -268,6 +250,29 @@ class Dashboard(w.VBox):
             self.set_search(search)
         elif search is not None:
             self.load_path(search)
+
+    def _remap_box(self, style: dict[str, str]) -> w.VBox:
+        """The Data quality tab's remapping row: a column of the file, a field, Reload."""
+        self.remap_column = w.Dropdown(description="Column", options=[], style=style)
+        self.remap_column.add_class("jsa-remap-column")
+        self.remap_field = w.Dropdown(
+            description="read as", options=[_KEEP, *sorted(FIELDS)], value=_KEEP, style=style
+        )
+        self.remap_field.add_class("jsa-remap-field")
+        self.reload = w.Button(description="Reload with this", icon="refresh")
+        self.reload.add_class("jsa-reload")
+        self.remap_note = w.HTML()
+        box = w.VBox(
+            [
+                w.HTML(
+                    "<b>A column read wrongly?</b> Choose it and the field it holds, then reload."
+                ),
+                w.HBox([self.remap_column, self.remap_field, self.reload]),
+                self.remap_note,
+            ]
+        )
+        box.add_class("jsa-remap")
+        return box
 
     # -- state ------------------------------------------------------------------------------
 
