@@ -1,6 +1,8 @@
 """Command line: ``jobsearch-analytics validate | summary | report | template``.
 
-Exit codes: 0 loaded, 2 a file could not be loaded (``LoadError``), 1 anything else.
+Exit codes: 0 loaded, 2 a file could not be loaded (``LoadError``) or an argument is wrong (a
+missing path, a bad ``--today``, ``-o`` naming an input), 1 anything else. A mistake gets one
+line on stderr that says what to do, never a traceback.
 ``report`` on a folder (a coach's batch): 0 every tracker reported, 1 some failed, 2 none did
 (or anonymising was asked for without a secret).
 """
@@ -8,52 +10,122 @@ Exit codes: 0 loaded, 2 a file could not be loaded (``LoadError``), 1 anything e
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Sequence
 
 __all__ = ["main"]
 
+#: What ``--today`` accepts, as said in its error message.
+TODAY_FORMS = "a date written YYYY-MM-DD (e.g. 2024-06-01) or the word 'today'"
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class UsageError(Exception):
+    """A mistake in the arguments: printed as one line, exit code 2."""
+
+
+def _today(value: str | None) -> str | None:
+    """``--today`` checked: an ISO date, or ``today`` (the machine's date).
+
+    Examples
+    --------
+    >>> _today("2024-06-01"), _today(None)
+    ('2024-06-01', None)
+    >>> _today("2024-13-01")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    jobsearch_analytics.cli.UsageError: --today '2024-13-01' is not a date: use a date ...
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if text.lower() == "today":
+        return dt.date.today().isoformat()
+    try:
+        if _ISO_DATE.match(text):
+            return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    raise UsageError(f"--today {value!r} is not a date: use {TODAY_FORMS}")
+
+
+def _columns(args: argparse.Namespace) -> dict[str, str | None]:
+    """``--column HEADER=FIELD`` options as ``columns=`` (checked against the file once it is
+    loaded, by :func:`_check_columns`)."""
+    out: dict[str, str | None] = {}
+    for kv in args.column or []:
+        header, sep, name = kv.partition("=")
+        if not sep or not header.strip():
+            raise UsageError(
+                f"--column {kv!r} needs the form HEADER=FIELD, e.g. 'Made contact?=follow_up' "
+                "(HEADER= with no field keeps the column as it is)"
+            )
+        out[header] = name.strip() or None
+    return out
+
+
+def _check_columns(args: argparse.Namespace, search) -> None:
+    """A ``--column`` naming no field or no header of the file: the loader would ignore it."""
+    from jobsearch_analytics.io.report import correction_problems
+
+    problems = correction_problems(_columns(args), search.report)
+    if problems:
+        raise UsageError("--column: " + "; ".join(problems))
+
+
+def _check_path(path: str) -> None:
+    """A missing input path: say so with the nearest names in its folder."""
+    from pathlib import Path
+
+    from jobsearch_analytics.io.report import not_found
+
+    if not Path(path).exists():
+        raise UsageError(str(not_found(path)))
+
+
+def _check_folder(out) -> None:
+    """An output's folder must exist (a report is not written into a folder that is not there)."""
+    if not out.parent.is_dir():
+        raise UsageError(
+            f"cannot write {out}: the folder {out.parent} does not exist; create it or pick "
+            "another output"
+        )
+
 
 def _load(args: argparse.Namespace):
     from jobsearch_analytics import load
 
-    columns = dict(kv.split("=", 1) for kv in (args.column or []))
-    return load(
+    _check_path(args.path)
+    search = load(
         args.path,
         sheet=args.sheet,
         dayfirst=args.dayfirst,
         default_currency=args.currency,
-        columns={k: (v or None) for k, v in columns.items()},
+        columns=_columns(args),
     )
+    _check_columns(args, search)
+    return search
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     search = _load(args)
     report = search.report
-    max_entries = 25 if args.brief else 10_000
-    print(report.to_text(max_entries=max_entries))
+    max_entries = 25 if args.brief else None
+    print(report.to_text(max_entries=max_entries, every_cell=args.all))
     print(f"{len(search.applications)} applications, {len(search.events)} events.")
+    if not args.all and len(report.entries):
+        print("One line per column and problem; --all shows each cell.")
     return 0
-
-
-def _today(text: str) -> str:
-    """``--today`` as given, once :func:`~jobsearch_analytics.conventions.resolve_today`
-    accepts it (argparse shows its one-line message otherwise)."""
-    from jobsearch_analytics.conventions import resolve_today
-
-    try:
-        resolve_today(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return text
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
     from jobsearch_analytics import summarize
 
     search = _load(args)
-    summary = summarize(search, today=args.today)
+    summary = summarize(search, today=_today(args.today))
     if args.json:
         print(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
     else:
@@ -62,13 +134,11 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 
 
 def _load_options(args: argparse.Namespace) -> dict:
-    columns = dict(kv.split("=", 1) for kv in (args.column or []))
-    options: dict = {
+    return {
         "dayfirst": args.dayfirst,
         "default_currency": args.currency,
-        "columns": {k: (v or None) for k, v in columns.items()},
+        "columns": _columns(args),
     }
-    return options
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -77,6 +147,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from jobsearch_analytics.io.writers import OutputError
     from jobsearch_analytics.report.anonymize import AnonymizationError, resolve_secret
 
+    args.today = _today(args.today)
+    _check_path(args.path)
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers {args.workers}: give 1 or more worker processes")
     secret = None
     if args.anonymize:
         try:
@@ -114,6 +188,7 @@ def _report_one(args: argparse.Namespace, source, secret: str | None) -> int:
     # Before any work: a missing or read-only folder, or a full disk, is one message.
     check_output(out / "report.html" if in_folder else out, inputs=[source], create=in_folder)
     search = load(source, **options)
+    _check_columns(args, search)
     client = source.stem
     if secret is not None:
         from jobsearch_analytics.report.anonymize import anonymize
@@ -121,6 +196,7 @@ def _report_one(args: argparse.Namespace, source, secret: str | None) -> int:
         search, client = anonymize(search, secret, client=source.stem, extra_values=(source.name,))
     if in_folder:
         out = out / f"{client}.html"
+    _check_folder(out)
     report = build_report(
         search,
         today=args.today,
@@ -144,6 +220,14 @@ def _report_batch(args: argparse.Namespace, source, secret: str | None) -> int:
     from jobsearch_analytics.report.batch import run_batch
 
     outdir = Path(args.output) if args.output else source / "reports"
+    if outdir.exists() and not outdir.is_dir():
+        raise UsageError(
+            f"-o {args.output}: a folder of trackers needs an output folder, and this is a "
+            "file"
+            + (" (one of the trackers)" if outdir.resolve().parent == source.resolve() else "")
+            + "; name a new or existing folder, e.g. -o "
+            + str(source / "reports")
+        )
     result = run_batch(
         source,
         outdir,
@@ -165,6 +249,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
     from jobsearch_analytics.report.template import write_template
 
     out = Path(args.output)
+    _check_folder(out)
     if out.exists() and not args.force:
         print(f"error: {out} exists; pass --force to replace it.", file=sys.stderr)
         return 1
@@ -198,15 +283,18 @@ def _parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="load a tracker and print the load report")
     loading(v)
-    v.add_argument("--brief", action="store_true", help="show at most 25 report entries")
+    v.add_argument("--brief", action="store_true", help="show at most 25 report lines")
+    v.add_argument(
+        "--all",
+        action="store_true",
+        help="one line per cell (default: one line per column and problem, with cell ranges)",
+    )
     v.set_defaults(func=_cmd_validate)
 
     s = sub.add_parser("summary", help="print the headline numbers")
     loading(s)
     s.add_argument("--json", action="store_true", help="print JSON")
-    s.add_argument(
-        "--today", type=_today, help="analysis date YYYY-MM-DD (censors pending applications)"
-    )
+    s.add_argument("--today", help="analysis date YYYY-MM-DD or 'today' (the default)")
     s.set_defaults(func=_cmd_summary)
 
     r = sub.add_parser(
@@ -222,9 +310,7 @@ def _parser() -> argparse.ArgumentParser:
         "--output",
         help="output .html (one tracker) or folder (default: beside the input)",
     )
-    r.add_argument(
-        "--today", type=_today, help="analysis date YYYY-MM-DD (censors pending applications)"
-    )
+    r.add_argument("--today", help="analysis date YYYY-MM-DD or 'today' (the default)")
     r.add_argument("--xlsx", action="store_true", help="also write the tables as a workbook")
     r.add_argument(
         "--anonymize",
@@ -252,11 +338,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except LoadError as exc:
+    except (LoadError, UsageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OutputError as exc:  # any command's output: one message, nothing half-written
         print(f"error: {exc}.", file=sys.stderr)
+        return 1
+    except OSError as exc:  # e.g. an output folder that cannot be made or written to
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}.", file=sys.stderr)
         return 1
 
 

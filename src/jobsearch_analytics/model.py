@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -480,8 +481,12 @@ class LoadReport:
         vc = self.entries["kind"].value_counts()
         return {k: int(vc.get(k, 0)) for k in ENTRY_KINDS}
 
-    def to_text(self, *, max_entries: int = 200) -> str:
-        """A plain-text rendering for the terminal (``jobsearch-analytics validate``)."""
+    def to_text(self, *, max_entries: int = 200, every_cell: bool = True) -> str:
+        """A plain-text rendering for the terminal (``jobsearch-analytics validate``).
+
+        ``every_cell=False`` shows one line per column and problem with its cell ranges
+        (:func:`group_entries`); ``max_entries`` then counts those lines.
+        """
         lines: list[str] = []
         for f in self.files.itertuples():
             lines.append(f"{f.file}: {f.status}" + (f" ({f.format})" if f.format else ""))
@@ -506,11 +511,7 @@ class LoadReport:
         lines.append(
             "Entries: " + (", ".join(f"{v} {k}" for k, v in counts.items()) if counts else "none")
         )
-        for e in self.entries.head(max_entries).itertuples():
-            raw = f" {e.raw!r}" if isinstance(e.raw, str) else ""
-            lines.append(f"  [{e.kind}] {e.cell}{raw}: {e.problem} -> {e.action}")
-        if len(self.entries) > max_entries:
-            lines.append(f"  ... and {len(self.entries) - max_entries} more")
+        lines.extend(entry_lines(self.entries, every_cell=every_cell, max_lines=max_entries))
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -534,3 +535,138 @@ class LoadReport:
                 parts.append("</details>")
         parts.append("</div>")
         return "".join(parts)
+
+
+def show_when(value: Any) -> str:
+    """A date or time as a person reads it: ``2024-10-18``, or ``2024-10-18 01:50`` with the
+    time (seconds only when there are some).
+
+    Examples
+    --------
+    >>> show_when(pd.Timestamp("2024-10-18 01:50")), show_when(pd.Timestamp("2024-10-18"))
+    ('2024-10-18 01:50', '2024-10-18')
+    >>> show_when(pd.Timestamp("2024-10-18 01:50:07")), show_when(pd.NaT)
+    ('2024-10-18 01:50:07', '')
+    """
+    if value is None or pd.isna(value):
+        return ""
+    if not hasattr(value, "hour"):  # a date, or a time of day
+        return value.isoformat()
+    stamp = pd.Timestamp(value)
+    if stamp == stamp.normalize():
+        return stamp.strftime("%Y-%m-%d")
+    return stamp.strftime("%Y-%m-%d %H:%M" if stamp.second == 0 else "%Y-%m-%d %H:%M:%S")
+
+
+_NUMBERS = re.compile(r"\d[\d,.:/-]*")
+_CELL = re.compile(r"^(?P<prefix>.*!)?(?P<col>[A-Z]*)(?P<row>\d*)$")
+
+
+def _pattern(text: str) -> str:
+    """A problem's wording with its figures taken out, so 'row 5 ...' groups with 'row 9 ...'."""
+    return _NUMBERS.sub("…", str(text))
+
+
+def _ranges(cells: pd.Series) -> str:
+    """``Sheet!H6:H77`` per spreadsheet column, from the first to the last row it touches."""
+    parts: dict[tuple[str, str], list[int]] = {}
+    for cell in cells:
+        m = _CELL.match(str(cell))
+        if m is None or not m["row"]:
+            continue
+        parts.setdefault((m["prefix"] or "", m["col"]), []).append(int(m["row"]))
+    shown = []
+    for (prefix, col), rows in parts.items():
+        lo, hi = min(rows), max(rows)
+        shown.append(f"{prefix}{col}{lo}" + (f":{col}{hi}" if hi != lo else ""))
+    return ", ".join(shown)
+
+
+def group_entries(entries: pd.DataFrame) -> pd.DataFrame:
+    """Report entries grouped by file, sheet, column, kind and problem (its figures aside).
+
+    One row per group, in the order the groups first appear: ``file, sheet, column, field,
+    kind, problem, action, cells, count, examples``. ``problem`` and ``action`` are the
+    entries' own when they all agree; otherwise ``problem`` is the shared wording with figures
+    shown as ``…`` and ``action`` is the first entry's, prefixed ``e.g.``. ``cells`` gives the
+    cell ranges (``Jobs!H6:H77``: the first and last row of each spreadsheet column, not
+    every cell between), ``examples`` up to three distinct raw values.
+
+    Examples
+    --------
+    >>> from jobsearch_analytics.io.report import ReportBuilder
+    >>> b = ReportBuilder()
+    >>> for row, raw in ((6, "N/A"), (9, "n/a"), (77, "N/A")):
+    ...     b.entry(file="t.xlsx", sheet="Jobs", row=row, col=7, column="Salary",
+    ...             field="salary", raw=raw, problem="salary not listed",
+    ...             action="no salary figures", kind="coerced")
+    >>> g = group_entries(b.build().entries)
+    >>> g.loc[0, "cells"], int(g.loc[0, "count"]), g.loc[0, "examples"]
+    ('Jobs!H6:H77', 3, "'N/A', 'n/a'")
+    """
+    columns = ["file", "sheet", "column", "field", "kind", "problem", "action"]
+    if entries.empty:
+        return pd.DataFrame(columns=[*columns, "cells", "count", "examples"])
+    keyed = entries.assign(_pattern=entries["problem"].map(_pattern))
+    keys = ["file", "sheet", "column", "field", "kind", "_pattern"]
+    rows = []
+    for _, group in keyed.groupby(keys, sort=False, dropna=False):
+        first = group.iloc[0]
+        problems, actions = group["problem"].unique(), group["action"].unique()
+        raws = [r for r in group["raw"].unique() if isinstance(r, str) and r != "None"]
+        rows.append(
+            {
+                **{c: first[c] for c in columns[:5]},
+                "problem": problems[0] if len(problems) == 1 else first["_pattern"],
+                "action": actions[0] if len(actions) == 1 else f"e.g. {first['action']}",
+                "cells": _ranges(group["cell"]) if len(group) > 1 else first["cell"],
+                "count": len(group),
+                "examples": ", ".join(repr(r) for r in raws[:3]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def entry_lines(
+    entries: pd.DataFrame, *, every_cell: bool = False, max_lines: int | None = None
+) -> list[str]:
+    """Text lines for report entries: one per group (:func:`group_entries`), or one per cell.
+
+    A group reads ``[kind] 'Column' Sheet!H6:H77, 27 cells: problem -> action (values: up to
+    three raw values)``; a group of one cell keeps the cell's own line.
+
+    Examples
+    --------
+    >>> from jobsearch_analytics.io.report import ReportBuilder
+    >>> b = ReportBuilder()
+    >>> for row in (6, 7, 9):
+    ...     b.entry(file="t.csv", sheet=None, row=row, col=7, column="Salary", raw="DOE",
+    ...             problem="no amount found", action="no salary figures", kind="unparsed")
+    >>> print("\\n".join(entry_lines(b.build().entries)))
+      [unparsed] 'Salary' H6:H9, 3 cells: no amount found -> no salary figures (values: 'DOE')
+    >>> print("\\n".join(entry_lines(b.build().entries, every_cell=True, max_lines=2)))
+      [unparsed] H6 'DOE': no amount found -> no salary figures
+      [unparsed] H7 'DOE': no amount found -> no salary figures
+      ... and 1 more
+    """
+    lines: list[str] = []
+    if every_cell:
+        for e in entries.itertuples():
+            raw = f" {e.raw!r}" if isinstance(e.raw, str) and e.raw != "None" else ""
+            lines.append(f"  [{e.kind}] {e.cell}{raw}: {e.problem} -> {e.action}")
+    else:
+        for g in group_entries(entries).itertuples():
+            if g.count == 1:
+                raw = f" {g.examples}" if g.examples else ""
+                lines.append(f"  [{g.kind}] {g.cells}{raw}: {g.problem} -> {g.action}")
+                continue
+            column = f" {g.column!r}" if isinstance(g.column, str) and g.column != "None" else ""
+            unit = "cells" if re.search(r"[A-Z]\d", g.cells) else "rows"
+            seen = f" (values: {g.examples})" if g.examples else ""
+            lines.append(
+                f"  [{g.kind}]{column} {g.cells}, {g.count} {unit}: {g.problem} -> {g.action}{seen}"
+            )
+    if max_lines is not None and len(lines) > max_lines:
+        more = len(lines) - max_lines
+        lines = [*lines[:max_lines], f"  ... and {more} more"]
+    return lines

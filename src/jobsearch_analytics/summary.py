@@ -32,6 +32,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+import pandas as pd
+
 from jobsearch_analytics.conventions import table_records, to_plain
 from jobsearch_analytics.metrics.actions import next_steps
 from jobsearch_analytics.metrics.activity import activity_gaps, applying_while_waiting
@@ -42,7 +44,7 @@ from jobsearch_analytics.metrics.salary import salary_summary
 from jobsearch_analytics.metrics.search_facts import EXCLUSIONS, SearchFacts
 from jobsearch_analytics.metrics.search_facts import facts as search_facts
 from jobsearch_analytics.metrics.timing import ghosting_day, median_time, reply_by_day
-from jobsearch_analytics.model import EVENT_KINDS, OUTCOMES, STAGES, JobSearch
+from jobsearch_analytics.model import EVENT_KINDS, OUTCOMES, STAGES, JobSearch, show_when
 
 __all__ = ["REPLY_DAYS", "Summary", "summarize"]
 
@@ -307,12 +309,25 @@ def _rate_cell(r: Mapping[str, Any] | None) -> str:
     )
 
 
+def _application(action: Mapping[str, Any]) -> str:
+    """An action's application as a person names it: ``Company (Role)``, so that two
+    applications to one company do not read the same."""
+    company, role = action.get("company"), action.get("role")
+    parts = [str(v) for v in (company, role) if v is not None and v == v and str(v).strip()]
+    return f"{parts[0]} ({parts[1]})" if len(parts) == 2 else (parts[0] if parts else "")
+
+
+def _when(iso: str | None) -> str:
+    """An ISO date from :meth:`Summary.to_dict` as a person reads it (``2024-10-18 01:50``)."""
+    return show_when(pd.Timestamp(iso)) if iso else ""
+
+
 def _render_html(s: Summary) -> str:
     e = html.escape
     level = f"{s.level:.0%}"
     parts = [_CSS, "<div class='jsa-summary'>"]
     span = (
-        f", {e(s.first_applied)} to {e(s.last_applied)}"
+        f", {e(_when(s.first_applied))} to {e(_when(s.last_applied))}"
         if s.first_applied and s.last_applied
         else ""
     )
@@ -386,7 +401,7 @@ def _render_html(s: Summary) -> str:
         parts.append("<h4>Next steps</h4><table>")
         for a in s.actions[:10]:
             parts.append(
-                f"<tr><td>{e(str(a.get('company', '')))}</td><td>{e(str(a.get('action', '')))}"
+                f"<tr><td>{e(_application(a))}</td><td>{e(str(a.get('action', '')))}"
                 f"</td><td class='muted'>{e(str(a.get('reason', '')))}</td></tr>"
             )
         if len(s.actions) > 10:
@@ -412,7 +427,9 @@ def _rate_text(r: Mapping[str, Any] | None) -> str:
 
 
 def _render_text(s: Summary) -> str:
-    dated = f"{s.first_applied} to {s.last_applied}" if s.first_applied else "none dated"
+    dated = (
+        f"{_when(s.first_applied)} to {_when(s.last_applied)}" if s.first_applied else "none dated"
+    )
     lines = [f"{s.applications} applications ({dated}), as of {s.today}"]
     lines.append("Stages reached: " + ", ".join(f"{k} {v}" for k, v in s.stages.items() if v))
     lines.append("Outcomes: " + ", ".join(f"{k} {v}" for k, v in s.outcomes.items() if v))
@@ -447,7 +464,7 @@ def _render_text(s: Summary) -> str:
         lines.append("")
         lines.append(f"Next steps ({len(s.actions)}):")
         for a in s.actions[:10]:
-            lines.append(f"  - {a.get('action')}: {a.get('company')} — {a.get('reason')}")
+            lines.append(f"  - {a.get('action')}: {_application(a)} — {a.get('reason')}")
         if len(s.actions) > 10:
             lines.append(f"  ... and {len(s.actions) - 10} more")
     issues = {k: v for k, v in (s.issues or {}).items() if v}

@@ -155,25 +155,31 @@ def test_blocks_hold_their_frames(written: Path, reader) -> None:
     ]
 
 
-def test_text_lines_are_wrapped_whole_and_neutralised(written: Path) -> None:
+def test_each_paragraph_is_one_wrapped_cell(written: Path) -> None:
     grid = grid_openpyxl(written)["Summary_ 2024_25"]
     first = next(i for i, r in enumerate(grid) if r[0] == "Rates by source")
-    paragraphs: list[list[str]] = [[]]
-    for row in grid[1:first]:  # a blank row ends a paragraph
-        assert all(v is None for v in row[1:])  # text lines use column A only
-        if row[0] is None:
-            paragraphs.append([])
-        else:
-            paragraphs[-1].append(row[0])
-    paragraphs = [p for p in paragraphs if p]
-    assert [" ".join(p) for p in paragraphs] == [
-        LONG,
-        neutralise(ATTACKS[2]),
-        "A caveat in italics.",
-    ]
-    assert all(len(line) <= 100 for p in paragraphs for line in p)
-    assert len(paragraphs[0]) > 1
-    assert any("https://example.invalid/a-very-long-address-kept-whole" in x for x in paragraphs[0])
+    paragraphs = [row[0] for row in grid[1:first] if row[0] is not None]
+    assert all(v is None for row in grid[1:first] for v in row[1:])  # column A holds the text
+    assert paragraphs == [LONG, neutralise(ATTACKS[2]), "A caveat in italics."]
+    rows = [i for i, row in enumerate(grid[:first]) if row[0] is not None]
+    assert rows == [0, 2, 4, 6]  # the heading, then a blank row after each paragraph
+
+    ws = openpyxl.load_workbook(written)["Summary_ 2024_25"]
+    spans = {str(r) for r in ws.merged_cells.ranges}
+    widths = {
+        c: ws.column_dimensions[c].width if c in ws.column_dimensions else 8.43 for c in "ABCDEFG"
+    }
+    for row in (3, 5, 7):  # 1-based rows of the three paragraphs
+        cell = ws.cell(row, 1)
+        assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
+        (span,) = [s for s in spans if s.startswith(f"A{row}:")]
+        last = span.split(":")[1].rstrip("0123456789")
+        assert sum(widths[c] for c in "ABCDEFG"[: "ABCDEFG".index(last) + 1]) >= 100
+    assert ws.cell(7, 1).font.italic  # the note
+    # The long paragraph's row is tall enough for its wrapped lines (a merged cell's row does
+    # not grow by itself); a one-line paragraph keeps the default height.
+    assert ws.row_dimensions[3].height >= 15 * (len(LONG) // 100 + 1)
+    assert ws.row_dimensions[7].height is None
 
 
 def test_styles_formats_widths_and_panes(written: Path) -> None:

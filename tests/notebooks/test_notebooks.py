@@ -1,9 +1,13 @@
 """Every notebook runs top to bottom (nbclient, the project's own kernel) on the sample tracker
-and on another tracker given through its parameters cell, and says the right numbers."""
+and on another tracker given through its parameters cell, and says the right numbers; with its
+stored defaults (the real today) on the sample xlsx and csv; and a mistake in its parameters
+cell ends in one line, not a traceback."""
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import html
 import json
 import os
 import sys
@@ -13,6 +17,7 @@ import nbformat
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 import jobsearch_analytics as jsa
 import jobsearch_analytics.metrics as m
@@ -36,10 +41,18 @@ def _read(name: str) -> nbformat.NotebookNode:
     return nbformat.read(NOTEBOOKS / name, as_version=4)
 
 
-def _run(name: str, **parameters: object) -> nbformat.NotebookNode:
+def _run(
+    name: str, *, stored_today: bool = False, errors: bool = False, **parameters: object
+) -> nbformat.NotebookNode:
     """Execute a copy of the notebook with papermill's convention: an injected cell after the
-    one tagged ``parameters``. The stored notebook is never written."""
+    one tagged ``parameters``. The stored notebook is never written.
+
+    ``TODAY`` is injected as the fixed :data:`TODAY` (so the numbers checked here do not move
+    with the calendar) unless ``stored_today``: then the notebook's own default, the real
+    today. ``errors`` runs on after a failing cell (its output is then inspected)."""
     nb = copy.deepcopy(_read(name))
+    if not stored_today:
+        parameters = {"TODAY": TODAY, **parameters}
     if parameters:
         at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
         source = "\n".join(f"{k} = {v!r}" for k, v in parameters.items())
@@ -53,6 +66,7 @@ def _run(name: str, **parameters: object) -> nbformat.NotebookNode:
             nb,
             kernel_name=KERNEL,
             timeout=180,
+            allow_errors=errors,
             resources={"metadata": {"path": str(NOTEBOOKS)}},  # cwd = notebooks/
         ).execute()
     finally:
@@ -105,7 +119,8 @@ def test_stored_without_outputs_and_with_a_parameters_cell(name):
     assert "widgets" not in nb.metadata, "saved widget state is an output too"
     first = code[0]
     assert first.metadata.get("tags") == ["parameters"]
-    assert 'TRACKER = "data/sample/' in first.source and f'TODAY = "{TODAY}"' in first.source
+    assert 'TRACKER = "data/sample/' in first.source
+    assert "\nTODAY = None\n" in first.source  # the real today, not a date written in
     assert nb.metadata.kernelspec.name == KERNEL
 
 
@@ -217,3 +232,72 @@ def test_dashboard_notebook(which, expected, other_tracker):
     values = json.dumps([s["state"].get("value") for s in state.values()])
     assert f"<b class='jsa-n'>{expected[which]['n']}</b> of {expected[which]['n']}" in values
     assert f"KERNEL-PREFIX {sys.prefix}" in _text(nb)
+
+
+# -- with the stored defaults: today's date ---------------------------------------------------
+
+
+def _last_entry(search) -> dt.date:
+    events = search.events[search.events["date_known"]]
+    return max(search.applications["date_applied"].max(), events["date"].max()).date()
+
+
+@pytest.mark.parametrize("tracker", ["tracker.xlsx", "tracker.csv"])
+@pytest.mark.parametrize("name", NAMES)
+def test_runs_with_todays_date_editing_only_the_path(name, tracker):
+    nb = _run(name, stored_today=True, TRACKER=f"data/sample/{tracker}")
+    assert not _errors(nb), _errors(nb)
+    search = jsa.load(ROOT / "data" / "sample" / tracker)
+    today, last = dt.date.today(), _last_entry(search)
+    days = (today - last).days
+    if name == "dashboard.ipynb":
+        state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+        values = html.unescape(json.dumps([s["state"].get("value") for s in state.values()]))
+        assert today.isoformat() in values  # the As of picker
+        assert f"last entry in the tracker: <b>{last.isoformat()}</b>" in values
+        assert f"{days} days before {today.isoformat()}" in values
+        return
+    text = html.unescape(_text(nb))
+    assert f"As of {today.isoformat()}" in text
+    assert f"last entry in the tracker: <b>{last.isoformat()}</b>" in text
+    assert days > 60
+    assert (
+        f"Your tracker's last entry is {last.isoformat()}, {days} days before "
+        f"{today.isoformat()}; pass TODAY='{last.isoformat()}' to see the search as of then."
+    ) in text
+
+
+# -- mistakes in the parameters cell ----------------------------------------------------------
+
+
+def _error_outputs(nb) -> list:
+    return [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+
+
+def test_a_typo_in_the_path_is_one_line_naming_the_nearest_files():
+    nb = _run("01_my_search.ipynb", errors=True, TRACKER="data/sample/trackr.xlsx")
+    first = _error_outputs(nb)[0]
+    assert first.ename == "LoadError"
+    assert len(first.traceback) == 1, first.traceback
+    line = first.traceback[0]
+    assert "trackr.xlsx: file not found" in line and "'tracker.xlsx'" in line
+
+
+def test_a_bad_today_is_one_line_naming_the_accepted_forms():
+    nb = _run("04_response_timing.ipynb", errors=True, TODAY="June 2024")
+    first = _error_outputs(nb)[0]
+    assert first.ename == "ParameterError" and len(first.traceback) == 1, first.traceback
+    assert "TODAY='June 2024' is not a date" in first.traceback[0]
+    assert "YYYY-MM-DD" in first.traceback[0] and "None" in first.traceback[0]
+
+
+def test_a_misspelt_correction_is_one_line_naming_the_column():
+    nb = _run("03_after_the_interview.ipynb", errors=True, COLUMNS={"Sorce": None})
+    first = _error_outputs(nb)[0]
+    assert first.ename == "ParameterError" and len(first.traceback) == 1, first.traceback
+    assert "no column 'Sorce'; did you mean 'Source'?" in first.traceback[0]
+
+
+def test_the_error_stops_the_run_where_it_happened():
+    with pytest.raises(CellExecutionError, match="file not found"):
+        _run("05_salary.ipynb", TRACKER="data/sample/nope.csv")

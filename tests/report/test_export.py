@@ -104,13 +104,38 @@ def same(got: object, want: object) -> bool:
     return got == neutralise(str(want))
 
 
+def expected_frame(t: ReportTable) -> pd.DataFrame:
+    """The spec: a table as the workbook holds it, under its own column names. An application
+    is named ``Company — Role`` in the id's place (company and role are not repeated)."""
+    frame = t.frame
+    if "application_id" not in frame.columns or "company" not in frame.columns:
+        return frame
+
+    def name(row: pd.Series) -> str:
+        parts = [str(row[c]).strip() for c in ("company", "role") if c in row and pd.notna(row[c])]
+        return " — ".join(p for p in parts if p) or row["application_id"]
+
+    labels = [name(row) for _, row in frame.iterrows()]
+    out = frame.drop(columns=[c for c in ("company", "role") if c in frame.columns])
+    out["application_id"] = labels
+    return out
+
+
+def human(header: object) -> bool:
+    """A header a person reads: words, no snake_case name."""
+    return isinstance(header, str) and "_" not in header and header.strip() == header != ""
+
+
 def check_block(grid: list[list[object]], t: ReportTable, after: int) -> int:
     """Find ``t``'s title row below row ``after``; compare header and cells; return the row."""
     title = expected_title(t)
     top = next(i for i in range(after + 1, len(grid)) if grid[i] and grid[i][0] == title)
-    columns = [str(c) for c in t.frame.columns]
-    assert grid[top + 1][: len(columns)] == columns, title
-    for i, values in enumerate(t.frame.itertuples(index=False, name=None)):
+    frame = expected_frame(t)
+    columns = [str(c) for c in frame.columns]
+    headers = grid[top + 1][: len(columns)]
+    assert all(human(h) for h in headers), (title, headers)
+    assert len(set(headers)) == len(headers), (title, headers)
+    for i, values in enumerate(frame.itertuples(index=False, name=None)):
         row = grid[top + 2 + i]
         for j, want in enumerate(values):
             assert same(row[j], want), (title, i, columns[j], row[j], want)
@@ -153,7 +178,7 @@ def test_formats_percent_dates_money(report, workbook) -> None:
             if t.frame.empty:
                 continue
             header_row = titles[expected_title(t)] + 1
-            for j, column in enumerate(t.frame.columns, start=1):
+            for j, column in enumerate(expected_frame(t).columns, start=1):
                 cells = [ws.cell(header_row + 1 + i, j) for i in range(len(t.frame))]
                 written = [c for c in cells if c.value is not None]
                 if column in PERCENT:
@@ -166,6 +191,43 @@ def test_formats_percent_dates_money(report, workbook) -> None:
                 if column in ("mid_median", "offer_final"):
                     assert {c.number_format for c in written} <= {"#,##0"}
     assert checked["percent"] > 50 and checked["date"] > 10
+
+
+def test_headers_are_words_and_applications_are_named(report, workbook) -> None:
+    wb = openpyxl.load_workbook(workbook)
+    headers: dict[str, list[str]] = {}
+    for section in report.sections:
+        ws = wb[section.title]
+        rows = {c.value: c.row for c in ws["A"] if isinstance(c.value, str)}
+        for t in section.tables:
+            row = rows[expected_title(t)] + 1
+            headers[t.name] = [c.value for c in ws[row] if c.value is not None]
+    assert headers["rates"] == ["Outcome", "n", "k", "Rate", "95% low", "95% high", "Small group"]
+    assert headers["posted"][3] == "Midpoint (low)" and headers["posted"][5] == "Midpoint (high)"
+    assert "Annual min (low)" in headers["posted"] and "Annual max (high)" in headers["posted"]
+    assert headers["actions"][0] == "Application"
+    assert "company" not in " ".join(headers["actions"]).casefold()
+    # Every application named in the to-do list reads "Company — Role", never its id.
+    todo = report.section("next").tables[0].frame
+    ws = wb[report.section("next").title]
+    top = {c.value: c.row for c in ws["A"] if isinstance(c.value, str)}["To do"] + 2
+    shown = [ws.cell(top + i, 1).value for i in range(len(todo))]
+    want = [f"{c} — {r}" for c, r in zip(todo["company"], todo["role"], strict=True)]
+    assert len(shown) >= 5 and shown == [neutralise(w) for w in want]
+    assert not any("#" in str(v) for v in shown)
+
+
+def test_one_paragraph_per_cell(report, workbook) -> None:
+    wb = openpyxl.load_workbook(workbook)
+    for section in report.sections:
+        ws = wb[section.title]
+        column_a = [c.value for c in ws["A"] if isinstance(c.value, str)]
+        for paragraph in (*section.text, *section.notes):
+            assert str(neutralise(paragraph)) in column_a, paragraph  # whole, in one cell
+        for row in ws.iter_rows(min_row=3):
+            cell = row[0]
+            if cell.value in section.text:
+                assert cell.alignment.wrap_text, (section.title, cell.coordinate)
 
 
 def test_interval_of_days_is_not_a_percentage(tmp_path: Path) -> None:
@@ -188,6 +250,11 @@ def test_interval_of_days_is_not_a_percentage(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(write_report_xlsx(r, tmp_path / "d.xlsx"))["Timing"]
     rows = {c.value: c.row for c in ws["A"] if isinstance(c.value, str)}
     day_row, rate_row = rows["Days"] + 2, rows["r"] + 2
+    assert [ws.cell(day_row - 1, j).value for j in (1, 2, 3)] == [
+        "Median days",
+        "95% low",
+        "95% high",
+    ]
     assert [ws.cell(day_row, j).number_format for j in (1, 2, 3)] == ["General", "0.0", "0.0"]
     assert [ws.cell(rate_row, j).number_format for j in (1, 2, 3)] == ["0.0%"] * 3
 
@@ -206,7 +273,9 @@ def test_values_only_and_planted_formulas_neutralised(workbook, assert_no_live_p
     for planted, seen in found.items():
         assert seen, planted  # the planted text is in the workbook (next steps, data quality)
         assert all(v.startswith("'") or not v.lstrip().startswith(("=", "+")) for v in seen)
-        assert neutralise(planted) in seen
+        # Whole in a cell of its own (neutralised), or after the company in an application's
+        # name, where it no longer starts the cell.
+        assert any(v.startswith(neutralise(planted)) or f" — {planted}" in v for v in seen)
     assert_no_live_parts(workbook)
 
 

@@ -198,3 +198,85 @@ def test_filtering_in_the_browser_changes_the_numbers(lab):
             assert _shown_n(page) == n_source
         finally:
             browser.close()
+
+
+def _upload_only_notebook(root: Path) -> str:
+    """The stored dashboard notebook with TRACKER = "" (it starts with an upload only), saved
+    beside it as upload.ipynb; returns that name."""
+    nb = json.loads((root / "dashboard.ipynb").read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+    source = "".join(cell["source"])
+    assert 'TRACKER = "data/sample/tracker.xlsx"' in source
+    cell["source"] = source.replace('TRACKER = "data/sample/tracker.xlsx"', 'TRACKER = ""')
+    (root / "upload.ipynb").write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    return "upload.ipynb"
+
+
+def test_upload_change_the_date_and_remap_a_column(lab, tmp_path):
+    """Load a tracker through the upload button, change the analysis date, remap a column in
+    the Data quality tab: the numbers on screen follow, checked against jsa + pandas."""
+    from playwright.sync_api import expect, sync_playwright
+
+    import jobsearch_analytics.metrics as m
+    from jobsearch_analytics.widgets import filter_options
+
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian chromium is missing: run scripts/ensure_browser.sh"
+    name = _upload_only_notebook(tmp_path / "root")
+    tracker = ROOT / "data" / "sample" / "tracker.xlsx"
+    search = jsa.load(tracker)
+
+    def timed(s, today) -> int:
+        d = m.timing.durations(s, today=today)
+        return int((d["status"] == "timed").sum())
+
+    n_march = timed(search, "2024-03-15")
+    assert n_march < timed(search, None) == len(search)
+    kept = jsa.load(tracker, columns={"Source": None})
+    n_sources_kept = len(filter_options(kept).sources) + 1  # + "All sources"
+    n_sources = len(filter_options(search).sources) + 1
+    assert n_sources_kept < n_sources
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=FLAGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1400})
+            page.goto(f"{lab}/lab/tree/{name}")
+            _wait_for_idle_kernel(page, timeout=90)
+            no_news = page.get_by_role("button", name="No", exact=True)
+            if no_news.count():
+                no_news.first.click()
+            page.wait_for_timeout(1000)
+            _wait_for_idle_kernel(page, timeout=60)  # a kernel dialog may come late
+            picker = page.locator(".jsa-asof input")
+            _run_all_cells(page, until=picker)
+            with page.expect_file_chooser() as chooser:  # the upload button, as a person does
+                page.locator(".jsa-dashboard .widget-upload").click()
+            chooser.value.set_files(str(tracker))
+            count = page.locator(".jsa-count .jsa-n")
+            expect(count).to_have_text(str(len(search)), timeout=60_000)
+            expect(page.locator(".jsa-last")).to_contain_text("2024-05-10")
+            expect(page.locator(".jsa-asof-note")).to_contain_text("days before")
+
+            page.get_by_role("tab", name="Timing").click()
+            panel = page.locator(".jsa-panel").filter(has_text="applications timed")
+            expect(panel).to_contain_text(f"{len(search)} applications timed", timeout=30_000)
+            picker.fill("2024-03-15")
+            picker.press("Enter")
+            expect(panel).to_contain_text(f"{n_march} applications timed", timeout=30_000)
+            expect(page.locator(".jsa-asof-note")).to_contain_text("entries after 2024-03-15")
+            page.screenshot(path=ARTIFACTS / "dashboard-asof.png")
+
+            page.get_by_role("tab", name="Data quality").click()
+            options = page.locator(".jsa-source select option")
+            expect(options).to_have_count(n_sources)
+            page.locator(".jsa-remap-column select").select_option(label="Source → source")
+            page.locator(".jsa-remap-field select").select_option(label="(keep as it is)")
+            page.locator("button.jsa-reload").click()
+            expect(options).to_have_count(n_sources_kept, timeout=60_000)
+            expect(page.locator(".jsa-remap")).to_contain_text("Read again with 'Source'")
+            expect(count).to_have_text(str(len(kept)))
+            page.screenshot(path=ARTIFACTS / "dashboard-remap.png")
+        finally:
+            browser.close()

@@ -38,7 +38,7 @@ from jobsearch_analytics.io.formats import (
 from jobsearch_analytics.io.layout import Layout, find_layout, header_line, sheet_skip_reason
 from jobsearch_analytics.io.merge import DEFAULT_MERGE_DAYS, merge_applications
 from jobsearch_analytics.io.preflight import Limits
-from jobsearch_analytics.io.report import LoadError, ReportBuilder, cell_ref
+from jobsearch_analytics.io.report import LoadError, ReportBuilder, cell_ref, not_found
 from jobsearch_analytics.model import (
     APPLICATION_COLUMNS,
     CONTACT_COLUMNS,
@@ -168,7 +168,7 @@ def _load_file(p: Path, options: LoadOptions, report: ReportBuilder) -> _FileRes
     from jobsearch_analytics.io.readers import read_book
 
     if not p.exists():
-        raise LoadError("file not found", file=str(p), hint="check the path and the file name")
+        raise not_found(p)
     book = read_book(p, password=options.password, limits=options.limits)
     reading = _Reading(
         p.name,

@@ -18,23 +18,49 @@ Examples
 
 from __future__ import annotations
 
+import difflib
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 if TYPE_CHECKING:
-    from jobsearch_analytics.model import ENTRY_KINDS, LoadReport
+    from jobsearch_analytics.model import (
+        ENTRY_KINDS,
+        LoadReport,
+        entry_lines,
+        group_entries,
+        show_when,
+    )
 
-__all__ = ["ENTRY_KINDS", "LoadError", "LoadReport", "ReportBuilder", "cell_ref", "col_letter"]
+__all__ = [
+    "ENTRY_KINDS",
+    "LoadError",
+    "LoadReport",
+    "ReportBuilder",
+    "cell_ref",
+    "col_letter",
+    "correction_problems",
+    "entry_lines",
+    "group_entries",
+    "not_found",
+    "show_when",
+]
 
 EntryKind = Literal["coerced", "guessed", "dropped", "unparsed", "merged", "info"]
 _KINDS = frozenset(get_args(EntryKind))
+
+
+#: Names this module offers that live in the model (below io, so LoadReport can use them).
+_FROM_MODEL = ("ENTRY_KINDS", "LoadReport", "entry_lines", "group_entries", "show_when")
 
 
 def __getattr__(name: str) -> Any:
     # LoadReport and ENTRY_KINDS live in the model, which needs pandas. The readers that parse
     # workbooks in an isolated child import this module for LoadError and cell_ref only, so
     # the re-export is resolved when first used and the child starts without pandas.
-    if name in ("ENTRY_KINDS", "LoadReport"):
+    if name in _FROM_MODEL:
         from jobsearch_analytics import model
 
         return getattr(model, name)
@@ -89,6 +115,11 @@ class LoadError(ValueError):
             msg += f" What to do: {hint.rstrip('.')}."
         super().__init__(msg)
 
+    def _render_traceback_(self) -> list[str]:
+        # IPython's hook for how an exception shows in a notebook: the message a person can act
+        # on, not the thirty lines of the loader's frames above it.
+        return [f"LoadError: {self}"]
+
     def __reduce__(self) -> tuple[Any, ...]:
         # Keep keyword attributes when the error crosses a process boundary.
         return (
@@ -106,6 +137,70 @@ def _rebuild_load_error(
     hint: str | None,
 ) -> LoadError:
     return LoadError(problem, file=file, sheet=sheet, cell=cell, expected=expected, hint=hint)
+
+
+def not_found(path: str | os.PathLike[str]) -> LoadError:
+    """The error for a path that does not exist, naming the nearest names in its folder.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("tracker.xlsx", "tracker.csv", "notes.txt"): _ = (d / name).write_text("x")
+    >>> print(str(not_found(d / "trackr.xlsx")).replace(str(d), "D"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    D/trackr.xlsx: file not found. What to do: check the path and the file name; nearest in
+    D: 'tracker.xlsx', 'tracker.csv'.
+    """
+    p = Path(path)
+    folder = p.parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        names = sorted(e.name for e in folder.iterdir() if not e.name.startswith("."))
+    except OSError:
+        names = []
+    wanted = p.name if folder == p.parent else p.relative_to(folder).parts[0]
+    near = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
+    hint = "check the path and the file name"
+    if near:
+        hint += f"; nearest in {folder}: " + ", ".join(repr(n) for n in near)
+    elif folder != p.parent:
+        hint += f"; the folder {p.parent} does not exist"
+    return LoadError("file not found", file=str(p), hint=hint)
+
+
+def correction_problems(columns: Mapping[str, str | None] | None, report: LoadReport) -> list[str]:
+    """What is wrong with a ``columns=`` correction, once the file is loaded: a field that
+    does not exist, or a header the file does not have (the loader would ignore it without a
+    word). Each problem names the nearest valid choices.
+
+    Examples
+    --------
+    >>> b = ReportBuilder()
+    >>> b.mapping(file="t.csv", sheet=None, source_column="Company Name", header_row=1,
+    ...           col=0, field="company", how="synonym")
+    >>> for problem in correction_problems({"Company Name": "compny", "Compny": None}, b.build()):
+    ...     print(problem)
+    'compny' is not a field; did you mean 'company'?
+    the file has no column 'Compny'; did you mean 'Company Name'?
+    """
+    from jobsearch_analytics.io.columns import FIELDS
+
+    headers = [str(h) for h in report.mapping["source_column"].unique()]
+    problems = []
+    for header, name in (columns or {}).items():
+        if name is not None and name not in FIELDS:
+            near = difflib.get_close_matches(str(name), list(FIELDS), n=3)
+            hint = f"did you mean {' or '.join(map(repr, near))}?" if near else "see FIELDS"
+            problems.append(f"{name!r} is not a field; {hint}")
+        if header not in headers:
+            near = difflib.get_close_matches(str(header), headers, n=3, cutoff=0.5)
+            hint = (
+                f"did you mean {' or '.join(map(repr, near))}?" if near else "see the load report"
+            )
+            problems.append(f"the file has no column {header!r}; {hint}")
+    return problems
 
 
 def col_letter(col: int) -> str:
@@ -256,5 +351,12 @@ class ReportBuilder:
 
 
 def _show(raw: Any) -> str:
-    text = raw if isinstance(raw, str) else repr(raw) if not hasattr(raw, "isoformat") else str(raw)
+    if isinstance(raw, str):
+        text = raw
+    elif hasattr(raw, "isoformat"):
+        from jobsearch_analytics.model import show_when
+
+        text = show_when(raw)
+    else:
+        text = repr(raw)
     return text if len(text) <= 200 else text[:197] + "..."

@@ -406,8 +406,10 @@ def _column_names(frame: pd.DataFrame) -> list[str]:
 
 _TRUNCATION_MARK = "… [cut: {n:,} characters in all]"
 _WIDTH_MIN, _WIDTH_MAX = 8, 60
-#: Characters per row of a sheet's text lines (the column widths do not follow them).
+#: Width, in characters, a sheet's paragraph is wrapped to (the columns it spans, at least).
 _LINE_WIDTH = 100
+#: Excel's default column width and row height (points), for columns and rows not set.
+_DEFAULT_WIDTH, _ROW_POINTS = 8.43, 15
 #: Keys of ``properties=`` (xlsxwriter's ``set_properties``), all but ``created`` text.
 PROPERTY_KEYS: frozenset[str] = frozenset(
     {
@@ -471,8 +473,9 @@ class XlsxSheet:
     heading : str
         A large bold first row (none when empty).
     lines : sequence of str
-        Paragraphs of plain text above the tables, each wrapped into rows of at most 100
-        characters (cut between words), a blank row after each.
+        Paragraphs of plain text above the tables: each one cell, wrapped (merged across the
+        first columns, about 100 characters wide, the row as tall as the text), a blank row
+        after each.
     notes : sequence of str
         Caveats, written like ``lines`` but in italics.
 
@@ -502,6 +505,8 @@ class _Book:
         self.title = wb.add_format({"bold": True, "font_size": 12})
         self.heading = wb.add_format({"bold": True, "font_size": 14})
         self.italic = wb.add_format({"italic": True})
+        self.paragraph = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.note = wb.add_format({"text_wrap": True, "valign": "top", "italic": True})
         self.date = self.number("yyyy-mm-dd")
         self.stamp = self.number("yyyy-mm-dd hh:mm:ss")
         self.time = self.number("hh:mm:ss")
@@ -688,13 +693,14 @@ def write_xlsx_sheets(
     """Write sheets of text and stacked tables to an xlsx workbook, safely and atomically.
 
     Each sheet (:class:`XlsxSheet`) reads top to bottom: its heading (large, bold), then its
-    text lines and notes, each paragraph wrapped into rows of at most 100 characters and
-    followed by a blank row, then every table (:class:`XlsxTable`): a bold title row, a bold
-    header row, the values, a blank row. Values are written as :func:`write_xlsx` writes them
-    (typed, neutralised, never a formula or a live link, dates with a date format, long text
-    cut with a :class:`TruncatedCellWarning`); number formats come from ``formats`` and then
-    each table's own. Column widths fit the tables (the text lines spill into the empty cells
-    beside them); no pane is frozen, as the tables' headers are on different rows.
+    text lines and notes, each paragraph one wrapped cell (merged across the first columns,
+    about 100 characters wide, the row as tall as the text) followed by a blank row, then
+    every table (:class:`XlsxTable`): a bold title row, a bold header row, the values, a
+    blank row. Values are written as :func:`write_xlsx` writes them (typed, neutralised, never
+    a formula or a live link, dates with a date format, long text cut with a
+    :class:`TruncatedCellWarning`); number formats come from ``formats`` and then each
+    table's own. Column widths fit the tables; no pane is frozen, as the tables' headers are
+    on different rows.
 
     Parameters
     ----------
@@ -742,12 +748,11 @@ def write_xlsx_sheets(
             if sheet.heading:
                 ws.write_string(row, 0, book.text(sheet.heading, name, row, 0), book.heading)
                 row += 2
-            for paragraphs, fmt in ((sheet.lines, None), (sheet.notes, book.italic)):
+            texts = []  # written once the tables have set the column widths they span
+            for paragraphs, fmt in ((sheet.lines, book.paragraph), (sheet.notes, book.note)):
                 for paragraph in paragraphs:
-                    for line in _wrap(paragraph):
-                        ws.write_string(row, 0, book.text(line, name, row, 0), fmt)
-                        row += 1
-                    row += 1
+                    texts.append((row, str(paragraph), fmt))
+                    row += 2
             for t in sheet.tables:
                 title = t.title if len(t.frame) else f"{t.title} (no rows)".lstrip()
                 ws.write_string(row, 0, book.text(title, name, row, 0), book.title)
@@ -755,16 +760,32 @@ def write_xlsx_sheets(
                 row += 1
             for j, w in widths.items():
                 ws.set_column(j, j, w)
+            for i, paragraph, fmt in texts:
+                _write_paragraph(ws, book, name, i, paragraph, fmt, widths)
 
     return _save(draw, path, inputs, formats, properties)
 
 
-def _wrap(paragraph: str) -> list[str]:
-    # Cut between words only (an e-mail or URL stays whole); a blank paragraph is one blank row.
-    lines = textwrap.wrap(
-        str(paragraph), _LINE_WIDTH, break_long_words=False, break_on_hyphens=False
+def _write_paragraph(
+    ws: Any, book: _Book, sheet: str, i: int, paragraph: str, fmt: Any, widths: dict[int, int]
+) -> None:
+    """One paragraph in one cell of row ``i``, merged over the first columns until they are
+    about :data:`_LINE_WIDTH` characters wide, wrapped, the row as tall as its lines."""
+    text = book.text(paragraph, sheet, i, 0)
+    last, span = 0, widths.get(0, _DEFAULT_WIDTH)
+    while span < _LINE_WIDTH:
+        last += 1
+        span += widths.get(last, _DEFAULT_WIDTH)
+    if last:
+        ws.merge_range(i, 0, i, last, "", fmt)
+    ws.write_string(i, 0, text, fmt)
+    # Spreadsheets do not grow a merged cell's row to fit its text: count the wrapped lines.
+    lines = sum(
+        len(textwrap.wrap(part, int(span), break_long_words=False)) or 1
+        for part in text.splitlines() or [""]
     )
-    return lines or [""]
+    if lines > 1:
+        ws.set_row(i, _ROW_POINTS * lines)
 
 
 def _write_cell(ws: Any, i: int, j: int, value: Any, fmt: Any, book: _Book, sheet: str) -> int:

@@ -5,11 +5,14 @@ temporary file and moved into place. The workbook (:func:`write_report_xlsx`) ha
 per section of the report, named after the section and in the report's order. A sheet reads
 like the section: its title, a line saying whose report it is and as of when, the section's
 text and caveats, then every table of the section, whole (the HTML may show fewer columns or
-rows), each under a bold title, stacked in order with a blank row between them. Values only:
+rows), each under a bold title, stacked in order with a blank row between them. Headers are
+words (:func:`column_header`: ``95% low``, ``Annual min (low)``), and an application is named by
+its company and role (``Acme — Data Analyst``), not by its id. Values only:
 no formulas, no live links; text a spreadsheet would run (``=…``, ``+…``, ``@…``) starts
 with an apostrophe; shares are formatted as percentages, money with thousands separators,
-dates as dates. A section with no table (one that could not be computed) still gets its sheet,
-with the note that says why, so the workbook lists what the HTML lists.
+dates as dates. Each paragraph of text is one cell, wrapped. A section with no table (one that
+could not be computed) still gets its sheet, with the note that says why, so the workbook lists
+what the HTML lists.
 
 The document properties are written with the workbook: author ``jobsearch-analytics``, title
 ``Job search report`` (never the client's name), no company, and as the creation date the
@@ -28,7 +31,7 @@ Examples
 >>> [[c for c in row if c is not None] for row in ws.iter_rows(values_only=True)]
 ... # doctest: +NORMALIZE_WHITESPACE
 [['Summary'], [], ['Job search report. As of 2024-01-01; intervals are 95%.'], [],
- ['One table.'], [], ['Rates'], ['rate', 'company'], [0.25, "'=1+1"]]
+ ['One table.'], [], ['Rates'], ['Rate', 'Company'], [0.25, "'=1+1"]]
 >>> ws["A9"].number_format
 '0.0%'
 >>> b"<dc:creator>jobsearch-analytics</dc:creator>" in zipfile.ZipFile(p).read(
@@ -40,7 +43,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -51,9 +54,12 @@ from jobsearch_analytics.report.client import ClientReport, ReportTable, Section
 
 __all__ = [
     "FORMATS",
+    "HEADERS",
     "XLSX_AUTHOR",
     "XLSX_TITLE",
+    "column_header",
     "report_sheets",
+    "workbook_table",
     "write_report_html",
     "write_report_xlsx",
 ]
@@ -106,6 +112,112 @@ FORMATS: dict[str, str] = {
 }
 
 
+#: Interval bounds, named with the confidence level (``{p}``, e.g. ``95%``).
+_BOUNDS: dict[str, str] = {
+    "ci_low": "{p} low",
+    "ci_high": "{p} high",
+    "diff_low": "Difference, {p} low",
+    "diff_high": "Difference, {p} high",
+    "raise_ci_low_pct": "Raise %, {p} low",
+    "raise_ci_high_pct": "Raise %, {p} high",
+}
+
+#: Workbook headers of metric columns whose name does not read as words once ``_`` is a space.
+HEADERS: dict[str, str] = {
+    "n": "n",
+    "k": "k",
+    "p": "Chance",
+    "p_reply": "Chance of a reply",
+    "small": "Small group",
+    "n_reached": "Reached",
+    "n_offers": "Offers",
+    "n_negotiated": "Negotiated",
+    "median_raise_pct": "Median raise %",
+    "mean_raise_pct": "Mean raise %",
+    "ci_coverage": "Interval coverage",
+    "at_risk": "Still waiting (at risk)",
+    "cif": "Cumulative share",
+    "last_reply_day": "Last reply (day)",
+    "max_followup_day": "Longest wait seen (day)",
+    "peers_n": "Postings compared",
+    "vs_range": "Against the range",
+    "raw": "Value as written",
+    "source_column": "Column in the tracker",
+    "how": "Matched by",
+    "rows_read": "Rows read",
+    "rows_kept": "Rows kept",
+    "rows_dropped": "Rows dropped",
+    **{
+        f"{prefix}_{stat}": f"{name} ({stat})"
+        for prefix, name in (
+            ("annual_min", "Annual min"),
+            ("annual_max", "Annual max"),
+            ("mid", "Midpoint"),
+        )
+        for stat in ("low", "median", "high")
+    },
+}
+
+_DASH = " — "
+
+
+def column_header(name: object, level: float, labels: Mapping[str, str] | None = None) -> str:
+    """The workbook header of a table column: words, the interval's level in its bounds.
+
+    ``labels`` are the table's own (those the HTML shows), used before :data:`HEADERS`;
+    any other name reads with its underscores as spaces, capitalised.
+
+    Examples
+    --------
+    >>> [column_header(c, 0.95) for c in ("ci_low", "annual_min_low", "median_days", "n")]
+    ['95% low', 'Annual min (low)', 'Median days', 'n']
+    >>> column_header("rate", 0.9, {"rate": "conversion"}), column_header("ci_high", 0.9)
+    ('Conversion', '90% high')
+    """
+    key = str(name)
+    if key in _BOUNDS:
+        return _BOUNDS[key].format(p=f"{level:.0%}")
+    text = (labels or {}).get(key) or HEADERS.get(key) or key.replace("_", " ")
+    return text if len(text) == 1 else text[:1].upper() + text[1:]
+
+
+def _application_labels(frame: pd.DataFrame) -> pd.Series:
+    """``Company — Role`` per row (either alone when the other is blank; the id when both are)."""
+
+    def text(column: str) -> pd.Series:
+        if column not in frame.columns:
+            return pd.Series(pd.NA, index=frame.index, dtype="string")
+        return frame[column].astype("string").str.strip().replace("", pd.NA)
+
+    company, role = text("company"), text("role")
+    both = company + _DASH + role  # blank when either is
+    return both.fillna(company).fillna(role).fillna(frame["application_id"].astype("string"))
+
+
+def workbook_table(t: ReportTable, level: float) -> XlsxTable:
+    """A report table as the workbook shows it: word headers, each column's number format,
+    and an ``Application`` column (company — role) instead of the id, company and role.
+
+    Examples
+    --------
+    >>> t = ReportTable("to do", pd.DataFrame({"application_id": ["Jobs#4", "Jobs#9"],
+    ...     "company": ["Acme", "Beta"], "role": ["Analyst", None], "rate": [0.5, 0.25]}))
+    >>> x = workbook_table(t, 0.95)
+    >>> x.frame.to_dict("list"), x.formats
+    ({'Application': ['Acme — Analyst', 'Beta'], 'Rate': [0.5, 0.25]}, {'Rate': '0.0%'})
+    """
+    frame = t.frame
+    if "application_id" in frame.columns and "company" in frame.columns:
+        labels = _application_labels(frame).to_numpy(dtype=object)
+        named = frame.drop(columns=[c for c in ("company", "role") if c in frame.columns])
+        frame = named.assign(application_id=labels)  # in the id's place
+    spec = {**FORMATS, **_table_formats(t.frame)}
+    labels = {"application_id": "Application", **t.labels}
+    headers = {c: column_header(c, level, labels) for c in frame.columns}
+    formats = {headers[c]: spec[str(c)] for c in frame.columns if str(c) in spec}
+    return XlsxTable(_table_title(t), frame.rename(columns=headers), formats)
+
+
 def _table_formats(frame: pd.DataFrame) -> dict[str, str]:
     """Formats for one table: an interval bounds a share only when the table has one.
 
@@ -147,9 +259,7 @@ def _sheet(section: Section, report: ClientReport) -> XlsxSheet:
         heading=section.title,
         lines=(_meta(report), *text),
         notes=section.notes,
-        tables=tuple(
-            XlsxTable(_table_title(t), t.frame, _table_formats(t.frame)) for t in section.tables
-        ),
+        tables=tuple(workbook_table(t, report.level) for t in section.tables),
     )
 
 
@@ -193,9 +303,7 @@ def write_report_xlsx(
         "author": XLSX_AUTHOR,
         "created": dt.datetime.fromisoformat(report.today),
     }
-    return write_xlsx_sheets(
-        report_sheets(report), path, inputs=inputs, formats=FORMATS, properties=properties
-    )
+    return write_xlsx_sheets(report_sheets(report), path, inputs=inputs, properties=properties)
 
 
 def write_report_html(

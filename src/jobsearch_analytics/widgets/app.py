@@ -3,9 +3,14 @@
 The callbacks are thin: they read widget values into a
 :class:`~jobsearch_analytics.widgets.filters.FilterState`, and the tab contents come from the
 plain functions in :mod:`jobsearch_analytics.widgets.panels`. Rendered tabs are cached by
-(search, tab, filter state); a filter change redraws only the visible tab, and the others are
-marked stale and redraw when they are shown. The Data quality tab describes the file, so a
-filter never makes it stale.
+(search, tab, filter state, analysis date); a filter change redraws only the visible tab, and
+the others are marked stale and redraw when they are shown. The Data quality tab describes the
+file, so neither a filter nor the date makes it stale.
+
+The analysis date is a date picker (*As of*, default the real today) beside the tracker's
+last entry, with a note when the two are far apart. Given a file (a path or an upload) rather
+than a loaded search, the Data quality tab can remap a column (a dropdown of the file's
+columns, one of fields) and read the file again.
 
 Examples
 --------
@@ -23,17 +28,20 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import html
+import os
 import tempfile
 from collections import Counter, OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 
+from jobsearch_analytics.io.columns import FIELDS
 from jobsearch_analytics.io.load import load
-from jobsearch_analytics.io.report import LoadError
+from jobsearch_analytics.io.report import LoadError, correction_problems
 from jobsearch_analytics.model import JobSearch
 from jobsearch_analytics.widgets.filters import (
     REFERRAL_CHOICES,
@@ -42,9 +50,10 @@ from jobsearch_analytics.widgets.filters import (
     filter_options,
     filter_search,
 )
+from jobsearch_analytics.widgets.notebook import analysis_date, as_of
 from jobsearch_analytics.widgets.panels import PANELS, TAB_TITLES, render_panel
 
-__all__ = ["ACCEPT", "Dashboard", "dashboard", "load_upload"]
+__all__ = ["ACCEPT", "DASHBOARD_HINT", "Dashboard", "as_of_date", "dashboard", "load_upload"]
 
 #: File types the upload button offers (the loader recognises files by content anyway).
 ACCEPT = ".xlsx,.xlsm,.xls,.ods,.csv,.tsv,.txt,.xml"
@@ -53,6 +62,16 @@ ACCEPT = ".xlsx,.xlsm,.xls,.ods,.csv,.tsv,.txt,.xml"
 _UNFILTERED = frozenset({"Data quality"})
 
 _ALL = ""  # dropdown value meaning "no filter" (None is not a safe option value)
+_KEEP = "(keep as it is)"  # remap choice: the column is kept under its own header
+
+#: What the dashboard says instead of a loader hint naming ``sheet=`` / ``columns=``, which a
+#: dashboard user cannot pass.
+DASHBOARD_HINT = (
+    "the dashboard cannot choose a sheet or name the columns of a file it could not read: "
+    "copy the sheet that holds your applications into a workbook of its own, with one header "
+    "row naming columns such as Company and Date Applied, and load that (in a notebook: "
+    "jsa.load(path, sheet=..., columns=...))"
+)
 
 
 def load_upload(name: str, content: bytes, **options: Any) -> JobSearch:
@@ -74,6 +93,28 @@ def load_upload(name: str, content: bytes, **options: Any) -> JobSearch:
         return load(path, **options)
 
 
+def _load_error_text(name: str, exc: LoadError) -> str:
+    """A load error as the dashboard says it: its advice is one the dashboard user can follow.
+
+    Examples
+    --------
+    >>> e = LoadError("no sheet looks like a tracker", file="t.xlsx",
+    ...               hint="pass sheet= and columns= to say which")
+    >>> "sheet=" in _load_error_text("t.xlsx", e).split("What to do")[1].split("in a notebook")[0]
+    False
+    """
+    if exc.hint and ("sheet=" in exc.hint or "columns=" in exc.hint):
+        exc = LoadError(
+            exc.problem,
+            file=exc.file,
+            sheet=exc.sheet,
+            cell=exc.cell,
+            expected=exc.expected,
+            hint=DASHBOARD_HINT,
+        )
+    return f"Could not load {name}: {exc}"
+
+
 def _message(text: str, *, error: bool = False) -> str:
     color = "#a4262c" if error else "#555"
     return f"<div style='color:{color};padding:.2em 0'>{html.escape(text)}</div>"
@@ -84,10 +125,14 @@ class Dashboard(w.VBox):
 
     Parameters
     ----------
-    search : JobSearch, optional
-        A loaded search; without one the dashboard waits for an upload.
+    search : JobSearch or path-like, optional
+        A loaded search, or a tracker file to load (then the Data quality tab can remap its
+        columns); without one the dashboard waits for an upload.
     today : date-like, optional
-        The analysis date (censoring date for pending applications); default today.
+        The analysis date (censoring date for pending applications); default the real today.
+        The *As of* date picker changes it.
+    columns, dayfirst : optional
+        Passed to ``load`` when the dashboard reads a file (a path, an upload or a reload).
     cache_size : int
         How many rendered tabs to keep, so going back to an earlier filter is instant.
 
@@ -107,10 +152,19 @@ class Dashboard(w.VBox):
     """
 
     def __init__(
-        self, search: JobSearch | None = None, *, today: Any = None, cache_size: int = 32
+        self,
+        search: JobSearch | str | os.PathLike[str] | None = None,
+        *,
+        today: Any = None,
+        columns: Mapping[str, str | None] | None = None,
+        dayfirst: bool | None = None,
+        cache_size: int = 32,
     ) -> None:
-        self.today = today
         self.search: JobSearch | None = None
+        self.columns: dict[str, str | None] = dict(columns or {})
+        self.dayfirst = dayfirst
+        self._source: tuple[str, bytes] | Path | None = None
+        self._fields: list[tuple[str, str | None]] = []  # the file's columns and their fields
         self.redraws: Counter[str] = Counter()
         self.computes: Counter[str] = Counter()
         self.errors: dict[str, BaseException] = {}
@@ -151,16 +205,34 @@ class Dashboard(w.VBox):
             description="Client", options=[("All clients", _ALL)], style=narrow
         )
         self.reset = w.Button(description="Reset filters", icon="undo")
+        self.asof = w.DatePicker(
+            description="As of",
+            value=as_of_date(today),
+            style=narrow,
+            layout=w.Layout(width="15em"),
+        )
+        self.asof.add_class("jsa-asof")
+        self.last = w.HTML()  # the tracker's last entry, beside the picker
+        self.last.add_class("jsa-last")
+        self.asof_note = w.HTML()  # below them, when the two dates are far apart
+        self.asof_note.add_class("jsa-asof-note")
         self.count = w.HTML()
         self.count.add_class("jsa-count")
         self.outputs: dict[str, w.Output] = {t: w.Output() for t in TAB_TITLES}
-        self.tabs = w.Tab(children=[self.outputs[t] for t in TAB_TITLES], titles=TAB_TITLES)
+        remap = self._remap_box(narrow)
+        children = [self.outputs[t] for t in TAB_TITLES]
+        quality = TAB_TITLES.index("Data quality")
+        children[quality] = w.VBox([remap, self.outputs["Data quality"]])
+        self.tabs = w.Tab(children=children, titles=TAB_TITLES)
 
         for box in (self.start, self.end, self.source, self.role, self.referral, self.client):
             box.observe(self._on_filter, names="value")
         self.tabs.observe(self._on_tab, names="selected_index")
         self.upload.observe(self._on_upload, names="value")
         self.reset.on_click(lambda _: self.set_filter())
+        self.asof.observe(self._on_today, names="value")
+        self.remap_column.observe(self._on_remap_column, names="value")
+        self.reload.on_click(lambda _: self.remap(self.remap_column.value, self.remap_field.value))
 
         filters = w.HBox(
             [self.start, self.end, self.source, self.role, self.referral, self.client, self.reset],
@@ -170,12 +242,37 @@ class Dashboard(w.VBox):
             [w.HTML("<b style='font-size:15px'>Job search</b>"), self.upload, self.message],
             layout=w.Layout(align_items="center"),
         )
-        super().__init__([top, filters, self.count, self.tabs])
+        when = w.HBox([self.asof, self.last], layout=w.Layout(align_items="center"))
+        super().__init__([top, when, self.asof_note, filters, self.count, self.tabs])
         self.add_class("jsa-dashboard")
-        if search is not None:
+        self._enable(False)
+        if isinstance(search, JobSearch):
             self.set_search(search)
-        else:
-            self._enable(False)
+        elif search is not None:
+            self.load_path(search)
+
+    def _remap_box(self, style: dict[str, str]) -> w.VBox:
+        """The Data quality tab's remapping row: a column of the file, a field, Reload."""
+        self.remap_column = w.Dropdown(description="Column", options=[], style=style)
+        self.remap_column.add_class("jsa-remap-column")
+        self.remap_field = w.Dropdown(
+            description="read as", options=[_KEEP, *sorted(FIELDS)], value=_KEEP, style=style
+        )
+        self.remap_field.add_class("jsa-remap-field")
+        self.reload = w.Button(description="Reload with this", icon="refresh")
+        self.reload.add_class("jsa-reload")
+        self.remap_note = w.HTML()
+        box = w.VBox(
+            [
+                w.HTML(
+                    "<b>A column read wrongly?</b> Choose it and the field it holds, then reload."
+                ),
+                w.HBox([self.remap_column, self.remap_field, self.reload]),
+                self.remap_note,
+            ]
+        )
+        box.add_class("jsa-remap")
+        return box
 
     # -- state ------------------------------------------------------------------------------
 
@@ -190,6 +287,11 @@ class Dashboard(w.VBox):
             referral=self.referral.value,
             client=self.client.value or None,
         )
+
+    @property
+    def today(self) -> dt.date:
+        """The analysis date (the *As of* picker; the real today when it is cleared)."""
+        return self.asof.value or dt.date.today()
 
     @property
     def visible(self) -> str:
@@ -213,7 +315,9 @@ class Dashboard(w.VBox):
         return self._filtered[1]
 
     def _key(self, tab: str) -> tuple[Any, ...]:
-        return (self._generation, tab, None if tab in _UNFILTERED else self.state)
+        if tab in _UNFILTERED:
+            return (self._generation, tab, None, None)
+        return (self._generation, tab, self.state, self.today)
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -240,7 +344,42 @@ class Dashboard(w.VBox):
         self.message.value = _message(
             f"{len(search)} applications" + (f" from {files}" if files else "")
         )
+        self._show_remap(search)
+        self._show_today()
         self._refresh()
+
+    def set_today(self, value: Any) -> None:
+        """Set the analysis date (a date, ``YYYY-MM-DD`` text, or None for the real today)."""
+        self.asof.value = as_of_date(value)
+
+    def load_path(self, path: str | os.PathLike[str]) -> bool:
+        """Load a tracker file (kept, so that a column can be remapped and the file read
+        again); on a LoadError keep the current search and show the message."""
+        source = Path(path)
+        return self._load(source.name, source)
+
+    def remap(self, column: str, field: str | None) -> bool:
+        """Read the file again with ``column`` mapped to ``field`` (None or ``'(keep as it
+        is)'`` keeps it under its own header). Returns True when the file was read again."""
+        if self._source is None:
+            self.remap_note.value = _message(_NO_SOURCE, error=True)
+            return False
+        headers = {v for _, v in self.remap_column.options}
+        if column not in headers:
+            raise ValueError(
+                f"column {column!r} is not in this file; choose one of {sorted(headers)}"
+            )
+        if field not in (None, _KEEP) and field not in FIELDS:
+            raise ValueError(f"{field!r} is not a field; choose one of {sorted(FIELDS)}")
+        before = dict(self.columns)
+        self.columns[column] = None if field in (None, _KEEP) else field
+        name = self._source[0] if isinstance(self._source, tuple) else self._source.name
+        if not self._load(name, self._source):
+            self.columns = before
+            return False
+        target = self.columns[column] or "kept as it is"
+        self.remap_note.value = _message(f"Read again with {column!r} as {target}.")
+        return True
 
     def set_filter(
         self,
@@ -280,22 +419,43 @@ class Dashboard(w.VBox):
     def load_file(self, name: str, content: bytes) -> bool:
         """Load an uploaded file; on a LoadError keep the current search and show the message.
 
-        Returns True when the file was loaded.
+        Returns True when the file was loaded. Corrections made for another file are dropped.
         """
+        before = self.columns
+        if self._source is not None and self._source_name() != Path(name).name:
+            self.columns = {}
+        loaded = self._load(name, (name, bytes(content)))
+        if not loaded:
+            self.columns = before
+        return loaded
+
+    def _source_name(self) -> str:
+        source = self._source
+        return source[0] if isinstance(source, tuple) else source.name if source else ""
+
+    def _load(self, name: str, source: tuple[str, bytes] | Path) -> bool:
+        options = {"columns": self.columns or None, "dayfirst": self.dayfirst}
         try:
-            search = load_upload(name, content)
+            if isinstance(source, Path):
+                search = load(source, **options)
+            else:
+                search = load_upload(source[0], source[1], **options)
         except LoadError as exc:
-            self.message.value = _message(f"Could not load {name}: {exc}", error=True)
+            self.message.value = _message(_load_error_text(name, exc), error=True)
             return False
         except Exception as exc:  # a reader bug must not leave a traceback in the app
             self.message.value = _message(
                 f"Could not load {name}: unexpected {type(exc).__name__}: {exc}", error=True
             )
             return False
+        self._source = source
         self.set_search(search)
         self.message.value = _message(
             f"Loaded {name}: {len(search)} applications, {len(search.events)} events."
         )
+        problems = correction_problems(self.columns, search.report)
+        if problems:  # a correction the loader ignored: say so where the corrections are made
+            self.remap_note.value = _message("Not applied: " + "; ".join(problems), error=True)
         return True
 
     # -- callbacks (thin) -------------------------------------------------------------------
@@ -303,6 +463,14 @@ class Dashboard(w.VBox):
     def _on_filter(self, _change: dict[str, Any]) -> None:
         if not self._holding:
             self._refresh()
+
+    def _on_today(self, _change: dict[str, Any]) -> None:
+        self._show_today()
+        self._refresh()
+
+    def _on_remap_column(self, change: dict[str, Any]) -> None:
+        fields = dict(self._fields)
+        self.remap_field.value = fields.get(change["new"]) or _KEEP
 
     def _on_tab(self, _change: dict[str, Any]) -> None:
         if self.search is not None:
@@ -327,6 +495,42 @@ class Dashboard(w.VBox):
             yield
         finally:
             self._holding = held
+
+    def _show_today(self) -> None:
+        if self.search is None:
+            self.last.value = self.asof_note.value = ""
+            return
+        when = as_of(
+            self.search,
+            self.today,
+            advice="pick {date} under As of to see the search as of then",
+            later="Pick a later date to count them.",
+        )
+        last = when.last.date().isoformat() if when.last is not None else "none dated"
+        self.last.value = (
+            f"<span style='color:#555'>· last entry in the tracker: <b>{last}</b></span>"
+        )
+        self.asof_note.value = (
+            "<div style='background:#fff4ce;border-left:3px solid #c19c00;padding:.2em .6em'>"
+            f"{html.escape(when.note)}</div>"
+            if when.note
+            else ""
+        )
+
+    def _show_remap(self, search: JobSearch) -> None:
+        mapping = search.report.mapping
+        fields = [
+            (str(m.source_column), None if m.field == "(kept)" else str(m.field).split(" [")[0])
+            for m in mapping.itertuples()
+        ]
+        self._fields = list(dict(fields).items())
+        with self._hold():
+            self.remap_column.options = [(f"{h} → {f or 'kept'}", h) for h, f in self._fields]
+            self.remap_field.value = self._fields[0][1] or _KEEP if self._fields else _KEEP
+        has_file = self._source is not None
+        for box in (self.remap_column, self.remap_field, self.reload):
+            box.disabled = not (has_file and self._fields)
+        self.remap_note.value = "" if has_file else _message(_NO_SOURCE)
 
     def _reset_values(self) -> None:
         self.start.value = None
@@ -392,6 +596,23 @@ class Dashboard(w.VBox):
             )
 
 
+_NO_SOURCE = (
+    "To remap a column, the dashboard needs the file: load it with Load tracker above "
+    "(or start it with dashboard(path))."
+)
+
+
+def as_of_date(value: Any) -> dt.date:
+    """The date picker's value for an analysis date: the real today for None.
+
+    Examples
+    --------
+    >>> as_of_date("2024-06-01"), as_of_date(None) == dt.date.today()
+    (datetime.date(2024, 6, 1), True)
+    """
+    return analysis_date(value).date()
+
+
 def _html_output(text: str) -> tuple[dict[str, Any], ...]:
     return (
         {
@@ -402,15 +623,24 @@ def _html_output(text: str) -> tuple[dict[str, Any], ...]:
     )
 
 
-def dashboard(search: JobSearch | None = None, *, today: Any = None) -> Dashboard:
-    """The interactive dashboard: filters over six tabs, and an upload button.
+def dashboard(
+    search: JobSearch | str | os.PathLike[str] | None = None,
+    *,
+    today: Any = None,
+    columns: Mapping[str, str | None] | None = None,
+    dayfirst: bool | None = None,
+) -> Dashboard:
+    """The interactive dashboard: filters over six tabs, an analysis date, an upload button.
 
     Parameters
     ----------
-    search : JobSearch, optional
-        A loaded search (``jsa.load(...)``); without one, upload a tracker in the app.
+    search : JobSearch or path-like, optional
+        A loaded search (``jsa.load(...)``), or a tracker file (then its columns can be
+        remapped in the Data quality tab); without one, upload a tracker in the app.
     today : date-like, optional
-        The analysis date (default: today).
+        The analysis date (default: the real today); the *As of* picker changes it.
+    columns, dayfirst : optional
+        Passed to ``load`` when the dashboard reads a file.
 
     Returns
     -------
@@ -424,4 +654,4 @@ def dashboard(search: JobSearch | None = None, *, today: Any = None) -> Dashboar
     >>> d.search is None, d.source.disabled
     (True, True)
     """
-    return Dashboard(search, today=today)
+    return Dashboard(search, today=today, columns=columns, dayfirst=dayfirst)
