@@ -32,6 +32,9 @@ from pathlib import Path
 import pytest
 
 PACKAGE = "jobsearch_analytics"
+#: Underscore names that are documented public API: ``os._exit`` (leave a forked child at once,
+#: without running the parent's cleanup).
+PUBLIC_BY_DESIGN = frozenset({"os._exit"})
 SRC = Path(__file__).resolve().parents[2] / "src" / PACKAGE
 
 
@@ -70,7 +73,8 @@ def _private_uses(source: str) -> list[tuple[int, str]]:
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and not _public(node.attr):
-            if not (isinstance(node.value, ast.Name) and node.value.id in own):
+            own_name = isinstance(node.value, ast.Name) and node.value.id in own
+            if not own_name and ast.unparse(node) not in PUBLIC_BY_DESIGN:
                 found.append((node.lineno, ast.unparse(node)))
         elif (
             isinstance(node, ast.Call)
@@ -132,6 +136,7 @@ ALLOWED = [
     "class A:\n    def f(self):\n        return self._cache, type(self).__name__",
     "html = report._repr_html_()",
     "x = obj.__class__.__name__",
+    "import os\nos._exit(1)",
     "labels = {'_group': 1}\nframe.assign(_group=labels)",
 ]
 
