@@ -29,8 +29,10 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _one_line_error(result: subprocess.CompletedProcess[str], *needles: str) -> str:
-    assert result.returncode == 2, (result.returncode, result.stderr)
+def _one_line_error(result: subprocess.CompletedProcess[str], *needles: str, code: int = 2) -> str:
+    """One line on stderr holding ``needles``; exit code 2 for a mistake in the arguments, 1
+    for an output that cannot be written (as for an output that would overwrite an input)."""
+    assert result.returncode == code, (result.returncode, result.stderr)
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -96,8 +98,9 @@ def test_output_in_a_missing_folder(folder: Path) -> None:
     _one_line_error(
         _run("report", str(folder / "tracker.csv"), "-o", str(folder / "no" / "r.html")),
         "does not exist",
+        code=1,
     )
-    _one_line_error(_run("template", str(folder / "no" / "t.xlsx")), "does not exist")
+    _one_line_error(_run("template", str(folder / "no" / "t.xlsx")), "does not exist", code=1)
 
 
 def test_column_option_mistakes(folder: Path) -> None:

@@ -86,15 +86,6 @@ def _check_path(path: str) -> None:
         raise UsageError(str(not_found(path)))
 
 
-def _check_folder(out) -> None:
-    """An output's folder must exist (a report is not written into a folder that is not there)."""
-    if not out.parent.is_dir():
-        raise UsageError(
-            f"cannot write {out}: the folder {out.parent} does not exist; create it or pick "
-            "another output"
-        )
-
-
 def _load(args: argparse.Namespace):
     from jobsearch_analytics import load
 
@@ -196,7 +187,6 @@ def _report_one(args: argparse.Namespace, source, secret: str | None) -> int:
         search, client = anonymize(search, secret, client=source.stem, extra_values=(source.name,))
     if in_folder:
         out = out / f"{client}.html"
-    _check_folder(out)
     report = build_report(
         search,
         today=args.today,
@@ -246,10 +236,11 @@ def _report_batch(args: argparse.Namespace, source, secret: str | None) -> int:
 def _cmd_template(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from jobsearch_analytics.io.writers import check_output
     from jobsearch_analytics.report.template import write_template
 
     out = Path(args.output)
-    _check_folder(out)
+    check_output(out)  # a missing or read-only folder is one message before any work
     if out.exists() and not args.force:
         print(f"error: {out} exists; pass --force to replace it.", file=sys.stderr)
         return 1
