@@ -22,6 +22,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+import jobsearch_analytics as jsa
 from jobsearch_analytics.io.preflight import Limits, preflight
 from jobsearch_analytics.io.readers import read_book
 from jobsearch_analytics.io.report import LoadError
@@ -226,6 +227,19 @@ def csv_30k_columns(d: Path) -> Path:
     return p
 
 
+def csv_16384_columns(d: Path) -> Path:
+    """As wide as Excel allows: a small tracker in the first columns, numbered columns after."""
+    header = ["Company", "Position", "Date Applied", "Status"]
+    header += [f"c{i}" for i in range(len(header), 16_384)]
+    rows = [header]
+    for i in range(30):
+        cells = [f"Firm {i}", "Analyst", f"2024-03-{i % 28 + 1:02d}", "Applied"]
+        rows.append(cells + [f"v{i}-{j}" for j in range(len(cells), 16_384)])
+    p = d / "columns16384.csv"
+    p.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    return p
+
+
 def csv_long_line(d: Path) -> Path:
     p = d / "long_line.csv"
     p.write_bytes(b"Company,Notes\nAcme," + b"x" * (8 * MiB) + b"\n")
@@ -336,6 +350,7 @@ CLASSES = {
     "csv_1m_columns": (csv_columns, False, ["longer than"]),
     "csv_30k_columns": (csv_30k_columns, False, ["30,000 fields", "16,384 columns"]),
     "csv_long_line": (csv_long_line, False, ["line 2 is longer than"]),
+    "csv_16384_columns_reads": (csv_16384_columns, False, None),
     "fifo": (fifo, False, ["named pipe", "fifo/tracker.csv"]),
     "device_link": (device_link, False, ["character device", "symbolic link"]),
     "lower_case_ref": (lower_case_ref, True, ["XFD1048576", "1,048,576 rows by 16,384 columns"]),
@@ -394,6 +409,16 @@ def build_copy(name: str, folder: Path, good: Path) -> Path:
     sub = folder / f"noiso-{name}"
     sub.mkdir(exist_ok=True)
     return build(name, sub, good)
+
+
+def test_a_sheet_as_wide_as_excel_reads_its_tracker_and_says_what_it_left(folder: Path) -> None:
+    search = jsa.load(csv_16384_columns(folder))
+    apps = search.applications
+    assert len(apps) == 30
+    assert apps["company"].tolist() == [f"Firm {i}" for i in range(30)]
+    assert apps["date_applied"].notna().all()
+    info = search.report.entries.query("kind == 'info'")["problem"]
+    assert info.str.contains("16,384 columns wide; only the first 1,024").any()
 
 
 def test_far_row_loads_under_300_mib_and_2_s(folder: Path, good: Path) -> None:

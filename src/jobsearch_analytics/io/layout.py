@@ -35,6 +35,11 @@ __all__ = [
 #: How many rows from the top are searched for the header.
 HEADER_SEARCH_ROWS = 40
 
+#: How many columns from the left are matched to fields. A tracker's columns are far fewer;
+#: a sheet wider than this (a hostile file, an export gone wrong) keeps the columns past it as
+#: they are, which the loader reports, instead of spending seconds per thousand header cells.
+HEADER_SEARCH_COLS = 1024
+
 #: Fields that identify an application: a row with none of them is not an application.
 IDENTITY_FIELDS = frozenset({"company", "role", "url", "job_id", "date_applied"})
 
@@ -165,16 +170,19 @@ def find_layout(
     # search (company names, notes, dates) that comparison is most of the time spent and counts
     # for nothing.
     best: tuple[int, int] | None = None
-    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+    for i, full_row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        row = full_row[:HEADER_SEARCH_COLS]
         score = _score_row(row)
-        score += 3 * sum(1 for v in row if isinstance(v, str) and normalise_header(v) in overrides)
+        if overrides:
+            named = (v for v in row if isinstance(v, str) and normalise_header(v) in overrides)
+            score += 3 * sum(1 for _ in named)
         if score >= 4 and (best is None or score > best[0]):
             best = (score, i)
     if best is None:
         return None
     _, idx = best
     header = rows[idx]
-    matches = _row_matches(header)
+    matches = _row_matches(header[:HEADER_SEARCH_COLS])
     data = rows[idx + 1 :]
     plans: list[ColumnPlan] = []
     width = max((len(r) for r in rows), default=0)
@@ -186,7 +194,7 @@ def find_layout(
             if any(j < len(r) and r[j] is not None for r in data):
                 plans.append(ColumnPlan(col, f"Column {_letter(col)}", None, how="unnamed"))
             continue
-        norm = normalise_header(text)
+        norm = normalise_header(text) if overrides else None
         if norm in overrides:
             target = overrides[norm]
             if target is None:

@@ -35,7 +35,13 @@ from jobsearch_analytics.io.formats import (
     detect_format,
     layout_format,
 )
-from jobsearch_analytics.io.layout import Layout, find_layout, header_line, sheet_skip_reason
+from jobsearch_analytics.io.layout import (
+    HEADER_SEARCH_COLS,
+    Layout,
+    find_layout,
+    header_line,
+    sheet_skip_reason,
+)
 from jobsearch_analytics.io.merge import DEFAULT_MERGE_DAYS, merge_applications
 from jobsearch_analytics.io.preflight import Limits
 from jobsearch_analytics.io.report import LoadError, ReportBuilder, cell_ref, not_found
@@ -272,7 +278,26 @@ def _read_sheet(reading: _Reading, raw: Any) -> None:
             expected="a row naming columns such as Company, Position, Date Applied, Status",
             hint="add such a row above the data, or pass columns= to name the columns",
         )
+    _report_wide_sheet(reading, raw, sheet_name, layout)
     _read_tracker(reading, raw, sheet_name, layout, fmt)
+
+
+def _report_wide_sheet(reading: _Reading, raw: Any, sheet_name: str, layout: Layout) -> None:
+    """Say so when a sheet has columns past :data:`HEADER_SEARCH_COLS` (kept as they are)."""
+    width = max((len(r) for r in raw.rows), default=0)
+    if width <= HEADER_SEARCH_COLS:
+        return
+    reading.report.entry(
+        file=reading.file,
+        sheet=sheet_name or None,
+        row=raw.origin_row + layout.header_index + 1,
+        col=raw.origin_col + HEADER_SEARCH_COLS,
+        problem=f"the sheet is {width:,} columns wide; only the first "
+        f"{HEADER_SEARCH_COLS:,} are matched to fields",
+        action="the columns past them are kept as they are; move a tracker column into the "
+        "first ones, or name it with columns=, to use it",
+        kind="info",
+    )
 
 
 def _read_tracker(
