@@ -113,10 +113,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
-    from jobsearch_analytics import summarize
+    from jobsearch_analytics.summary import summarize
 
+    today = _today(args.today)
     search = _load(args)
-    summary = summarize(search, today=_today(args.today))
+
+    summary = summarize(search, today=today)
     if args.json:
         print(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
     else:

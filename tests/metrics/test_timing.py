@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -378,3 +379,38 @@ def test_empty_search_gives_empty_or_null_results():
     assert median_time(empty, today=TODAY).loc[0, "note"] == "no application can be timed"
     assert len(competing_outcomes(empty, today=TODAY)) == 0
     assert ghosting_day(empty, today=TODAY).day is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 40), st.booleans()),
+        min_size=1,
+        max_size=60,
+    ),
+    st.sampled_from([0.8, 0.9, 0.95, 0.99]),
+)
+def test_kaplan_meier_is_scipys_ecdf(cases: list[tuple[int, bool]], level: float) -> None:
+    """The curve and its log-log band, written out to keep scipy.stats out of a cold start,
+    are scipy's own: same values to 1e-12, NaN in the same places."""
+    from jobsearch_analytics.metrics.timing import _km
+
+    time = np.array([t for t, _ in cases], dtype="float64")
+    observed = np.array([o for _, o in cases])
+    got = _km(time, observed, level=level)
+    if not observed.any():
+        assert (got[["survival", "ci_low", "ci_high"]] == 1.0).all().all()
+        return
+    fit = stats.ecdf(stats.CensoredData(uncensored=time[observed], right=time[~observed]))
+    with warnings.catch_warnings():
+        # scipy warns where the band is undefined (NaN), which is compared too.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        band = fit.sf.confidence_interval(level, method="log-log")
+    days = np.unique(time)
+    expected = {
+        "survival": fit.sf.evaluate(days),
+        "ci_low": band.low.evaluate(days),
+        "ci_high": band.high.evaluate(days),
+    }
+    for column, want in expected.items():
+        np.testing.assert_allclose(got[column].to_numpy(), want, rtol=0, atol=1e-12)

@@ -22,7 +22,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 __all__ = [
     "RATE_COLUMNS",
@@ -45,9 +45,9 @@ Method = Literal["wilson", "jeffreys"]
 
 @functools.lru_cache(maxsize=64)
 def _normal_quantile(q: float) -> float:
-    """``scipy.stats.norm.ppf(q)``, kept per ``q``: a rate table needs one or two levels, and
-    each scipy call costs more than the interval arithmetic of a whole table."""
-    return float(stats.norm.ppf(q))
+    """The standard normal quantile (``scipy.stats.norm.ppf(q)``, which is ``special.ndtri``),
+    kept per ``q``: a rate table needs one or two levels."""
+    return float(special.ndtri(q))
 
 
 def proportion_ci(
@@ -87,8 +87,9 @@ def proportion_ci(
             half = z * np.sqrt(p * (1 - p) / n_arr + z**2 / (4 * n_arr**2)) / denom
             low, high = centre - half, centre + half
         elif method == "jeffreys":
-            low = stats.beta.ppf(alpha / 2, k_arr + 0.5, n_arr - k_arr + 0.5)
-            high = stats.beta.ppf(1 - alpha / 2, k_arr + 0.5, n_arr - k_arr + 0.5)
+            # Beta quantiles (scipy.stats.beta.ppf is special.betaincinv).
+            low = special.betaincinv(k_arr + 0.5, n_arr - k_arr + 0.5, alpha / 2)
+            high = special.betaincinv(k_arr + 0.5, n_arr - k_arr + 0.5, 1 - alpha / 2)
             low = np.where(k_arr == 0, 0.0, low)
             high = np.where(k_arr == n_arr, 1.0, high)
         else:

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from jobsearch_analytics.conventions import table_records, to_plain
 from jobsearch_analytics.metrics._derive import group_labels, kind_mask
@@ -392,7 +392,7 @@ def _median_ci(values: np.ndarray, level: float) -> tuple[float, float, float]:
     n = len(x)
     if n == 0:
         return np.nan, np.nan, np.nan
-    cdf = stats.binom.cdf(np.arange(n + 1), n, 0.5)
+    cdf = special.bdtr(np.arange(n + 1), n, 0.5)  # scipy.stats.binom.cdf
     # Largest m with P(B <= m) <= alpha/2 (B ~ Binomial(n, 1/2)); the interval is
     # [x(m+1), x(n-m)] in 1-based ranks. m = -1 means even [min, max] falls short of `level`.
     m = int((cdf <= (1 - level) / 2).sum()) - 1
