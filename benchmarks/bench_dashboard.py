@@ -6,7 +6,7 @@ fitted margins instead of a layout engine; PNG before). This measures that in-pr
 the real widget (``Dashboard.set_filter``), cycling through filter states that are never
 repeated so the per-tab cache never answers, and reports the median against a baseline
 measured in the same run on the same data: ``jsa.summarize`` of the filtered search (the
-numbers alone, no charts). Target: median under 200 ms for every tab.
+numbers alone, no charts). Target (issue #15, a ceiling): median under 250 ms for every tab.
 
 Wall time is what the target is about; the CPU time of this process is printed next to it
 because on a shared machine (other jobs running) it moves much less than the wall time, so
@@ -27,7 +27,7 @@ from jobsearch_analytics.sample import generate
 from jobsearch_analytics.widgets import TAB_TITLES, Dashboard, FilterState, filter_search
 
 TODAY = "2024-06-01"
-TARGET_S = 0.200
+TARGET_S = 0.250
 
 
 def _states(search, count: int) -> list[dict]:
