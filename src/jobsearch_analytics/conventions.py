@@ -29,7 +29,35 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["OFFER_COLUMNS", "normalise_company", "resolve_today", "table_records", "to_plain"]
+__all__ = [
+    "INTERVAL_COLUMNS",
+    "OFFER_COLUMNS",
+    "SHARE_COLUMNS",
+    "normalise_company",
+    "resolve_today",
+    "table_records",
+    "to_plain",
+]
+
+#: Metric columns holding a share (0..1), shown as percentages by the report, the workbook and
+#: the notebooks alike.
+SHARE_COLUMNS: frozenset[str] = frozenset(
+    {
+        "rate",
+        "p",
+        "p_reply",
+        "share",
+        "difference",
+        "diff_low",
+        "diff_high",
+        "survival",
+        "cif",
+        "benchmark",
+        "ci_coverage",
+    }
+)
+#: Interval bounds: shares beside a share, days beside a number of days.
+INTERVAL_COLUMNS: frozenset[str] = frozenset({"ci_low", "ci_high"})
 
 #: The columns that describe an offer against its posted range, in the order shown, for the
 #: report and the dashboard alike (the columns of

@@ -30,6 +30,8 @@ import jinja2
 import numpy as np
 import pandas as pd
 
+from jobsearch_analytics.conventions import INTERVAL_COLUMNS, SHARE_COLUMNS
+
 __all__ = [
     "INTERVAL_COLUMNS",
     "PERCENT_COLUMNS",
@@ -44,26 +46,9 @@ __all__ = [
     "table_view",
 ]
 
-#: Columns shown as percentages wherever they appear.
-PERCENT_COLUMNS: frozenset[str] = frozenset(
-    {
-        "rate",
-        "ci_low",
-        "ci_high",
-        "p",
-        "p_reply",
-        "share",
-        "difference",
-        "diff_low",
-        "diff_high",
-        "survival",
-        "cif",
-        "benchmark",
-        "ci_coverage",
-    }
-)
-#: Interval bounds: shares in a rate table, but days in a table of median days.
-INTERVAL_COLUMNS: frozenset[str] = frozenset({"ci_low", "ci_high"})
+#: Columns shown as percentages wherever they appear (interval bounds: shares in a rate
+#: table, but days in a table of median days; see :func:`interval_is_share`).
+PERCENT_COLUMNS: frozenset[str] = SHARE_COLUMNS | INTERVAL_COLUMNS
 
 
 def interval_is_share(columns: Iterable[Any]) -> bool:

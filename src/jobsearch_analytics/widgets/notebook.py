@@ -30,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 
+from jobsearch_analytics.conventions import INTERVAL_COLUMNS, SHARE_COLUMNS
 from jobsearch_analytics.io.report import correction_problems
 from jobsearch_analytics.model import JobSearch
 
@@ -49,25 +50,8 @@ FAR_DAYS = 60
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
 
-#: Columns holding a share (0..1), shown as percentages.
-_SHARES = frozenset(
-    {
-        "rate",
-        "p",
-        "p_reply",
-        "share",
-        "difference",
-        "diff_low",
-        "diff_high",
-        "survival",
-        "cif",
-        "benchmark",
-        "ci_coverage",
-        "threshold",
-    }
-)
-#: Interval bounds: shares beside a share, days beside a number of days.
-_BOUNDS = frozenset({"ci_low", "ci_high"})
+#: Columns holding a share (0..1), shown as percentages (a ghosting threshold is one too).
+_SHARES = SHARE_COLUMNS | {"threshold"}
 #: Estimates whose interval bounds are shares too.
 _ESTIMATES = frozenset({"rate", "p", "p_reply", "share", "survival", "cif"})
 #: Words in a column name that say it holds money.
@@ -258,7 +242,7 @@ def _column_format(name: str, column: pd.Series, shares: bool) -> str | None:
         return "{:%Y-%m-%d}"
     if not pd.api.types.is_numeric_dtype(column):
         return None
-    if key in _SHARES or (key in _BOUNDS and shares):
+    if key in _SHARES or (key in INTERVAL_COLUMNS and shares):
         return "{:.1%}" if key not in ("difference", "diff_low", "diff_high") else "{:+.1%}"
     whole = column.dropna()
     if any(word in key for word in _MONEY) or (whole == whole.round()).all():
