@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.path import Path
 from statsmodels.duration.survfunc import SurvfuncRight
 
 from jobsearch_analytics.metrics.timing import (
@@ -64,6 +65,22 @@ def test_one_band_per_group_spanning_the_interval(sample_search, today):
         drawn = set(np.round(ys, 12))
         assert set(np.round(finite["ci_low"], 12)) <= drawn
         assert set(np.round(finite["ci_high"], 12)) <= drawn
+
+
+@pytest.mark.parametrize("by", [None, "source"])
+def test_survival_legend_covers_no_curve(sample_search, today, by):
+    """The legend sits where no step line or censoring tick is drawn (it once hid the ticks)."""
+    ax = plot_survival(time_to_response(sample_search, by=by, today=today))
+    ax.figure.canvas.draw()
+    box = ax.get_legend().get_window_extent()
+    for line in ax.lines:
+        x, y = line.get_xdata(), line.get_ydata()
+        if len(x) == 0:
+            continue  # the legend-only entry for the ticks
+        if line.get_drawstyle() == "steps-post":  # the corners a step line really passes
+            x, y = np.repeat(x, 2)[1:], np.repeat(y, 2)[:-1]
+        drawn = Path(ax.transData.transform(np.column_stack([x, y])))
+        assert not drawn.intersects_bbox(box, filled=False), line.get_gid()
 
 
 def test_censor_ticks_sit_on_censoring_days(sample_search, today):

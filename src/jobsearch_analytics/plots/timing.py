@@ -110,7 +110,8 @@ def plot_survival(
     """
     keys = _keys_before(result, "day")
     created = ax is None
-    ax = new_axes(ax, figsize=(7.0, 4.5))
+    # A grouped chart keeps its legend beside the axes, so it gets the width for it.
+    ax = new_axes(ax, figsize=(8.6, 4.5) if keys else (7.0, 4.5))
     waited = "a reply" if event == "reply" else f"an {event}" if event[0] in "aeiou" else event
     set_titles(
         ax,
@@ -121,10 +122,14 @@ def plot_survival(
     if len(result) == 0:
         return finish(created, no_data(ax))
     frame = result.assign(_group=group_labels(result, keys))
-    for g, (group, part) in enumerate(frame.groupby("_group", sort=False)):
+    groups = frame.groupby("_group", sort=False)
+    # Overlapping bands add up: the more groups, the lighter each band.
+    alpha = 0.18 if groups.ngroups <= 2 else max(0.05, 0.36 / groups.ngroups)
+    for g, (group, part) in enumerate(groups):
         n = int(part["at_risk"].iloc[0])
         label = f"{group} (n={n})" if keys else f"all applications (n={n})"
-        _draw_waiting_curve(ax, part, str(group), label, COLORS[g % len(COLORS)], censor_ticks)
+        color = COLORS[g % len(COLORS)]
+        _draw_waiting_curve(ax, part, str(group), label, color, censor_ticks, alpha)
     _percent_axis(ax, f"still waiting for {waited}")
     ax.set_xlim(left=0)
     ax.set_xlabel("days since applying")
@@ -138,8 +143,17 @@ def plot_survival(
             color=MUTED,
             label="still waiting when last seen (censored)",
         )
-    ax.legend(fontsize=8, frameon=False, loc="upper right")
+    _place_legend(ax, grouped=bool(keys))
     return finish(created, ax)
+
+
+def _place_legend(ax: Axes, *, grouped: bool) -> None:
+    """Put the legend where the curves are not: they start at 100% and stay high, so one
+    curve leaves the lower left empty; several curves get the legend beside the axes."""
+    if grouped:
+        ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    else:
+        ax.legend(fontsize=8, frameon=False, loc="lower left")
 
 
 def _from_start(part: pd.DataFrame, column: str, start: float) -> np.ndarray:
@@ -163,7 +177,13 @@ def _draw_band(
 
 
 def _draw_waiting_curve(
-    ax: Axes, part: pd.DataFrame, group: str, label: str, color: str, censor_ticks: bool
+    ax: Axes,
+    part: pd.DataFrame,
+    group: str,
+    label: str,
+    color: str,
+    censor_ticks: bool,
+    alpha: float = 0.18,
 ) -> None:
     """One group's Kaplan-Meier step line, its band and its censoring ticks."""
     day = _from_start(part, "day", 0.0)
@@ -171,7 +191,7 @@ def _draw_waiting_curve(
     (line,) = ax.step(day, surv, where="post", color=color, linewidth=1.8, label=label)
     line.set_gid(f"survival:{group}")
     low, high = _from_start(part, "ci_low", 1.0), _from_start(part, "ci_high", 1.0)
-    band = _draw_band(ax, day, surv, low, high, color=color, alpha=0.18, linewidth=0)
+    band = _draw_band(ax, day, surv, low, high, color=color, alpha=alpha, linewidth=0)
     band.set_gid(f"band:{group}")
     if censor_ticks:
         censored = part["censored"].to_numpy(dtype="float64") > 0
