@@ -582,6 +582,7 @@ def _summary(
                 ("outcome", "rate", "ci_low", "ci_high", "k", "n", "small"),
                 _RATE_LABELS,
                 "Rates among sent applications",
+                hidden=True,  # the cards above show these numbers; the workbook has the table
             ),
             ReportTable(
                 "rates by source",
@@ -711,6 +712,7 @@ def _timing_section(
                 ("median_days", "ci_low", "ci_high", "n", "events", "censored", "note"),
                 {"median_days": "median days", "ci_low": "low", "ci_high": "high"},
                 "Median days to a reply",
+                hidden=True,  # said in the text above; the workbook has the table
             ),
             ReportTable(
                 "reply by day",
@@ -725,6 +727,7 @@ def _timing_section(
                 ("day", "p_reply", "ci_low", "ci_high", "n", "replies", "plateau_reliable"),
                 {"p_reply": "chance of a reply", "ci_low": "low", "ci_high": "high"},
                 "Ghosting point",
+                hidden=True,  # said in the text above; the workbook has the table
             ),
             ReportTable("reply curve", curve, None, {}, "Kaplan-Meier curve (not shown)"),
         ),
@@ -835,7 +838,7 @@ def _after(search: JobSearch, facts: SearchFacts, chart: _Charts, level: float) 
                 {},
                 "Skill gaps noted",
                 missing=gone["skills"],
-                max_rows=8,
+                max_rows=6,
             ),
         ),
     )
@@ -879,7 +882,7 @@ def _salary(search: JobSearch, chart: _Charts) -> Section:
         figures = chart.draw(
             "posted ranges",
             "Posted annual salary ranges by role.",
-            lambda: plot_salary_ranges(posted, max_rows=15),
+            lambda: plot_salary_ranges(posted, max_rows=10),
             notes,
         )
     return Section(
@@ -901,7 +904,7 @@ def _salary(search: JobSearch, chart: _Charts) -> Section:
                 },
                 "Posted salaries (annual)",
                 missing=gone["posted"],
-                max_rows=8,
+                max_rows=6,
             ),
             ReportTable(
                 "offers",
@@ -1028,7 +1031,7 @@ def _next(todo: pd.DataFrame | Exception) -> Section:
                 ("due", "priority", "action", "company", "role", "reason"),
                 {},
                 "To do",
-                max_rows=10,
+                max_rows=8,
             ),
         ),
     )
@@ -1256,7 +1259,7 @@ def report_meta(report: ClientReport) -> str:
     if report.client and report.client not in report.title:
         parts.append(f"For {report.client}.")
     period = period_text(h.get("first_applied"), h.get("last_applied"))
-    dated = f"Applications {period}; analysed" if period else "Analysed"
+    dated = f"Applications {period}; analysed" if period not in report.title else "Analysed"
     parts.append(f"{dated} on {_day(report.today)}.")
     parts.append(f"Intervals are {report.level:.0%}.")
     if report.anonymized:
