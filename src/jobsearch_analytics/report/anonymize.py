@@ -278,7 +278,13 @@ def anonymize(
     }
     apps = _anonymize_applications(search.applications, p, known, pattern, ids, who, sheet_names)
     events = _anonymize_events(search.events, p, ids, sheet_names)
-    report = _anonymize_report(search.report, p, known, pattern, sheet_names)
+    # In the tool's messages a sheet's name is looked up only where quoted, as written: the
+    # word "lists" in "the name 'Lists' says lists" is the tool's.
+    pseudo_sheets = set(sheet_names.values())
+    in_messages = {k: v for k, v in known.items() if v not in pseudo_sheets}
+    report = _anonymize_report(
+        search.report, p, in_messages, _known_pattern(in_messages), sheet_names
+    )
     return JobSearch(apps, events, report, empty_contacts()), who
 
 
@@ -479,7 +485,11 @@ def _anonymize_report(
 
     def scrub(v: Any) -> Any:
         # The tool's own words around the file's values: only looked-up values are replaced.
-        return scrub_text(v, known, pattern, shapes=False) if isinstance(v, str) else v
+        if not isinstance(v, str):
+            return v
+        for sheet, pseudonym in sheet_names.items():
+            v = v.replace(f"'{sheet}'", f"'{pseudonym}'")
+        return scrub_text(v, known, pattern, shapes=False)
 
     def file_of(v: Any) -> Any:
         return p.token(str(v), "file") if isinstance(v, str) and v else v
