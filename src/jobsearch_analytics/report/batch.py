@@ -40,7 +40,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -260,9 +260,8 @@ def run_batch(
         Compare this period (``since`` to ``today``) with the one before in every report and
         on the cohort page.
 
-    Anonymised (``secret``), the key (pseudonym -> tracker) is written once, beside the output
-    folder and not in it (``<outdir>.key.txt``); :attr:`BatchResult.key` says where. The
-    cohort's numbers are also written as ``cohort.xlsx`` when ``xlsx`` is set.
+    Anonymised, the key (pseudonym -> tracker) is written once, beside ``outdir`` and not in
+    it (:attr:`BatchResult.key`); with ``xlsx`` the cohort is also ``cohort.xlsx``.
 
     Returns
     -------
@@ -279,14 +278,8 @@ def run_batch(
     check_output(out / "cohort.html", inputs=inputs, size=(len(found) + 1) << 20, create=True)
     since_iso = None if since is None else resolve_today(since).date().isoformat()
     jobs = _jobs(found, inputs, now.date().isoformat(), secret, xlsx, level, charts, load_options)
-    jobs = [_with(j, pdf=j.html[:-5] + ".pdf" if pdf else None, since=since_iso) for j in jobs]
-    report_progress: Progress | None
-    if progress is True:
-        report_progress = _stderr_progress
-    elif progress is False:
-        report_progress = None
-    else:
-        report_progress = progress
+    jobs = [replace(j, pdf=j.html[:-5] + ".pdf" if pdf else None, since=since_iso) for j in jobs]
+    report_progress = _stderr_progress if progress is True else (progress or None)
     n_workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     results: dict[int, ClientOutcome] = {}
     interrupted = False
@@ -321,23 +314,7 @@ def run_batch(
             interrupted=True,
             planned=len(jobs),
         )
-    from jobsearch_analytics.io.writers import write_text
-
-    cohort_path = write_text(cohort.to_html(), out / "cohort.html", inputs=inputs)
-    cohort_xlsx = None
-    if xlsx:
-        from jobsearch_analytics.report.cohort import write_cohort_xlsx
-
-        cohort_xlsx = write_cohort_xlsx(cohort, out / "cohort.xlsx", inputs=inputs)
-    if pdf:
-        from jobsearch_analytics.report.export import write_report_pdf
-
-        write_report_pdf(cohort.to_html(), out / "cohort.pdf", inputs=inputs)
-    key = None
-    if secret is not None and jobs:
-        from jobsearch_analytics.report.anonymize import write_key
-
-        key = write_key([(j.name, j.path) for j in jobs], out, inputs=inputs)
+    cohort_path, cohort_xlsx, key = _write_cohort(cohort, out, inputs, xlsx, pdf, secret, jobs)
     return BatchResult(
         outcomes=outcomes,
         outdir=out,
@@ -351,10 +328,36 @@ def run_batch(
     )
 
 
-def _with(job: _Job, **changes: Any) -> _Job:
-    from dataclasses import replace
+def _write_cohort(
+    cohort: Any,
+    out: Path,
+    inputs: tuple[str, ...],
+    xlsx: bool,
+    pdf: bool,
+    secret: str | None,
+    jobs: list[_Job],
+) -> tuple[Path, Path | None, Path | None]:
+    """Write ``cohort.html`` (and its workbook and PDF when asked), and the key of an
+    anonymised batch once, beside the output folder: ``(cohort, cohort.xlsx, key)``."""
+    from jobsearch_analytics.io.writers import write_text
 
-    return replace(job, **changes)
+    html = cohort.to_html()
+    cohort_path = write_text(html, out / "cohort.html", inputs=inputs)
+    cohort_xlsx = None
+    if xlsx:
+        from jobsearch_analytics.report.cohort import write_cohort_xlsx
+
+        cohort_xlsx = write_cohort_xlsx(cohort, out / "cohort.xlsx", inputs=inputs)
+    if pdf:
+        from jobsearch_analytics.report.export import write_report_pdf
+
+        write_report_pdf(html, out / "cohort.pdf", inputs=inputs)
+    key = None
+    if secret is not None and jobs:
+        from jobsearch_analytics.report.anonymize import write_key
+
+        key = write_key([(j.name, j.path) for j in jobs], out, inputs=inputs)
+    return cohort_path, cohort_xlsx, key
 
 
 def _sources(
