@@ -25,7 +25,7 @@ demo: $(STAMP)
 	$(BIN)/jobsearch-analytics report data/sample/tracker.xlsx -o $(OUT)/tracker.html \
 		--today 2024-06-01 --xlsx --pdf --since 2024-04-01
 	$(BIN)/jobsearch-analytics report data/sample/clients -o $(OUT)/clients \
-		--today 2024-06-01 --xlsx
+		--today 2024-06-01 --xlsx --since 2024-04-01
 	$(BIN)/jobsearch-analytics template $(OUT)/blank-tracker.xlsx --force
 	@echo
 	@echo "Reports: $(OUT)/tracker.html (+ tracker.report.xlsx, tracker.pdf)"
