@@ -179,6 +179,13 @@ class ClientReport:
         """The report as one self-contained HTML document (inline CSS and SVG, no scripts)."""
         return _render(self)
 
+    def to_pdf(self) -> bytes:
+        """The report as PDF bytes (A4), laid out by WeasyPrint from :meth:`to_html`; write
+        it with :func:`~jobsearch_analytics.report.export.write_report_pdf`."""
+        from jobsearch_analytics.report.export import html_to_pdf
+
+        return html_to_pdf(self.to_html())
+
     def _repr_html_(self) -> str:
         # In an iframe: the page's own CSS must not restyle the notebook.
         return embed(self.to_html())
@@ -1221,7 +1228,8 @@ def _section_view(sec: Section) -> dict[str, Any]:
             else table_view(
                 t.display if t.display is not None else t.frame,
                 columns=t.columns,
-                labels=t.labels,
+                # Words for headers: a column without a label reads with spaces, not "_".
+                labels={str(c): str(c).replace("_", " ") for c in t.frame.columns} | dict(t.labels),
                 max_rows=t.max_rows,
             ),
         }
