@@ -15,14 +15,16 @@ Examples
 >>> offers = pd.DataFrame(columns=["application_id", "offer_final"])
 >>> section_missing("salary", {"posted": posted, "offers": offers})
 "No salaries recorded — add a 'Salary range' column (as posted) to learn this"
->>> section_missing("salary/posted", {"posted": posted.assign(n=[])}, fields={}) == (
-...     "No posted salaries — add a 'Salary range' column to learn this")
+>>> t = pd.DataFrame({"bucket": ["same day", "none"], "n": [3, 4], "k": [1, 1]})
+>>> section_missing("after/thank-you", {"thank-you": t}) is None
 True
+>>> section_missing("after/thank-you", {"thank-you": t}, fields=frozenset({"reply"}))
+"No thank-you notes recorded — add a 'Thank-you sent' column to learn this"
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import pandas as pd
@@ -52,16 +54,18 @@ MISSING_TEXT: dict[str, str] = {
     "activity": "No application dates — add a 'Date applied' column to see the weekly rhythm",
 }
 
-#: Canonical fields that would fill each key (any one is enough), for ``fields=``.
+#: The evidence (names of the loader's per-field availability, ``JobSearch.fields``) that
+#: would fill each key, any one being enough, for ``fields=``. Keys not listed are decided
+#: from the results alone.
 FIELDS_NEEDED: dict[str, tuple[str, ...]] = {
     "timing": ("date_applied",),
+    "timing/replies": ("reply_date",),
     "after/thank-you": ("thank_you",),
     "after/next-steps": ("next_steps_asked",),
     "after/follow-up": ("follow_up",),
     "after/feedback": ("feedback_request",),
     "after/skills": ("skill_gaps",),
-    "salary/posted": ("salary_text",),
-    "salary/offers": ("offer_initial", "offer_final"),
+    "salary/offers": ("offer_amount",),
     "activity": ("date_applied",),
 }
 
@@ -145,6 +149,12 @@ def _activity(r: Mapping[str, pd.DataFrame]) -> bool:
     return w is None or w.empty
 
 
+def _holds(fields: Collection[str] | Mapping[str, Any], name: str) -> bool:
+    if isinstance(fields, Mapping):
+        return bool(fields.get(name))
+    return name in fields
+
+
 _CHECKS: dict[str, Callable[[Mapping[str, pd.DataFrame]], bool]] = {
     "summary": _summary,
     "funnel": _funnel,
@@ -167,7 +177,7 @@ def section_missing(
     key: str,
     results: Mapping[str, pd.DataFrame],
     *,
-    fields: Mapping[str, Any] | None = None,
+    fields: Collection[str] | Mapping[str, Any] | None = None,
 ) -> str | None:
     """The one line a section (or part) shows instead of its charts and tables, or None.
 
@@ -178,10 +188,11 @@ def section_missing(
         :data:`MISSING_TEXT`. Keys not listed are never missing (next steps, data quality).
     results : mapping of str to DataFrame
         The section's metric tables by their report names (``'thank-you'``, ``'posted'`` ...).
-    fields : mapping, optional
-        Per canonical field, whether the tracker holds it (truthy) or not. When given and none
-        of the fields of :data:`FIELDS_NEEDED` for ``key`` is held, the part is missing
-        whatever the results say; a held field defers to the results.
+    fields : collection of str or mapping, optional
+        What the tracker holds at all: the evidence names it holds (``JobSearch.fields``), or
+        a mapping of name to held (truthy) or not. When given and none of the names of
+        :data:`FIELDS_NEEDED` for ``key`` is held, the part is missing whatever the results
+        say; held evidence defers to the results.
 
     Returns
     -------
@@ -202,6 +213,6 @@ def section_missing(
     if check is None:
         return None
     needed = FIELDS_NEEDED.get(key)
-    if fields is not None and needed and not any(fields.get(f) for f in needed):
+    if fields is not None and needed and not any(_holds(fields, f) for f in needed):
         return MISSING_TEXT[key]
     return MISSING_TEXT[key] if check(results) else None
