@@ -14,25 +14,28 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+	bash scripts/ensure_pdf.sh
 
 ## demo: the main job on data/sample/: validate, summarise, the HTML report, the coach batch.
 demo: $(STAMP)
+	bash scripts/ensure_pdf.sh
 	$(BIN)/jobsearch-analytics validate data/sample/tracker.xlsx --brief
 	$(BIN)/jobsearch-analytics summary data/sample/tracker.xlsx --today 2024-06-01
 	mkdir -p $(OUT)
 	$(BIN)/jobsearch-analytics report data/sample/tracker.xlsx -o $(OUT)/tracker.html \
-		--today 2024-06-01 --xlsx
+		--today 2024-06-01 --xlsx --pdf --since 2024-04-01
 	$(BIN)/jobsearch-analytics report data/sample/clients -o $(OUT)/clients \
-		--today 2024-06-01 --xlsx
+		--today 2024-06-01 --xlsx --since 2024-04-01
 	$(BIN)/jobsearch-analytics template $(OUT)/blank-tracker.xlsx --force
 	@echo
-	@echo "Reports: $(OUT)/tracker.html (+ tracker.report.xlsx)"
+	@echo "Reports: $(OUT)/tracker.html (+ tracker.report.xlsx, tracker.pdf)"
 	@echo "Coach batch: $(OUT)/clients/cohort.html and one report per client in $(OUT)/clients/"
 	@echo "Blank tracker for clients: $(OUT)/blank-tracker.xlsx"
 
 ## test: lint, format check, every test (unit, property, planted truth, notebooks).
 test: $(STAMP)
 	bash scripts/ensure_browser.sh
+	bash scripts/ensure_pdf.sh
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/python -m pytest

@@ -64,28 +64,44 @@ def test_anonymize_needs_a_secret(tmp_path: Path) -> None:
     assert res.returncode == 2
     assert "JSA_SECRET" in res.stderr and "--secret" in res.stderr
     assert not (tmp_path / "r.html").exists()
+    out = tmp_path / "out"
+    out.mkdir()
     ok = _run(
         "report",
         str(src),
         "-o",
-        str(tmp_path) + "/",
+        str(out) + "/",
         "--anonymize",
         "--no-charts",
+        "--xlsx",
         "--today",
         "2024-06-01",
         env={"JSA_SECRET": "environment-secret"},
     )
     assert ok.returncode == 0, ok.stderr
-    written = [p.name for p in tmp_path.glob("*.html")]
+    written = [p.name for p in out.glob("*.html")]
     assert len(written) == 1 and written[0].startswith("Client-")
-    text = (tmp_path / written[0]).read_text(encoding="utf-8")
-    # The contact cell is split by the loader, and the data-quality section of a named report
+    text = (out / written[0]).read_text(encoding="utf-8")
+    text += _xlsx_text(out / written[0].replace(".html", ".report.xlsx"))
+    # The key is written beside the anonymised report's folder, not in it, and said where.
+    key = tmp_path / "out.key.txt"
+    assert f"key (pseudonym -> client, keep it private): {key}" in ok.stdout
+    assert written[0].removesuffix(".html") in key.read_text(encoding="utf-8")
+    assert sorted(p.suffix for p in out.iterdir()) == [".html", ".xlsx"]
+    # The contact cell is split by the loader, and the data-quality sheet of a named report
     # quotes it; the anonymised one must not.
-    named = _run("report", str(src), "-o", str(tmp_path / "named.html"), "--no-charts")
+    named = _run("report", str(src), "-o", str(tmp_path / "named.html"), "--no-charts", "--xlsx")
     assert named.returncode == 0
-    assert "Jane Roe" in (tmp_path / "named.html").read_text(encoding="utf-8")
+    assert "Jane Roe" in _xlsx_text(tmp_path / "named.report.xlsx")
     for value in ("Jane", "Roe", "jr@x.io", "Globex", "Acme"):
         assert value not in text, value
+
+
+def _xlsx_text(path: Path) -> str:
+    wb = openpyxl.load_workbook(path)
+    return " ".join(
+        str(v) for ws in wb for row in ws.iter_rows(values_only=True) for v in row if v is not None
+    )
 
 
 def test_report_folder_exit_codes(tmp_path: Path) -> None:

@@ -27,6 +27,21 @@ class UsageError(Exception):
     """A mistake in the arguments: printed as one line, exit code 2."""
 
 
+def _date_option(option: str, value: str | None) -> str | None:
+    """A date option checked: an ISO date, or ``today`` (the machine's date)."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.lower() == "today":
+        return dt.date.today().isoformat()
+    try:
+        if _ISO_DATE.match(text):
+            return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    raise UsageError(f"{option} {value!r} is not a date: use {TODAY_FORMS}")
+
+
 def _today(value: str | None) -> str | None:
     """``--today`` checked: an ISO date, or ``today`` (the machine's date).
 
@@ -39,17 +54,7 @@ def _today(value: str | None) -> str | None:
     ...
     jobsearch_analytics.cli.UsageError: --today '2024-13-01' is not a date: use a date ...
     """
-    if value is None:
-        return None
-    text = value.strip()
-    if text.lower() == "today":
-        return dt.date.today().isoformat()
-    try:
-        if _ISO_DATE.match(text):
-            return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        pass
-    raise UsageError(f"--today {value!r} is not a date: use {TODAY_FORMS}")
+    return _date_option("--today", value)
 
 
 def _columns(args: argparse.Namespace) -> dict[str, str | None]:
@@ -141,6 +146,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from jobsearch_analytics.report.anonymize import AnonymizationError, resolve_secret
 
     args.today = _today(args.today)
+    args.since = _date_option("--since", args.since)
+    if args.since and args.since > (args.today or dt.date.today().isoformat()):
+        raise UsageError(
+            f"--since {args.since} is after the analysis date: give the first day of the period "
+            "to compare with the one before (e.g. the date of the previous report)"
+        )
     _check_path(args.path)
     if args.workers is not None and args.workers < 1:
         raise UsageError(f"--workers {args.workers}: give 1 or more worker processes")
@@ -158,6 +169,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
     source = Path(args.path)
     try:
         if source.is_dir():
+            if args.title or args.client_name:
+                raise UsageError(
+                    "--title and --client-name name one client's report: give a tracker file, "
+                    "not a folder (a folder's reports are named after each client's file)"
+                )
             return _report_batch(args, source, secret)
         return _report_one(args, source, secret)
     except OutputError as exc:
@@ -171,7 +187,11 @@ def _report_one(args: argparse.Namespace, source, secret: str | None) -> int:
     from jobsearch_analytics import load
     from jobsearch_analytics.io.writers import check_output
     from jobsearch_analytics.report.client import build_report
-    from jobsearch_analytics.report.export import write_report_html, write_report_xlsx
+    from jobsearch_analytics.report.export import (
+        write_report_html,
+        write_report_pdf,
+        write_report_xlsx,
+    )
 
     options = _load_options(args)
     if args.sheet:
@@ -182,17 +202,26 @@ def _report_one(args: argparse.Namespace, source, secret: str | None) -> int:
     check_output(out / "report.html" if in_folder else out, inputs=[source], create=in_folder)
     search = load(source, **options)
     _check_columns(args, search)
-    client = source.stem
+    client, title, key_file = args.client_name, args.title, None
+    stem = source.stem
     if secret is not None:
-        from jobsearch_analytics.report.anonymize import anonymize
+        from jobsearch_analytics.report.anonymize import anonymize, write_key
 
-        search, client = anonymize(search, secret, client=source.stem, extra_values=(source.name,))
+        named = client or stem
+        search, stem = anonymize(
+            search, secret, client=named, extra_values=(source.name, source.stem)
+        )
+        if title and client:
+            title = title.replace(client, stem)
+        client = stem
     if in_folder:
-        out = out / f"{client}.html"
+        out = out / f"{stem}.html"
     report = build_report(
         search,
         today=args.today,
         client=client,
+        title=title,
+        since=args.since,
         charts=not args.no_charts,
         anonymized=secret is not None,
     )
@@ -201,8 +230,17 @@ def _report_one(args: argparse.Namespace, source, secret: str | None) -> int:
         written.append(
             write_report_xlsx(report, out.with_name(out.stem + ".report.xlsx"), inputs=[source])
         )
+    if args.pdf:
+        written.append(write_report_pdf(report, out.with_suffix(".pdf"), inputs=[source]))
+    if secret is not None:
+        # Beside the output (its folder's when it was written into one), never inside it.
+        key_file = write_key(
+            [(stem, str(source))], out.parent if in_folder else out, inputs=[source]
+        )
     for path in written:
         print(f"wrote {path}")
+    if key_file is not None:
+        print(f"key (pseudonym -> client, keep it private): {key_file}")
     return 0
 
 
@@ -230,6 +268,8 @@ def _report_batch(args: argparse.Namespace, source, secret: str | None) -> int:
         progress=True,
         charts=not args.no_charts,
         load_options=_load_options(args),
+        pdf=args.pdf,
+        since=args.since,
     )
     print(result.to_text())
     return result.exit_code
@@ -305,6 +345,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--today", help="analysis date YYYY-MM-DD or 'today' (the default)")
     r.add_argument("--xlsx", action="store_true", help="also write the tables as a workbook")
+    r.add_argument("--pdf", action="store_true", help="also write a PDF (A4) of the report")
+    r.add_argument("--title", help="the report's heading (default: 'Job search report' ...)")
+    r.add_argument("--client-name", help="whose search it is, shown in the heading")
+    r.add_argument(
+        "--since",
+        metavar="DATE",
+        help="compare this period (DATE to --today) with the one before, of the same length",
+    )
     r.add_argument(
         "--anonymize",
         "--anonymise",

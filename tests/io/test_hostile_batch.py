@@ -226,9 +226,10 @@ def test_report_folder_xlsx_twice_gives_the_same_reports(tmp_path: Path) -> None
             "ben.html",
             "ben.report.xlsx",
             "cohort.html",
+            "cohort.xlsx",
         ]
     )
-    for name in ("ana.html", "ben.html", "ana.report.xlsx", "ben.report.xlsx"):
+    for name in ("ana.html", "ben.html", "ana.report.xlsx", "ben.report.xlsx", "cohort.xlsx"):
         assert before[name] == after[name], name
     assert second.skipped == (
         ("reports", "the output folder of this run: its reports are not read"),

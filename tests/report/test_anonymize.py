@@ -61,6 +61,9 @@ def test_all_reports_written(anon_run) -> None:
     assert len([n for n in names if n.endswith(".html")]) == 3
     assert len([n for n in names if n.endswith(".report.xlsx")]) == 2
     assert all(n.startswith(("Client-", "cohort")) for n in names)
+    # The key is written once, beside the anonymised folder, not in it.
+    assert result.key == out.with_name(out.name + ".key.txt") and result.key.exists()
+    assert "Key (pseudonym -> client" in result.to_text() and str(result.key) in result.to_text()
 
 
 def test_no_personal_value_in_any_output_byte(anon_run) -> None:
@@ -96,7 +99,8 @@ def test_workbook_metadata_is_neutral(anon_run) -> None:
         with zipfile.ZipFile(path) as z:
             core = z.read("docProps/core.xml").decode()
         assert "<dc:creator>jobsearch-analytics</dc:creator>" in core
-        assert "<dc:title>Job search report</dc:title>" in core
+        title = "Cohort report" if path.name == "cohort.xlsx" else "Job search report"
+        assert f"<dc:title>{title}</dc:title>" in core
 
 
 def test_pseudonyms_are_keyed_not_plain_hashes(anon_run) -> None:

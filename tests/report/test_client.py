@@ -43,7 +43,17 @@ def test_every_section_is_there_and_computed(report) -> None:
     for s in report.sections:
         # A note starting like this means a metric or a chart failed.
         assert not [n for n in s.notes if "could not be" in n], (s.key, s.notes)
-    assert sum(len(s.figures) for s in report.sections) >= 7
+    # A section or part the tracker cannot fill has no chart, and says what would fill it:
+    # this tracker has no reply dates, no salaries, no thank-you notes or follow-ups.
+    assert sum(len(s.figures) for s in report.sections) >= 3
+    drawn = {s.key for s in report.sections if s.figures}
+    assert {"summary", "funnel", "activity"} <= drawn
+    for key in ("timing", "salary"):
+        sec = report.section(key)
+        assert sec.missing and "add a" in sec.missing and not sec.figures, key
+    after = {t.name: t for t in report.section("after").tables}
+    assert "'Thank-you sent' column" in after["thank-you"].missing
+    assert not after["skill gaps"].missing  # this tracker has a skill-gaps column
 
 
 def test_headline_rates_equal_an_independent_count(loaded, report) -> None:
@@ -129,7 +139,9 @@ def test_self_contained(html) -> None:
 
 def test_prints_with_page_breaks(html) -> None:
     assert "@media print" in html
-    assert "break-before:page" in html
+    # Headings stay with what follows; charts, cards and table rows are never cut in two.
+    assert "h1,h2,h3{break-after:avoid" in html
+    assert re.search(r"figure,[^{]*\.card[^{]*tr[^{]*\{break-inside:avoid", html)
 
 
 def test_input_not_mutated(loaded) -> None:

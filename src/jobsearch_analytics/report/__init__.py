@@ -2,7 +2,9 @@
 the batch runner and the blank tracker template.
 
 A report is computed into plain data first (:func:`build_report` -> :class:`ClientReport`),
-then rendered (:meth:`ClientReport.to_html`) or exported (:func:`write_report_xlsx`).
+then rendered (:meth:`ClientReport.to_html`) or exported (:func:`write_report_xlsx`,
+:func:`write_report_pdf`). ``build_report(title=, client=, since=)`` names it and compares
+this period with the one before.
 
 Examples
 --------
@@ -19,8 +21,19 @@ from jobsearch_analytics.report.anonymize import (
 )
 from jobsearch_analytics.report.batch import BatchResult, discover, run_batch
 from jobsearch_analytics.report.client import ClientReport, build_report
-from jobsearch_analytics.report.cohort import ClientOutcome, CohortReport, build_cohort
-from jobsearch_analytics.report.export import write_report_html, write_report_xlsx
+from jobsearch_analytics.report.cohort import (
+    ClientOutcome,
+    CohortReport,
+    build_cohort,
+    write_cohort_xlsx,
+)
+from jobsearch_analytics.report.export import (
+    write_report_html,
+    write_report_pdf,
+    write_report_xlsx,
+)
+from jobsearch_analytics.report.missing import section_missing
+from jobsearch_analytics.report.progress import period_comparison
 from jobsearch_analytics.report.template import write_template
 
 __all__ = [
@@ -34,9 +47,13 @@ __all__ = [
     "build_cohort",
     "build_report",
     "discover",
+    "period_comparison",
     "resolve_secret",
     "run_batch",
+    "section_missing",
+    "write_cohort_xlsx",
     "write_report_html",
+    "write_report_pdf",
     "write_report_xlsx",
     "write_template",
 ]

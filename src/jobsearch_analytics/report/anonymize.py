@@ -10,7 +10,13 @@ company name is reversed by hashing a list of company names.
 What is kept: role titles, locations, sources, dates, stages, outcomes, channels, salary
 figures and currencies, because the analysis is about them. Known personal values are also
 scrubbed out of those kept texts (a role "Analyst at Acme" becomes "Analyst at Company-..."),
-and so are e-mail addresses, phone numbers and URLs anywhere.
+and so are e-mail addresses, URLs and phone numbers written in them.
+
+The load report's messages are the tool's own words around values from the file ("name kept
+as 'Jordan Lee'", "read as 2024-01-11"): there, only the client's own values are replaced, by
+lookup (every personal value of the search, and each entry's own cell value), never by the
+shape of a phone number or a quoted word -- so the tool's labels, dates and numbers read as in
+the plain report.
 
 Skill gaps are pseudonymised skill by skill, so that recurring gaps still count together.
 
@@ -33,6 +39,7 @@ import hmac
 import os
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -40,12 +47,15 @@ import pandas as pd
 from jobsearch_analytics.model import APPLICATION_COLUMNS, JobSearch, empty_contacts
 
 __all__ = [
+    "KEY_SUFFIX",
     "SECRET_ENV",
     "AnonymizationError",
     "Pseudonymizer",
     "anonymize",
+    "key_path",
     "resolve_secret",
     "scrub_text",
+    "write_key",
 ]
 
 #: Environment variable read when no secret is passed.
@@ -70,10 +80,26 @@ SCRUBBED: tuple[str, ...] = ("role", "location", "source")
 
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"(?:https?://|ftp://|www\.)\S+", re.IGNORECASE)
-# Seven or more digits with the usual separators: phone numbers, not years or amounts.
+# Digits with the usual separators; a phone when it holds 9 or more digits (a date such as
+# 2024-01-11 or a range such as 2024-2025 holds 8).
 _PHONE = re.compile(r"\+?\(?\d[\d\s().-]{5,}\d")
+#: Application columns whose values are looked up in other texts (the personal ones; a status
+#: "Applied" or a job id "12345" is pseudonymised in its own column but not hunted elsewhere,
+#: where the same word or number is the tool's own).
+LOOKED_UP: tuple[str, ...] = (
+    "company",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "url",
+    "notes",
+)
+#: Load-report fields whose raw cell values are personal: their pieces (a first name, an
+#: e-mail inside a contact cell) are looked up too.
+_PERSONAL_FIELDS = frozenset({"company", "contact_name", "contact_email", "contact_phone", "url"})
+#: Ending of the key file (pseudonym -> client), written beside the anonymised output.
+KEY_SUFFIX = ".key.txt"
 _SKILL_SPLIT = re.compile(r"\s*(?:[,;\n\r]+|\s+and\s+)\s*", re.IGNORECASE)
-_QUOTED = re.compile(r"'[^'\n]{1,200}'|\"[^\"\n]{1,200}\"")
 
 
 class AnonymizationError(ValueError):
@@ -150,9 +176,19 @@ class Pseudonymizer:
         return f"{label}-{code}"
 
 
-def scrub_text(text: Any, known: dict[str, str], pattern: re.Pattern[str] | None) -> Any:
+def _phone(match: re.Match[str]) -> str:
+    digits = sum(ch.isdigit() for ch in match.group(0))
+    return "[phone]" if digits >= 9 else match.group(0)
+
+
+def scrub_text(
+    text: Any, known: dict[str, str], pattern: re.Pattern[str] | None, *, shapes: bool = True
+) -> Any:
     """Replace known personal values (``known``: lower-cased value -> pseudonym, matched by
-    ``pattern``), then any e-mail, URL or phone number, in one text.
+    ``pattern``) in one text; with ``shapes`` (a value from the file) also any e-mail, URL or
+    phone number (9 digits or more) written in it.
+
+    ``shapes=False`` is for the tool's own messages: only the looked-up values go.
 
     Examples
     --------
@@ -160,13 +196,17 @@ def scrub_text(text: Any, known: dict[str, str], pattern: re.Pattern[str] | None
     >>> pat = _known_pattern(known)
     >>> scrub_text("Analyst at ACME, call +1 (312) 555-0107 or a@b.com", known, pat)
     'Analyst at Company-X, call [phone] or [e-mail]'
+    >>> scrub_text("Acme: read as 2024-01-11 (45 × 2080 h)", known, pat, shapes=False)
+    'Company-X: read as 2024-01-11 (45 × 2080 h)'
     """
     if not isinstance(text, str) or not text:
         return text
     out = pattern.sub(lambda m: known[m.group(0).casefold()], text) if pattern else text
+    if not shapes:
+        return out
     out = _EMAIL.sub("[e-mail]", out)
     out = _URL.sub("[link]", out)
-    return _PHONE.sub("[phone]", out)
+    return _PHONE.sub(_phone, out)
 
 
 def _known_pattern(known: dict[str, str]) -> re.Pattern[str] | None:
@@ -238,7 +278,13 @@ def anonymize(
     }
     apps = _anonymize_applications(search.applications, p, known, pattern, ids, who, sheet_names)
     events = _anonymize_events(search.events, p, ids, sheet_names)
-    report = _anonymize_report(search.report, p, known, pattern, sheet_names)
+    # In the tool's messages a sheet's name is looked up only where quoted, as written: the
+    # word "lists" in "the name 'Lists' says lists" is the tool's.
+    pseudo_sheets = set(sheet_names.values())
+    in_messages = {k: v for k, v in known.items() if v not in pseudo_sheets}
+    report = _anonymize_report(
+        search.report, p, in_messages, _known_pattern(in_messages), sheet_names
+    )
     return JobSearch(apps, events, report, empty_contacts()), who
 
 
@@ -262,9 +308,20 @@ def _known_values(
             if key and key not in known:
                 known[key] = p.token(v, kind)
 
-    for col in PSEUDONYMISED:
+    for col in LOOKED_UP:
         if col in apps.columns:
             remember(_strings(apps[col]), col)
+    # A contact's cell as the loader split it, and a phone as digits only: the forms a message
+    # may repeat.
+    for phone in _strings(apps["contact_phone"]):
+        digits = re.sub(r"\D", "", phone)
+        if len(digits) >= 7:
+            known.setdefault(digits, p.token(phone, "contact_phone"))
+    for row in search.report.entries.itertuples():
+        if row.field in _PERSONAL_FIELDS and isinstance(row.raw, str) and row.raw.strip():
+            remember([row.raw], str(row.field))
+            for piece in _pieces(row.raw):
+                known.setdefault(_normal(piece), p.token(piece, str(row.field)))
     for col in _extra_columns(apps):
         remember(_strings(apps[col].astype("object")), "text")
     remember(_strings(events["note"]), "text")
@@ -292,6 +349,20 @@ def _known_values(
         if _normal(s) not in known and len(s) >= 3 and s not in _GENERIC_SHEETS:
             known[_normal(s)] = pseudonym
     return known
+
+
+_PIECES = re.compile(r"[^\s,;<>()\[\]\"]+")
+
+
+def _pieces(raw: str) -> list[str]:
+    """The parts of a personal cell worth looking up on their own: e-mails, URLs and runs of
+    7 digits or more (names are looked up from the contact names the loader kept)."""
+    out = []
+    for piece in _PIECES.findall(raw):
+        piece = piece.strip(".:'")
+        if "@" in piece or _URL.match(piece) or len(re.sub(r"\D", "", piece)) >= 7:
+            out.append(piece)
+    return out
 
 
 def _extra_columns(apps: pd.DataFrame) -> list[str]:
@@ -389,6 +460,20 @@ def _resheet(cell: Any, sheet: Any, names: dict[str, str]) -> Any:
     return f"{names.get(sheet, 'Sheet')}!{local}"
 
 
+#: Load-report fields whose cell values, quoted in their entry's own message, are the
+#: client's words (the personal ones, notes, and columns kept as they are).
+_QUOTED_FIELDS = _PERSONAL_FIELDS | {"notes", "skill_gaps", "job_id", "resume_version"}
+
+
+def _own_value(text: Any, raw: Any, field: Any, p: Pseudonymizer) -> Any:
+    """An entry's message with its own cell value, where quoted, replaced by a pseudonym."""
+    if not isinstance(text, str) or not isinstance(raw, str) or len(raw.strip()) < 3:
+        return text
+    if isinstance(field, str) and field not in _QUOTED_FIELDS:
+        return text
+    return text.replace(f"'{raw}'", f"'{p.token(raw, 'text')}'")
+
+
 def _anonymize_report(
     report: Any,
     p: Pseudonymizer,
@@ -399,10 +484,12 @@ def _anonymize_report(
     from jobsearch_analytics.io.report import LoadReport
 
     def scrub(v: Any) -> Any:
+        # The tool's own words around the file's values: only looked-up values are replaced.
         if not isinstance(v, str):
             return v
-        # Quoted parts of a message are values from the file: never shown.
-        return scrub_text(_QUOTED.sub("'…'", v), known, pattern)
+        for sheet, pseudonym in sheet_names.items():
+            v = v.replace(f"'{sheet}'", f"'{pseudonym}'")
+        return scrub_text(v, known, pattern, shapes=False)
 
     def file_of(v: Any) -> Any:
         return p.token(str(v), "file") if isinstance(v, str) and v else v
@@ -424,7 +511,16 @@ def _anonymize_report(
             out[col] = out[col].map(scrub).astype(frame[col].dtype)
         return out
 
-    entries = fix(report.entries, ("column", "problem", "action"))
+    entries = report.entries.copy()
+    for col in ("problem", "action"):
+        entries[col] = pd.Series(
+            [
+                _own_value(t, r, f, p)
+                for t, r, f in zip(entries[col], entries["raw"], entries["field"], strict=True)
+            ],
+            index=entries.index,
+        ).astype(report.entries[col].dtype)
+    entries = fix(entries, ("column", "problem", "action"))
     entries["raw"] = pd.Series([pd.NA] * len(entries), dtype=report.entries["raw"].dtype)
     return LoadReport(
         entries=entries,
@@ -432,3 +528,43 @@ def _anonymize_report(
         sheets=fix(report.sheets, ("reason",)),
         files=fix(report.files, ("error",)),
     )
+
+
+def key_path(output: str | os.PathLike[str]) -> Path:
+    """Where the key of an anonymised output goes: beside it, outside it
+    (``reports/`` -> ``reports.key.txt``; ``r.html`` -> ``r.key.txt``).
+
+    Examples
+    --------
+    >>> key_path("out/clients").as_posix(), key_path("out/r.html").as_posix()
+    ('out/clients.key.txt', 'out/r.key.txt')
+    """
+    path = Path(output)
+    stem = path.name if path.suffix.lower() not in (".html", ".htm") else path.stem
+    return path.with_name(stem + KEY_SUFFIX)
+
+
+def write_key(
+    pairs: Iterable[tuple[str, str]],
+    output: str | os.PathLike[str],
+    *,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+) -> Path:
+    """Write the key of an anonymised output once: one line per pseudonym and the client's
+    tracker, beside the output and never inside it (:func:`key_path`), so the anonymised
+    folder can be sent as it is.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> print(write_key([("Client-AB12CD", "in/ana.xlsx")], d / "out").read_text())
+    # Pseudonym -> client tracker. Private: do not send it with the reports.
+    Client-AB12CD = in/ana.xlsx
+    <BLANKLINE>
+    """
+    from jobsearch_analytics.io.writers import write_text
+
+    lines = ["# Pseudonym -> client tracker. Private: do not send it with the reports."]
+    lines += [f"{pseudonym} = {source}" for pseudonym, source in pairs]
+    return write_text("\n".join(lines) + "\n", key_path(output), inputs=inputs)

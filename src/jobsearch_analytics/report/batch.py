@@ -40,14 +40,14 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from jobsearch_analytics.conventions import resolve_today
 from jobsearch_analytics.report.cohort import ClientOutcome, build_cohort
 
-__all__ = ["BatchResult", "discover", "run_batch"]
+__all__ = ["BatchResult", "client_name", "discover", "run_batch"]
 
 _PathLike = str | os.PathLike[str]
 Progress = Callable[[int, int, ClientOutcome], None]
@@ -102,6 +102,8 @@ class _Job:
     level: float
     charts: bool
     load_options: Mapping[str, Any]
+    pdf: str | None = None
+    since: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,8 @@ class BatchResult:
     skipped: tuple[tuple[str, str], ...] = ()
     interrupted: bool = False
     planned: int = 0
+    key: Path | None = None
+    cohort_xlsx: Path | None = None
 
     @property
     def succeeded(self) -> int:
@@ -157,11 +161,33 @@ class BatchResult:
         lines.append(
             f"{self.succeeded} reported, {self.failed} failed, in {self.seconds:.1f} s. "
             + (f"Cohort: {self.cohort}" if self.cohort else "")
+            + (f" and {self.cohort_xlsx}" if self.cohort_xlsx else "")
         )
+        if self.key is not None:
+            lines.append(f"Key (pseudonym -> client, keep it private): {self.key}")
         return "\n".join(lines)
 
 
 _UNSAFE = re.compile(r"[^\w.-]+")
+_NAME_LIKE = re.compile(r"^[^\W\d_]+(?:[ '-][^\W\d_]+){0,3}$")
+
+
+def client_name(stem: str) -> str | None:
+    """A person's name read from a tracker's file or folder name, or None when it does not
+    look like one (digits, more than four words): the report is then titled by its period,
+    never by a file name such as ``personal_tracker_198rows``.
+
+    Examples
+    --------
+    >>> client_name("alice"), client_name("margaret-hollis"), client_name("Chen_Wei")
+    ('Alice', 'Margaret Hollis', 'Chen Wei')
+    >>> client_name("personal_tracker_198rows_response_dates"), client_name("tracker 2024")
+    (None, None)
+    """
+    text = re.sub(r"[_\s]+", " ", stem.replace("-", " ")).strip()
+    if not _NAME_LIKE.match(text) or len(text) > 40:
+        return None
+    return " ".join(w[:1].upper() + w[1:] for w in text.split())
 
 
 def _file_stem(name: str, taken: set[str]) -> str:
@@ -197,6 +223,8 @@ def run_batch(
     level: float = 0.95,
     charts: bool = True,
     load_options: Mapping[str, Any] | None = None,
+    pdf: bool = False,
+    since: Any = None,
 ) -> BatchResult:
     """Write one report per client tracker and ``cohort.html`` into ``outdir``.
 
@@ -226,6 +254,14 @@ def run_batch(
     load_options : mapping, optional
         Keyword arguments for :func:`jobsearch_analytics.load` (``dayfirst``,
         ``default_currency``, ``columns``).
+    pdf : bool
+        Also write each report, and the cohort page, as PDF (A4, by WeasyPrint).
+    since : date-like, optional
+        Compare this period (``since`` to ``today``) with the one before in every report and
+        on the cohort page.
+
+    Anonymised, the key (pseudonym -> tracker) is written once, beside ``outdir`` and not in
+    it (:attr:`BatchResult.key`); with ``xlsx`` the cohort is also ``cohort.xlsx``.
 
     Returns
     -------
@@ -240,14 +276,10 @@ def run_batch(
     found, skipped, inputs = _sources(source, out)
     # Before any work: the output folder can be made, written, and has room for every report.
     check_output(out / "cohort.html", inputs=inputs, size=(len(found) + 1) << 20, create=True)
+    since_iso = None if since is None else resolve_today(since).date().isoformat()
     jobs = _jobs(found, inputs, now.date().isoformat(), secret, xlsx, level, charts, load_options)
-    report_progress: Progress | None
-    if progress is True:
-        report_progress = _stderr_progress
-    elif progress is False:
-        report_progress = None
-    else:
-        report_progress = progress
+    jobs = [replace(j, pdf=j.html[:-5] + ".pdf" if pdf else None, since=since_iso) for j in jobs]
+    report_progress = _stderr_progress if progress is True else (progress or None)
     n_workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     results: dict[int, ClientOutcome] = {}
     interrupted = False
@@ -262,6 +294,7 @@ def run_batch(
                 charts=charts,
                 anonymized=bool(secret),
                 map_charts=_chart_map(pool),
+                since=since_iso,
             )
         except KeyboardInterrupt:
             interrupted = True
@@ -281,9 +314,7 @@ def run_batch(
             interrupted=True,
             planned=len(jobs),
         )
-    from jobsearch_analytics.io.writers import write_text
-
-    cohort_path = write_text(cohort.to_html(), out / "cohort.html", inputs=inputs)
+    cohort_path, cohort_xlsx, key = _write_cohort(cohort, out, inputs, xlsx, pdf, secret, jobs)
     return BatchResult(
         outcomes=outcomes,
         outdir=out,
@@ -292,7 +323,41 @@ def run_batch(
         inputs=names,
         skipped=shown,
         planned=len(jobs),
+        key=key,
+        cohort_xlsx=cohort_xlsx,
     )
+
+
+def _write_cohort(
+    cohort: Any,
+    out: Path,
+    inputs: tuple[str, ...],
+    xlsx: bool,
+    pdf: bool,
+    secret: str | None,
+    jobs: list[_Job],
+) -> tuple[Path, Path | None, Path | None]:
+    """Write ``cohort.html`` (and its workbook and PDF when asked), and the key of an
+    anonymised batch once, beside the output folder: ``(cohort, cohort.xlsx, key)``."""
+    from jobsearch_analytics.io.writers import write_text
+
+    html = cohort.to_html()
+    cohort_path = write_text(html, out / "cohort.html", inputs=inputs)
+    cohort_xlsx = None
+    if xlsx:
+        from jobsearch_analytics.report.cohort import write_cohort_xlsx
+
+        cohort_xlsx = write_cohort_xlsx(cohort, out / "cohort.xlsx", inputs=inputs)
+    if pdf:
+        from jobsearch_analytics.report.export import write_report_pdf
+
+        write_report_pdf(html, out / "cohort.pdf", inputs=inputs)
+    key = None
+    if secret is not None and jobs:
+        from jobsearch_analytics.report.anonymize import write_key
+
+        key = write_key([(j.name, j.path) for j in jobs], out, inputs=inputs)
+    return cohort_path, cohort_xlsx, key
 
 
 def _sources(
@@ -586,7 +651,8 @@ def _report_one(job: _Job, outdir: Path, started: float) -> ClientOutcome:
     report = build_report(
         search,
         today=job.today,
-        client=job.name,
+        client=job.name if anonymized else client_name(job.client),
+        since=job.since,
         level=job.level,
         charts=job.charts,
         anonymized=anonymized,
@@ -594,6 +660,10 @@ def _report_one(job: _Job, outdir: Path, started: float) -> ClientOutcome:
     write_report_html(report, outdir / job.html, inputs=job.inputs)
     if job.xlsx:
         write_report_xlsx(report, outdir / job.xlsx, inputs=job.inputs)
+    if job.pdf:
+        from jobsearch_analytics.report.export import write_report_pdf
+
+        write_report_pdf(report, outdir / job.pdf, inputs=job.inputs)
     return ClientOutcome(
         job.name,
         job.name,

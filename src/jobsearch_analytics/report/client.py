@@ -41,6 +41,7 @@ from jobsearch_analytics.metrics import SearchFacts
 from jobsearch_analytics.metrics import facts as search_facts
 from jobsearch_analytics.model import JobSearch
 from jobsearch_analytics.report._render import embed, pct, rate_text, render, table_view
+from jobsearch_analytics.report.missing import section_missing
 
 if TYPE_CHECKING:
     from jobsearch_analytics.metrics.timing import GhostingDay
@@ -81,6 +82,13 @@ class ReportTable:
     labels: Mapping[str, str] = field(default_factory=dict)
     caption: str = ""
     display: pd.DataFrame | None = field(default=None, repr=False)
+    #: One line shown instead of the table when the tracker cannot fill it (see
+    #: :func:`~jobsearch_analytics.report.missing.section_missing`); the workbook keeps it.
+    missing: str = ""
+    #: Rows the HTML (and so the PDF) shows; the workbook has every row.
+    max_rows: int = 12
+    #: In the workbook only (long, or drawn as a chart already).
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,10 @@ class Section:
     notes: tuple[str, ...] = ()
     figures: tuple[ReportFigure, ...] = ()
     tables: tuple[ReportTable, ...] = ()
+    #: When set, the one line the HTML shows instead of the section's text, charts and tables
+    #: (the tracker cannot fill it; see :func:`~jobsearch_analytics.report.missing.
+    #: section_missing`).
+    missing: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,6 +178,13 @@ class ClientReport:
     def to_html(self) -> str:
         """The report as one self-contained HTML document (inline CSS and SVG, no scripts)."""
         return _render(self)
+
+    def to_pdf(self) -> bytes:
+        """The report as PDF bytes (A4), laid out by WeasyPrint from :meth:`to_html`; write
+        it with :func:`~jobsearch_analytics.report.export.write_report_pdf`."""
+        from jobsearch_analytics.report.export import html_to_pdf
+
+        return html_to_pdf(self.to_html())
 
     def _repr_html_(self) -> str:
         # In an iframe: the page's own CSS must not restyle the notebook.
@@ -234,6 +253,7 @@ def build_report(
     today: Any = None,
     client: str | None = None,
     title: str | None = None,
+    since: Any = None,
     level: float = 0.95,
     charts: bool = True,
     anonymized: bool = False,
@@ -248,9 +268,14 @@ def build_report(
     today : date-like, optional
         Analysis date: pending applications are censored here; default today.
     client : str, optional
-        Whose search it is, for the heading.
+        Whose search it is (a person's name), shown in the heading; never a file name.
     title : str, optional
-        Heading; default "Job search report" plus the client.
+        Heading; default "Job search report" and the client, or without a client the period
+        the applications cover (:func:`report_title`).
+    since : date-like, optional
+        Add "this period against the one before": from ``since`` to ``today``, and the same
+        number of days before it (:func:`~jobsearch_analytics.report.progress.
+        period_comparison`).
     level : float
         Confidence level of every interval.
     charts : bool
@@ -287,9 +312,15 @@ def build_report(
     prefix = re.sub(r"[^a-z0-9]", "", (client or "r").lower())[:12] or "r"
     chart = _Charts(charts, f"{prefix}-")
     sections = _sections(search, facts, level, summary, headline, weekly, waiting, todo, chart)
-    name = client or ""
+    if since is not None:
+        from jobsearch_analytics.report.progress import period_comparison
+
+        compared = period_comparison(search, since=since, today=now, level=level)
+        headline["progress"] = _progress_headline(compared)
+        sections = (sections[0], _progress_section(compared), *sections[1:])
+    name = (client or "").strip()
     return ClientReport(
-        title=title or ("Job search report" + (f": {name}" if name else "")),
+        title=report_title(title, name, headline["first_applied"], headline["last_applied"]),
         client=name,
         today=now.date().isoformat(),
         level=float(level),
@@ -297,6 +328,109 @@ def build_report(
         sections=sections,
         anonymized=anonymized,
     )
+
+
+def _day(iso: Any) -> str:
+    """``8 Jan 2024`` from an ISO date (the text as is when it is not one)."""
+    try:
+        d = pd.Timestamp(iso)
+    except (TypeError, ValueError):
+        return str(iso)
+    return f"{d.day} {d.strftime('%b %Y')}"
+
+
+def period_text(first: Any, last: Any) -> str:
+    """The period the applications cover, as a person writes it ('' when undated).
+
+    Examples
+    --------
+    >>> period_text("2024-01-08", "2024-04-26"), period_text(None, None)
+    ('8 Jan 2024 – 26 Apr 2024', '')
+    """
+    if not first or not last:
+        return ""
+    return _day(first) if first == last else f"{_day(first)} – {_day(last)}"
+
+
+def report_title(title: str | None, client: str | None, first: Any, last: Any) -> str:
+    """The report's heading: ``title`` as given; else "Job search report" and the client;
+    else "Job search report" and the period of the applications. Never a file name.
+
+    Examples
+    --------
+    >>> report_title(None, "Ana Silva", "2024-01-08", "2024-04-26")
+    'Job search report — Ana Silva'
+    >>> report_title(None, None, "2024-01-08", "2024-04-26")
+    'Job search report, 8 Jan 2024 – 26 Apr 2024'
+    >>> report_title("Spring review", "Ana", None, None)
+    'Spring review'
+    """
+    if title and title.strip():
+        return title.strip()
+    if client and client.strip():
+        return f"Job search report — {client.strip()}"
+    period = period_text(first, last)
+    return "Job search report" + (f", {period}" if period else "")
+
+
+def _progress_headline(compared: pd.DataFrame) -> dict[str, Any]:
+    """The comparison as plain numbers for the cohort: ``periods`` and per measure
+    ``(this, before)``."""
+    return {
+        "periods": compared.attrs["periods"],
+        "rows": {
+            r["measure"]: (r["this_period"], r["period_before"])
+            for r in compared.to_dict("records")
+        },
+    }
+
+
+def _progress_section(compared: pd.DataFrame) -> Section:
+    periods = compared.attrs["periods"]
+    this, before = periods["this"], periods["before"]
+    labels = {
+        "this_period": f"this period ({period_text(*this)})",
+        "period_before": f"period before ({period_text(*before)})",
+    }
+    shown = compared.assign(
+        **{c: [_progress_cell(v) for v in compared[c]] for c in ("this_period", "period_before")},
+        change=["–" if v is None else (f"{v:+.0f}" if v else "0") for v in compared["change"]],
+    )
+    notes = tuple(
+        f"{r['measure'].capitalize()}: {r['note']}."
+        for r in compared.to_dict("records")
+        if r["note"]
+    )
+    return Section(
+        "progress",
+        "This period and the one before",
+        text=(
+            f"From {_day(this[0])} to {_day(this[1])} against the same number of days before "
+            f"({_day(before[0])} to {_day(before[1])}). Replies, interviews and offers count "
+            "when they happened, whenever the application was sent; the median time to a reply "
+            "is of the applications sent in the period, as it stood at the period's end "
+            "(Kaplan-Meier: those still waiting count as waiting).",
+        ),
+        notes=notes,
+        tables=(
+            ReportTable(
+                "progress",
+                compared,
+                ("measure", "this_period", "period_before", "change"),
+                labels,
+                "This period and the one before",
+                display=shown,
+            ),
+        ),
+    )
+
+
+def _progress_cell(value: Any) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, float):
+        return f"{value:.0f} days"
+    return f"{int(value):,}"
 
 
 def _next_steps(search: JobSearch, facts: SearchFacts) -> pd.DataFrame | Exception:
@@ -414,6 +548,7 @@ def _summary(
         ],
         ["outcome", "source"],
     )
+    missing = section_missing("summary", {"rates": table}) or ""
     reply_by_source = by_source[by_source["outcome"] == "response"].drop(columns="outcome")
     wide = by_source.assign(text=[rate_text(r) for r in by_source.to_dict("records")]).pivot(
         index="source", columns="outcome", values="text"
@@ -421,12 +556,14 @@ def _summary(
     wide = wide.reindex(columns=["response", "interview", "offer"]).reset_index()
     wide.columns.name = None
     wide = wide.astype("str")
-    figures = chart.draw(
-        "reply rate by source",
-        "Share of applications that got any reply, by source, with intervals.",
-        lambda: plot_rates(reply_by_source.reset_index(drop=True), outcome="response"),
-        notes,
-    )
+    figures = []
+    if not missing and reply_by_source["source"].nunique() > 1:
+        figures = chart.draw(
+            "reply rate by source",
+            "Share of applications that got any reply, by source, with intervals.",
+            lambda: plot_rates(reply_by_source.reset_index(drop=True), outcome="response"),
+            notes,
+        )
     text = (
         f"{headline['applications']} applications tracked, {headline['sent']} sent"
         + (
@@ -444,6 +581,7 @@ def _summary(
         text=text,
         notes=tuple(notes),
         figures=tuple(figures),
+        missing=missing,
         tables=(
             ReportTable(
                 "rates",
@@ -451,6 +589,7 @@ def _summary(
                 ("outcome", "rate", "ci_low", "ci_high", "k", "n", "small"),
                 _RATE_LABELS,
                 "Rates among sent applications",
+                hidden=True,  # the cards above show these numbers; the workbook has the table
             ),
             ReportTable(
                 "rates by source",
@@ -477,15 +616,19 @@ def _funnel(search: JobSearch, chart: _Charts, level: float) -> Section:
         .reset_index(name="applications")
     )
     outcomes["outcome"] = outcomes["outcome"].astype("str")
-    figures = chart.draw(
-        "funnel",
-        "How many applications reached each stage, and the conversion from the stage before.",
-        lambda: plot_funnel(table, level=level),
-        notes,
-    )
+    missing = section_missing("funnel", {"stages": table}) or ""
+    figures = []
+    if not missing:
+        figures = chart.draw(
+            "funnel",
+            "How many applications reached each stage, and the conversion from the stage before.",
+            lambda: plot_funnel(table, level=level),
+            notes,
+        )
     return Section(
         "funnel",
         "Funnel",
+        missing=missing,
         text=(
             "Each stage counts the applications that got at least that far; the conversion is "
             "the share of the previous stage that moved on (for 'applied': tracked jobs that "
@@ -545,22 +688,27 @@ def _timing_section(
             f"Ghosting point: after {ghost.day} days without any reply, treat the application as "
             "closed and put the energy into new ones."
         )
-    figures = chart.draw(
-        "time to reply",
-        "Share of applications still waiting for a reply, by days since applying.",
-        lambda: plot_survival(curve, level=level),
-        notes,
-    )
-    figures += chart.draw(
-        "ghosting",
-        "Chance of still getting a reply after a given number of days of silence.",
-        lambda: plot_ghosting(ghosts, ghosting=ghost, level=level),
-        notes,
-    )
+    results = {"median days": median}
+    missing = section_missing("timing", results) or section_missing("timing/replies", results)
+    figures = []
+    if not missing:
+        figures = chart.draw(
+            "time to reply",
+            "Share of applications still waiting for a reply, by days since applying.",
+            lambda: plot_survival(curve, level=level),
+            notes,
+        )
+        figures += chart.draw(
+            "ghosting",
+            "Chance of still getting a reply after a given number of days of silence.",
+            lambda: plot_ghosting(ghosts, ghosting=ghost, level=level),
+            notes,
+        )
     ghost_table = pd.DataFrame([ghost.to_dict()])
     return Section(
         "timing",
         "Timing and the ghosting point",
+        missing=missing or "",
         text=tuple(text),
         notes=tuple(notes),
         figures=tuple(figures),
@@ -571,6 +719,7 @@ def _timing_section(
                 ("median_days", "ci_low", "ci_high", "n", "events", "censored", "note"),
                 {"median_days": "median days", "ci_low": "low", "ci_high": "high"},
                 "Median days to a reply",
+                hidden=True,  # said in the text above; the workbook has the table
             ),
             ReportTable(
                 "reply by day",
@@ -585,6 +734,7 @@ def _timing_section(
                 ("day", "p_reply", "ci_low", "ci_high", "n", "replies", "plateau_reliable"),
                 {"p_reply": "chance of a reply", "ci_low": "low", "ci_high": "high"},
                 "Ghosting point",
+                hidden=True,  # said in the text above; the workbook has the table
             ),
             ReportTable("reply curve", curve, None, {}, "Kaplan-Meier curve (not shown)"),
         ),
@@ -620,23 +770,38 @@ def _after(search: JobSearch, facts: SearchFacts, chart: _Charts, level: float) 
         *_attrs_text(thank),
         *_attrs_text(follow),
     ]
-    figures = chart.draw(
-        "thank-you notes",
-        "Next-round rate after interviews, by how fast a thank-you note was sent.",
-        lambda: plot_thank_you(thank, level=level),
-        notes,
-    )
-    figures += chart.draw(
-        "follow-ups",
-        "Reply rate after following up, compared with not following up, at each landmark day.",
-        lambda: plot_follow_up(follow, level=level),
-        notes,
-    )
+    results = {
+        "thank-you": thank,
+        "next steps asked": asked,
+        "follow-up": follow,
+        "feedback": feedback,
+        "skill gaps": skills,
+    }
+    gone = {
+        part: section_missing(f"after/{part}", results) or ""
+        for part in ("thank-you", "next-steps", "follow-up", "feedback", "skills")
+    }
+    figures = []
+    if not gone["thank-you"]:
+        figures += chart.draw(
+            "thank-you notes",
+            "Next-round rate after interviews, by how fast a thank-you note was sent.",
+            lambda: plot_thank_you(thank, level=level),
+            notes,
+        )
+    if not gone["follow-up"]:
+        figures += chart.draw(
+            "follow-ups",
+            "Reply rate after following up, compared with not following up, at each landmark day.",
+            lambda: plot_follow_up(follow, level=level),
+            notes,
+        )
     diff = {"difference": "difference", "diff_low": "low", "diff_high": "high"}
     rate_cols = ("rate", "ci_low", "ci_high", "k", "n", "small")
     return Section(
         "after",
         "After the interview",
+        missing=section_missing("after", results) or "",
         text=tuple(text),
         notes=tuple(notes),
         figures=tuple(figures),
@@ -647,6 +812,7 @@ def _after(search: JobSearch, facts: SearchFacts, chart: _Charts, level: float) 
                 ("bucket", *rate_cols, "difference", "diff_low", "diff_high"),
                 {**_RATE_LABELS, **diff, "difference": "vs none"},
                 "Thank-you note: next-round rate",
+                missing=gone["thank-you"],
             ),
             ReportTable(
                 "next steps asked",
@@ -654,6 +820,7 @@ def _after(search: JobSearch, facts: SearchFacts, chart: _Charts, level: float) 
                 ("bucket", *rate_cols, "difference"),
                 {**_RATE_LABELS, **diff},
                 "Asking about next steps: next-round rate",
+                missing=gone["next-steps"],
             ),
             ReportTable(
                 "follow-up",
@@ -661,6 +828,7 @@ def _after(search: JobSearch, facts: SearchFacts, chart: _Charts, level: float) 
                 ("landmark", "group", *rate_cols, "difference"),
                 {**_RATE_LABELS, **diff, "landmark": "day"},
                 "Following up: reply rate in the next 30 days",
+                missing=gone["follow-up"],
             ),
             ReportTable(
                 "feedback",
@@ -668,6 +836,7 @@ def _after(search: JobSearch, facts: SearchFacts, chart: _Charts, level: float) 
                 ("measure", *rate_cols),
                 _RATE_LABELS,
                 "Feedback after a rejection",
+                missing=gone["feedback"],
             ),
             ReportTable(
                 "skill gaps",
@@ -675,6 +844,8 @@ def _after(search: JobSearch, facts: SearchFacts, chart: _Charts, level: float) 
                 ("skill", "applications", "mentions", "share"),
                 {},
                 "Skill gaps noted",
+                missing=gone["skills"],
+                max_rows=6,
             ),
         ),
     )
@@ -711,17 +882,20 @@ def _salary(search: JobSearch, chart: _Charts) -> Section:
         text.append(f"No suggested figure: {target.basis.rstrip('.')}.")
     if posted.attrs.get("note"):
         text.append(str(posted.attrs["note"]))
+    results = {"posted": posted, "offers": offers}
+    gone = {part: section_missing(f"salary/{part}", results) or "" for part in ("posted", "offers")}
     figures = []
-    if len(posted):
+    if not gone["posted"]:
         figures = chart.draw(
             "posted ranges",
             "Posted annual salary ranges by role.",
-            lambda: plot_salary_ranges(posted, max_rows=15),
+            lambda: plot_salary_ranges(posted, max_rows=10),
             notes,
         )
     return Section(
         "salary",
         "Salary",
+        missing=section_missing("salary", results) or "",
         text=tuple(text),
         notes=tuple(notes),
         figures=tuple(figures),
@@ -736,6 +910,8 @@ def _salary(search: JobSearch, chart: _Charts) -> Section:
                     "annual_max_median": "typical max",
                 },
                 "Posted salaries (annual)",
+                missing=gone["posted"],
+                max_rows=6,
             ),
             ReportTable(
                 "offers",
@@ -743,10 +919,35 @@ def _salary(search: JobSearch, chart: _Charts) -> Section:
                 OFFER_COLUMNS,
                 {"vs_range": "vs posted range"},
                 "Offers",
+                missing=gone["offers"],
             ),
-            ReportTable("negotiation", neg, None, {}, "Negotiation"),
+            ReportTable(
+                "negotiation",
+                neg,
+                (
+                    "n_offers",
+                    "n_negotiated",
+                    "median_raise_pct",
+                    "raise_ci_low_pct",
+                    "raise_ci_high_pct",
+                ),
+                {
+                    "n_offers": "offers",
+                    "n_negotiated": "negotiated",
+                    "median_raise_pct": "median raise %",
+                    "raise_ci_low_pct": "low",
+                    "raise_ci_high_pct": "high",
+                },
+                "Negotiation",
+                hidden=_no_offers(neg),
+            ),
         ),
     )
+
+
+def _no_offers(neg: pd.DataFrame) -> bool:
+    column = "n_negotiated"
+    return neg.empty or column not in neg.columns or not int(neg[column].sum())
 
 
 def _activity(
@@ -777,15 +978,19 @@ def _activity(
             f"{len(gaps)} pause(s) of 10 days or more without applying; the longest lasted "
             f"{int(gaps['days'].max())} days."
         )
-    figures = chart.draw(
-        "weekly activity",
-        "Applications sent per week (bars) and the open pipeline at each week's end (line).",
-        lambda: plot_activity(weekly, gaps=gaps),
-        notes,
-    )
+    missing = section_missing("activity", {"weekly": weekly}) or ""
+    figures = []
+    if not missing:
+        figures = chart.draw(
+            "weekly activity",
+            "Applications sent per week (bars) and the open pipeline at each week's end (line).",
+            lambda: plot_activity(weekly, gaps=gaps),
+            notes,
+        )
     return Section(
         "activity",
         "Keep applying",
+        missing=missing,
         text=tuple(text),
         notes=tuple(notes),
         figures=tuple(figures),
@@ -796,6 +1001,7 @@ def _activity(
                 ("week", "applications", "replies", "interviews", "open_at_week_end"),
                 {"open_at_week_end": "open at week end"},
                 "Per week",
+                hidden=True,  # drawn as the chart above; every week is in the workbook
             ),
             ReportTable(
                 "while waiting",
@@ -804,7 +1010,7 @@ def _activity(
                 {**_RATE_LABELS, "waiting_days": "days waiting"},
                 "Applied while an interview was pending",
             ),
-            ReportTable("pauses", gaps, None, {}, "Pauses of 10 days or more"),
+            ReportTable("pauses", gaps, None, {}, "Pauses of 10 days or more", max_rows=6),
         ),
     )
 
@@ -832,9 +1038,63 @@ def _next(todo: pd.DataFrame | Exception) -> Section:
                 ("due", "priority", "action", "company", "role", "reason"),
                 {},
                 "To do",
+                max_rows=8,
             ),
         ),
     )
+
+
+_FIGURES = re.compile(r"\d[\d,.:/-]*")
+
+
+def problem_summary(entries: pd.DataFrame, *, max_lines: int = 6) -> pd.DataFrame:
+    """The load report's entries as a few lines: one per kind of problem (its figures aside),
+    the most frequent first, with how many cells and which columns; the rest in one line.
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"kind": ["coerced"] * 3 + ["guessed"],
+    ...     "problem": ["row 5 date typed as text", "row 9 date typed as text",
+    ...                 "row 9 date typed as text", "currency assumed"],
+    ...     "column": ["Date Applied", "Follow-up", "Date Applied", "Salary"]})
+    >>> problem_summary(e).to_dict("list")  # doctest: +NORMALIZE_WHITESPACE
+    {'problem': ['row … date typed as text', 'currency assumed'], 'cells': [3, 1],
+     'columns': ['Date Applied, Follow-up', 'Salary'], 'kind': ['coerced', 'guessed']}
+    """
+    columns = ["problem", "cells", "columns", "kind"]
+    if entries.empty:
+        return pd.DataFrame(
+            {c: pd.Series(dtype="int64" if c == "cells" else "str") for c in columns}
+        )
+    # The first clause of a problem names it; the rest are its details ("$ read as USD; ...").
+    keyed = entries.assign(
+        _p=entries["problem"].astype("str").map(lambda t: _FIGURES.sub("…", t.split(";")[0]))
+    )
+    rows = [
+        {
+            "problem": problem,
+            "cells": len(group),
+            "columns": ", ".join(
+                str(c) for c in group["column"].dropna().astype("str").unique()[:4] if c != "None"
+            )
+            + (" …" if group["column"].nunique() > 4 else ""),
+            "kind": str(group["kind"].iloc[0]),
+        }
+        for (problem, _), group in keyed.groupby(["_p", "kind"], sort=False, dropna=False)
+    ]
+    rows.sort(key=lambda r: -r["cells"])
+    if len(rows) > max_lines:
+        rest = rows[max_lines - 1 :]
+        rows = [
+            *rows[: max_lines - 1],
+            {
+                "problem": f"{len(rest)} other kinds of problem",
+                "cells": sum(r["cells"] for r in rest),
+                "columns": "",
+                "kind": "",
+            },
+        ]
+    return pd.DataFrame(rows, columns=columns).astype({"cells": "int64"})
 
 
 def _quality(search: JobSearch) -> Section:
@@ -846,7 +1106,8 @@ def _quality(search: JobSearch) -> Section:
         (
             "Values changed or guessed while reading: "
             + ", ".join(f"{v} {k}" for k, v in counts.items())
-            + ". Each is listed below with its cell, so it can be checked in the tracker."
+            + ". The kinds of problem are below; the workbook lists every cell, so each can be "
+            "checked in the tracker."
             if counts
             else "Every value was read as written: nothing was coerced, guessed or dropped."
         ),
@@ -869,19 +1130,29 @@ def _quality(search: JobSearch) -> Section:
         if len(report.entries)
         else pd.DataFrame({"kind": [], "field": [], "entries": []})
     )
+    summary = problem_summary(report.entries)
     return Section(
         "quality",
         "Data quality",
         text=tuple(text),
         notes=tuple(notes),
         tables=(
-            ReportTable("by kind", by_field, None, {}, "Entries by kind and field"),
+            ReportTable(
+                "problems",
+                summary,
+                ("problem", "cells", "columns"),
+                {"columns": "in the columns"},
+                "What was changed, guessed or dropped, by kind",
+                hidden=summary.empty,
+            ),
+            ReportTable("by kind", by_field, None, {}, "Entries by kind and field", hidden=True),
             ReportTable(
                 "entries",
                 report.entries,
                 ("cell", "column", "field", "raw", "problem", "action", "kind"),
                 {},
-                "What was changed, guessed or dropped",
+                "Every cell changed, guessed or dropped",
+                hidden=True,
             ),
             ReportTable(
                 "columns",
@@ -889,6 +1160,7 @@ def _quality(search: JobSearch) -> Section:
                 ("cell", "source_column", "field", "how"),
                 {"source_column": "column in the tracker"},
                 "Which column fed which field",
+                hidden=True,
             ),
             ReportTable(
                 "sheets",
@@ -896,6 +1168,7 @@ def _quality(search: JobSearch) -> Section:
                 ("sheet", "role", "header_row", "rows_read", "rows_kept", "rows_dropped"),
                 {},
                 "Sheets",
+                hidden=True,
             ),
         ),
     )
@@ -940,23 +1213,33 @@ def _cards(h: Mapping[str, Any]) -> list[dict[str, str]]:
 
 
 def _section_view(sec: Section) -> dict[str, Any]:
-    """A section as the template shows it: its tables as views (None when empty), the
-    workbook-only tables left out."""
+    """A section as the template shows it: one line when the tracker cannot fill it; else its
+    tables as views (a part the tracker cannot fill as its one line), workbook-only tables
+    left out."""
+    if sec.missing:
+        return {"key": sec.key, "title": sec.title, "missing": sec.missing, "text": (),
+                "notes": (), "figures": (), "tables": []}  # fmt: skip
     tables = [
         {
             "title": t.caption or t.name,
+            "missing": t.missing or ("" if len(t.frame) else "None."),
             "view": None
-            if t.frame.empty
+            if t.missing or t.frame.empty
             else table_view(
-                t.display if t.display is not None else t.frame, columns=t.columns, labels=t.labels
+                t.display if t.display is not None else t.frame,
+                columns=t.columns,
+                # Words for headers: a column without a label reads with spaces, not "_".
+                labels={str(c): str(c).replace("_", " ") for c in t.frame.columns} | dict(t.labels),
+                max_rows=t.max_rows,
             ),
         }
         for t in sec.tables
-        if t.name not in _HIDDEN
+        if not t.hidden and t.name not in _HIDDEN
     ]
     return {
         "key": sec.key,
         "title": sec.title,
+        "missing": "",
         "text": sec.text,
         "notes": sec.notes,
         "figures": sec.figures,
@@ -968,14 +1251,35 @@ def _section_view(sec: Section) -> dict[str, Any]:
 _HIDDEN = frozenset({"reply curve"})
 
 
-def _render(report: ClientReport) -> str:
-    meta = f"As of {report.today}. Intervals are {report.level:.0%}."
+def report_meta(report: ClientReport) -> str:
+    """The line under the heading: whose report (when the title does not say), the period the
+    applications cover, the analysis date, the intervals' level.
+
+    Examples
+    --------
+    >>> r = ClientReport("Spring review", "Ana", "2024-06-01", 0.95,
+    ...     {"first_applied": "2024-01-08", "last_applied": "2024-04-26"}, ())
+    >>> report_meta(r)
+    'For Ana. Applications 8 Jan 2024 – 26 Apr 2024; analysed on 1 Jun 2024. Intervals are 95%.'
+    """
+    h = report.headline
+    parts = []
+    if report.client and report.client not in report.title:
+        parts.append(f"For {report.client}.")
+    period = period_text(h.get("first_applied"), h.get("last_applied"))
+    dated = f"Applications {period}; analysed" if period not in report.title else "Analysed"
+    parts.append(f"{dated} on {_day(report.today)}.")
+    parts.append(f"Intervals are {report.level:.0%}.")
     if report.anonymized:
-        meta += " Anonymised: names, contacts and notes are replaced by pseudonyms."
+        parts.append("Anonymised: names, contacts and notes are replaced by pseudonyms.")
+    return " ".join(parts)
+
+
+def _render(report: ClientReport) -> str:
     return render(
         "client.html",
         title=report.title,
-        meta=meta,
+        meta=report_meta(report),
         toc=[(s.key, s.title) for s in report.sections],
         sections=[_section_view(s) for s in report.sections],
         cards=_cards(report.headline) if report.headline else [],

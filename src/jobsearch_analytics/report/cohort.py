@@ -32,7 +32,14 @@ import pandas as pd
 
 from jobsearch_analytics.report._render import embed, pct, render, table_view
 
-__all__ = ["ClientOutcome", "CohortReport", "build_cohort", "cohort_chart"]
+__all__ = [
+    "ClientOutcome",
+    "CohortReport",
+    "build_cohort",
+    "cohort_chart",
+    "cohort_sheets",
+    "write_cohort_xlsx",
+]
 
 #: ``map``-like: ``map_charts(cohort_chart, rows_per_chart, outcomes, levels)``.
 ChartMap = Callable[..., Iterator[Any]]
@@ -68,6 +75,11 @@ class CohortReport:
     failures: pd.DataFrame
     figures: tuple[tuple[str, str], ...] = ()
     anonymized: bool = False
+    #: This period against the one before, one row per client (empty without ``since``):
+    #: ``client`` and per measure ``<measure>_this`` / ``<measure>_before``.
+    progress: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: ``{'this': (start, end), 'before': (start, end)}`` (ISO) with ``since``.
+    periods: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     def to_html(self) -> str:
         """The cohort page (self-contained; links to each client's report file)."""
@@ -109,6 +121,7 @@ def build_cohort(
     charts: bool = True,
     anonymized: bool = False,
     map_charts: ChartMap = map,
+    since: str | None = None,
 ) -> CohortReport:
     """Put the clients of a batch side by side.
 
@@ -128,6 +141,9 @@ def build_cohort(
         How the charts (:func:`cohort_chart`, one per rate) are drawn: the built-in ``map``
         draws them here, one after the other; the batch passes its worker pool's ``map``, so
         they are drawn side by side in processes that have matplotlib loaded already.
+    since : str, optional
+        The first day of "this period" the client reports compared with the one before (their
+        headlines carry the numbers); adds the comparison side by side.
 
     Returns
     -------
@@ -158,6 +174,7 @@ def build_cohort(
             [level] * 2,
         )
         figures = list(drawn)
+    progress, periods = _progress_table(ok) if since is not None else (pd.DataFrame(), {})
     return CohortReport(
         today=str(today),
         level=float(level),
@@ -165,7 +182,39 @@ def build_cohort(
         failures=failures,
         figures=tuple(figures),
         anonymized=anonymized,
+        progress=progress,
+        periods=periods,
     )
+
+
+#: Progress measures on the cohort page, with their short labels.
+_PROGRESS = {
+    "applications sent": "sent",
+    "first replies": "replies",
+    "first interviews": "interviews",
+    "offers": "offers",
+    "median days to a reply": "median days to a reply",
+}
+
+
+def _progress_table(ok: list[ClientOutcome]) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """One row per client: each measure this period and the period before (None: unknown)."""
+    rows, periods = [], {}
+    for o in ok:
+        progress = (o.headline or {}).get("progress")
+        if not progress:
+            continue
+        periods = dict(progress["periods"])
+        row: dict[str, Any] = {"client": o.client}
+        for measure, short in _PROGRESS.items():
+            this, before = progress["rows"].get(measure, (None, None))
+            row[f"{short} this period"] = this
+            row[f"{short} before"] = before
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    if len(frame):
+        frame = frame.astype("object").astype({"client": "str"})
+    return frame, periods
 
 
 def _cohort_row(client: str, html: str | None, h: Mapping[str, Any]) -> dict[str, Any]:
@@ -270,6 +319,34 @@ def _client_row(r: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _progress_cell(value: Any, median: bool) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "unknown"
+    return f"{value:.0f}" if median else f"{int(value):,}"
+
+
+def _progress_rows(c: CohortReport) -> list[dict[str, Any]]:
+    """Per client, per measure: ``this`` and ``before`` as display texts."""
+    href = dict(zip(c.table["client"], c.table["report"], strict=True)) if len(c.table) else {}
+    out = []
+    for r in c.progress.to_dict("records"):
+        cells = [
+            (
+                _progress_cell(r[f"{short} this period"], short.startswith("median")),
+                _progress_cell(r[f"{short} before"], short.startswith("median")),
+            )
+            for short in _PROGRESS.values()
+        ]
+        out.append({"name": r["client"], "href": href.get(r["client"]) or None, "cells": cells})
+    return out
+
+
+def _period(span: Any) -> str:
+    from jobsearch_analytics.report.client import period_text
+
+    return period_text(*span) if span else ""
+
+
 def _render(c: CohortReport) -> str:
     meta = (
         f"As of {c.today}. {len(c.table)} clients, {len(c.failures)} trackers not read. "
@@ -282,9 +359,108 @@ def _render(c: CohortReport) -> str:
         "cohort.html",
         title="Cohort report",
         meta=meta,
-        toc=[("clients", "Clients"), ("failed", "Failures")],
+        toc=[("clients", "Clients")]
+        + ([("progress", "Progress")] if c.periods else [])
+        + [("failed", "Failures")],
         clients=[_client_row(r) for r in c.table.to_dict("records")],
+        progress=_progress_rows(c) if c.periods else [],
+        period_this=_period(c.periods.get("this")),
+        period_before=_period(c.periods.get("before")),
+        measures=list(_PROGRESS.values()),
         figures=c.figures,
         failures=failures,
         footer="Made with jobsearch-analytics. Each client's name links to their report.",
     )
+
+
+def _clients_sheet_frame(table: pd.DataFrame, level: float) -> pd.DataFrame:
+    """The cohort table with words for headers (``Any reply: 95% low``)."""
+    p = f"{level:.0%}"
+    names = {"client": "Client", "report": "Report file", "applications": "Applications",
+             "sent": "Sent", "open": "Still open"}  # fmt: skip
+    for o, label in (("response", "Any reply"), ("interview", "Interview"), ("offer", "Offer")):
+        names |= {f"{o}_rate": f"{label}: rate", f"{o}_ci_low": f"{label}: {p} low",
+                  f"{o}_ci_high": f"{label}: {p} high", f"{o}_k": f"{label}: k",
+                  f"{o}_n": f"{label}: n", f"{o}_small": f"{label}: small group"}  # fmt: skip
+    names |= {
+        "median_days": "Median days to a reply",
+        "median_low": f"Median days: {p} low",
+        "median_high": f"Median days: {p} high",
+        "ghosting_day": "Ghosting day",
+        "per_week": "Applications a week",
+        "weeks": "Weeks",
+        "while_waiting": "Applied while an interview was pending",
+        "while_waiting_low": f"Applied while pending: {p} low",
+        "while_waiting_high": f"Applied while pending: {p} high",
+        "actions_due": "To do",
+        "data_issues": "Data issues",
+    }
+    return table.rename(columns=names)
+
+
+def cohort_sheets(c: CohortReport) -> list[Any]:
+    """The cohort workbook's sheets: clients side by side, progress (with ``since``), the
+    trackers not read.
+
+    Examples
+    --------
+    >>> c = build_cohort([], today="2024-06-01", charts=False)
+    >>> [s.name for s in cohort_sheets(c)]
+    ['Clients', 'Not read']
+    """
+    from jobsearch_analytics.io.writers import XlsxSheet, XlsxTable
+
+    meta = f"Cohort report. As of {c.today}; intervals are {c.level:.0%}."
+    frame = _clients_sheet_frame(c.table, c.level)
+    formats = {}
+    for col in frame.columns:
+        if col.startswith("Median"):
+            formats[col] = "0.0"
+        elif ": rate" in col or col.endswith((" low", " high")) or col.startswith("Applied"):
+            formats[col] = "0.0%"
+    sheets = [XlsxSheet("Clients", (XlsxTable("Clients side by side", frame, formats),),
+                        heading="Clients side by side", lines=(meta,))]  # fmt: skip
+    if c.periods:
+        this, before = _period(c.periods.get("this")), _period(c.periods.get("before"))
+        progress = c.progress.rename(
+            columns=lambda col: "Client" if col == "client" else (
+                col[:1].upper() + col[1:].replace(" this period", f", this period ({this})")
+                .replace(" before", f", period before ({before})"))
+        )  # fmt: skip
+        sheets.append(
+            XlsxSheet(
+                "Progress",
+                (XlsxTable("This period and the one before", progress),),
+                heading="This period and the one before",
+                lines=(meta, "Empty cells are unknown: the tracker does not date those steps, "
+                       "or fewer than half had heard back (median)."),
+            )
+        )  # fmt: skip
+    failures = c.failures.rename(columns={"tracker": "Tracker", "error": "Why it was not read"})
+    sheets.append(
+        XlsxSheet("Not read", (XlsxTable("Trackers that could not be read", failures),),
+                  heading="Trackers that could not be read", lines=(meta,))
+    )  # fmt: skip
+    return sheets
+
+
+def write_cohort_xlsx(c: CohortReport, path: Any, *, inputs: Iterable[Any] = ()) -> Any:
+    """Write the cohort as a workbook (``cohort.xlsx``): word headers, shares as percentages,
+    values only; the document properties name no one (as the client workbooks).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, openpyxl
+    >>> c = build_cohort([], today="2024-06-01", charts=False)
+    >>> p = write_cohort_xlsx(c, pathlib.Path(tempfile.mkdtemp()) / "cohort.xlsx")
+    >>> openpyxl.load_workbook(p).sheetnames
+    ['Clients', 'Not read']
+    """
+    import datetime as dt
+
+    from jobsearch_analytics.io.writers import write_xlsx_sheets
+    from jobsearch_analytics.report.export import XLSX_AUTHOR
+
+    properties = {"title": "Cohort report", "author": XLSX_AUTHOR,
+                  "created": dt.datetime.fromisoformat(c.today)}  # fmt: skip
+    return write_xlsx_sheets(cohort_sheets(c), path, inputs=inputs, properties=properties)

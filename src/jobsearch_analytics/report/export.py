@@ -48,7 +48,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from jobsearch_analytics.io.writers import XlsxSheet, XlsxTable, write_text, write_xlsx_sheets
+from jobsearch_analytics.io.writers import (
+    OutputError,
+    XlsxSheet,
+    XlsxTable,
+    atomic_write_bytes,
+    write_text,
+    write_xlsx_sheets,
+)
 from jobsearch_analytics.report._render import INTERVAL_COLUMNS, PERCENT_COLUMNS, interval_is_share
 from jobsearch_analytics.report.client import ClientReport, ReportTable, Section
 
@@ -58,9 +65,11 @@ __all__ = [
     "XLSX_AUTHOR",
     "XLSX_TITLE",
     "column_header",
+    "html_to_pdf",
     "report_sheets",
     "workbook_table",
     "write_report_html",
+    "write_report_pdf",
     "write_report_xlsx",
 ]
 
@@ -319,3 +328,57 @@ def write_report_html(
     '.html'
     """
     return write_text(report.to_html(), path, inputs=inputs)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A report page as PDF bytes, laid out by WeasyPrint from the same HTML and its print CSS
+    (A4; headings kept with what follows; charts, cards and table rows never cut in two).
+
+    WeasyPrint draws text with Debian's pango (``scripts/ensure_pdf.sh`` installs it); the
+    page fetches nothing, so no network is used.
+
+    Raises
+    ------
+    OutputError
+        When WeasyPrint or its system libraries are missing (the message says what to install).
+
+    Examples
+    --------
+    >>> html_to_pdf("<!DOCTYPE html><p>ok</p>")[:5]
+    b'%PDF-'
+    """
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: pango missing under the Python package
+        raise OutputError(
+            f"writing a PDF needs WeasyPrint and pango ({type(exc).__name__}: {exc}); install "
+            "them with 'pip install weasyprint' and 'bash scripts/ensure_pdf.sh' (Debian: "
+            "apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
+        ) from exc
+    return weasyprint.HTML(string=html).write_pdf()
+
+
+def write_report_pdf(
+    report: ClientReport | str, path: _PathLike, *, inputs: Iterable[_PathLike] = ()
+) -> Path:
+    """Write the report as a PDF, rendered from its HTML (:func:`html_to_pdf`), atomically and
+    never over an input file.
+
+    Parameters
+    ----------
+    report : ClientReport or str
+        The report, or a page's HTML (the cohort page's, say).
+    path : path-like
+        The ``.pdf`` to write.
+    inputs : iterable of path-like
+        Input files it must never overwrite.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> r = ClientReport("T", "", "2024-01-01", 0.95, {}, ())
+    >>> write_report_pdf(r, pathlib.Path(tempfile.mkdtemp()) / "r.pdf").read_bytes()[:5]
+    b'%PDF-'
+    """
+    html = report if isinstance(report, str) else report.to_html()
+    return atomic_write_bytes(html_to_pdf(html), path, inputs=inputs)
