@@ -167,7 +167,7 @@ def test_a_saved_column_the_file_no_longer_has_is_said_and_ignored(
 def test_a_broken_mapping_file_names_itself(tmp_path: Path, users: Path) -> None:
     path = _tracker(tmp_path / "tracker.xlsx")
     mapping_beside(path).write_text('[columns]\n"Who" = company\n', encoding="utf-8")
-    with pytest.raises(LoadError, match=r"tracker\.xlsx\.jsa\.toml: the saved mapping cannot be read"):
+    with pytest.raises(LoadError, match=r"xlsx\.jsa\.toml: the saved mapping cannot"):
         jsa.load(path)
     mapping_beside(path).write_text('[columns]\n"Who" = "compnay"\n', encoding="utf-8")
     with pytest.raises(LoadError, match="did you mean 'company'"):
