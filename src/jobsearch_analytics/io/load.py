@@ -108,16 +108,11 @@ def load(
     limits
         Size limits checked before any parser runs (:class:`jobsearch_analytics.io.preflight.
         Limits`); the defaults are generous for any real tracker.
-    mapping
-        Saved corrections (:mod:`jobsearch_analytics.io.mapping`): True (default) uses the
-        mapping saved for this tracker, found beside it or by its header row in the per-user
-        folder, and says so in the report; False ignores it; a path uses that mapping file.
-        ``columns=`` given here win over the saved ones.
-    save_mapping
-        Save ``columns``, ``sheet`` and ``dayfirst`` (on top of a mapping saved before) so
-        that every later load of this tracker -- the CLI, the batch, the notebooks, the
-        dashboard's upload -- reads it the same way (see
-        :func:`jobsearch_analytics.io.mapping.save_mapping`).
+    mapping, save_mapping
+        Saved corrections (:mod:`jobsearch_analytics.io.mapping`): by default the mapping
+        saved for this tracker is used under ``columns=`` (the report names its file);
+        ``mapping=False`` ignores it, a path uses that file. ``save_mapping=True`` saves
+        ``columns``, ``sheet`` and ``dayfirst`` for every later load of this tracker.
 
     Returns
     -------
