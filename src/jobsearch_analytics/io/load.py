@@ -547,10 +547,8 @@ def load_many(
     (``errors="raise"`` stops at the first failure instead). In a folder, files that are not
     read are listed too, with status ``'skipped'`` and the reason: named pipes, devices,
     reports this tool wrote (see :func:`scan_folder`).
-
-    Each file's saved mapping (:mod:`jobsearch_analytics.io.mapping`) is used under
-    ``columns=`` unless ``mapping=False``; ``columns=`` naming a header that one file lacks
-    is not an error here (it is for another file of the folder).
+    Each file's saved mapping (:mod:`jobsearch_analytics.io.mapping`) is used unless
+    ``mapping=False``; a ``columns=`` header that one file lacks is no error here.
 
     Examples
     --------
@@ -577,10 +575,8 @@ def load_many(
         )
     clients = _clients_of(files, root, client)
     shared = {c for c in clients if clients.count(c) > 1}
-    from jobsearch_analytics.io.mapping import check_fields
-
     options = LoadOptions(
-        columns=check_fields(dict(columns or {})),
+        columns=_checked(columns),
         dayfirst=dayfirst,
         default_currency=default_currency,
         limits=limits,
@@ -640,6 +636,12 @@ def load_many(
         builder.build(),
         contacts,
     )
+
+
+def _checked(columns: Mapping[str, str | None] | None) -> dict[str, str | None]:
+    from jobsearch_analytics.io.mapping import check_fields
+
+    return check_fields(dict(columns or {}))
 
 
 def _report_decisions(builder: ReportBuilder, apps: pd.DataFrame, decisions: pd.DataFrame) -> None:
