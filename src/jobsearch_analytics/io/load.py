@@ -546,9 +546,7 @@ def load_many(
     A file that fails is listed in ``report.files`` with its error and the others still load
     (``errors="raise"`` stops at the first failure instead). In a folder, files that are not
     read are listed too, with status ``'skipped'`` and the reason: named pipes, devices,
-    reports this tool wrote (see :func:`scan_folder`).
-    Each file's saved mapping (:mod:`jobsearch_analytics.io.mapping`) is used unless
-    ``mapping=False``; a ``columns=`` header that one file lacks is no error here.
+    reports this tool wrote (see :func:`scan_folder`). Saved mappings: see :func:`load`.
 
     Examples
     --------
