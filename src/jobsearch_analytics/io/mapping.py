@@ -57,7 +57,6 @@ import difflib
 import hashlib
 import json
 import os
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -154,6 +153,8 @@ def check_headers(
     no column 'APLIED PORTAL' in t.xlsx, sheet 'Apps'. What to do: did you mean 'APPLIED PORTAL'? \
 Correct the header's name in the corrections
     """
+    if not columns:
+        return
     rows = mapping[mapping["file"] == file] if len(mapping) else mapping
     headers = [(str(s), str(h)) for s, h in zip(rows["sheet"], rows["source_column"], strict=True)]
     have = {normalise_header(h) for _, h in headers}
@@ -279,6 +280,8 @@ def read_mapping(path: str | os.PathLike[str]) -> SavedMapping:
     >>> read_mapping(p).columns
     {'Portal': 'source', 'Notes': None}
     """
+    import tomllib  # only when a mapping file is there: a cold load does not pay for it
+
     p = Path(path)
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
