@@ -127,6 +127,9 @@ def load(
     """
     p = Path(path)
     if p.is_dir():
+        if save_mapping:
+            raise LoadError("save_mapping saves one tracker's corrections", file=str(p),
+                            hint="name a tracker file, not a folder")  # fmt: skip
         return load_many(
             p,
             columns=columns,

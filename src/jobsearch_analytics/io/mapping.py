@@ -28,9 +28,12 @@ spaces, trailing ``?:``): adding rows of applications never changes it; renaming
 adding a column does (then the per-user copy no longer matches, and the copy beside the
 tracker is still used, with a note for any column it names that the file no longer has).
 
-Every load that uses a saved mapping says so in the load report (an ``info`` entry naming the
-mapping file). ``load(..., mapping=False)`` ignores saved mappings; ``mapping=PATH`` uses that
-file. Explicit ``columns=`` win over the saved ones, column by column.
+A mapping belongs to a layout: every tracker with the same header row finds the per-user
+copy (a coach's clients on one template share the fix; the report names the tracker it was
+saved for). Every load that uses a saved mapping says so in the load report (an ``info``
+entry naming the mapping file). ``load(..., mapping=False)`` ignores saved mappings;
+``mapping=PATH`` uses that file. Explicit ``columns=`` win over the saved ones, column by
+column.
 
 Examples
 --------

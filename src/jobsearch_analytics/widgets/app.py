@@ -398,6 +398,11 @@ class Dashboard(w.VBox):
         if self._source is None:
             self.remap_note.value = _message(_NO_SOURCE, error=True)
             return []
+        if not self.columns and self.dayfirst is None:
+            self.remap_note.value = _message(
+                "Nothing to remember yet: remap a column above first.", error=True
+            )
+            return []
         try:
             if isinstance(self._source, Path):
                 written = save_mapping(self._source, self.columns, dayfirst=self.dayfirst)
