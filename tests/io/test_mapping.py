@@ -249,3 +249,26 @@ def test_the_dashboard_upload_finds_and_remembers(tmp_path: Path, users: Path) -
     assert "Read with the saved mapping" in again.message.value
     # ... and jsa.load finds what the dashboard saved.
     _read_right(jsa.load(tmp_path / "tracker.xlsx"))
+
+
+def test_a_mapping_named_by_path_and_a_folder_that_cannot_be_saved(
+    tmp_path: Path, users: Path
+) -> None:
+    path = _tracker(tmp_path / "tracker.xlsx")
+    saved = save_mapping(path, FIX)[0]
+    kept = tmp_path / "kept.toml"
+    saved.rename(kept)  # not beside the tracker any more; the per-user copy also goes
+    for p in users.iterdir():
+        p.unlink()
+    with pytest.raises(LoadError, match="no sheet looks like"):
+        jsa.load(path)
+    _read_right(jsa.load(path, mapping=kept))
+    with pytest.raises(LoadError, match="one tracker's corrections"):
+        jsa.load(tmp_path, columns=FIX, save_mapping=True)
+    from jobsearch_analytics.widgets.app import dashboard
+
+    board = dashboard(path, today="2024-06-01", columns=FIX)
+    board.columns = {}
+    assert board.save_corrections() == []
+    assert "Nothing to remember" in board.remap_note.value
+    assert not mapping_beside(path).exists() and not any(users.iterdir())
