@@ -263,6 +263,11 @@ def test_a_mapping_named_by_path_and_a_folder_that_cannot_be_saved(
     with pytest.raises(LoadError, match="no sheet looks like"):
         jsa.load(path)
     _read_right(jsa.load(path, mapping=kept))
+    readable = tmp_path / "ok.csv"
+    readable.write_text("Company,Date Applied\nAcme,2024-03-01\n", encoding="utf-8")
+    with pytest.raises(LoadError, match="nothing to save"):
+        save_mapping(readable, {})
+    assert not mapping_beside(readable).exists()
     with pytest.raises(LoadError, match="one tracker's corrections"):
         jsa.load(tmp_path, columns=FIX, save_mapping=True)
     from jobsearch_analytics.widgets.app import dashboard

@@ -502,6 +502,13 @@ def store(
         fps,
         tracker.name,
     )
+    if not columns and saved.sheets is None and saved.dayfirst is None:
+        raise LoadError(
+            "nothing to save: no correction was given",
+            file=tracker.name,
+            hint="name the corrections to keep: columns={'Header': 'field'} (--column "
+            "'Header=field'), sheet= or dayfirst=",
+        )
     written = []
     beside = mapping_beside(tracker)
     if os.access(tracker.parent, os.W_OK) and beside.resolve() != tracker.resolve():
