@@ -40,6 +40,7 @@ NOT_YET: dict[str, tuple[str, str]] = {
     "typos": ("stages", "'reeejected', 'Intervew', 'Ofer' not read"),
     "ygn_flags": ("stages", "Y offer flag and G (ghosted) not read"),
     "ja_nein": ("stages", "ja offer flag and 'keine Antwort' not read"),
+    "response_words": ("stages", "'Interviewed' in a free-text Response column not read"),
     "onehot_stages": ("stages", "an Offer one-hot column ('x') not read as an offer"),
     "stage_date_columns": ("stages", "a date in the Offer column not read as the offer's date"),
     "dated_rejection": ("stages", "a reply dated and a Rejected status: the rejection undated"),
@@ -54,7 +55,7 @@ CLASSES = {
     "baseline", "csv", "ods", "dates", "title-rows", "merged-cells", "notes-rows", "one-hot",
     "history", "language", "typing", "counts", "flags", "statuses", "typos", "sheets",
     "no-company", "sideways", "what-is-an-application", "unknown-not-zero", "last-update",
-    "dated-rejections", "export", "stage-columns",
+    "dated-rejections", "export", "stage-columns", "response-words",
 }  # fmt: skip
 
 

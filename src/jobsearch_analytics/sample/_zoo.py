@@ -509,14 +509,29 @@ def _interview_counts(rng: random.Random) -> Book:
             a.role,
             a.applied,
             rng.randint(1, 4) if a.reached("interview") else 0,
-            _en(a),
+            "Rejected" if a.outcome == "rejected" else "Offer" if a.stage == "offer" else "Open",
         ],
     )
-    truth = [
-        _truth(a, stage="applied" if a.stage == "screen" and a.outcome == "rejected" else None)
-        for a in apps
-    ]
+    # The count is the only interview evidence: the status says Open, Rejected or Offer.
+    truth = [_truth(a, stage="applied" if a.stage == "screen" else None) for a in apps]
     return Book([("Applications", rows)], truth)
+
+
+def _response_words(rng: random.Random) -> Book:
+    """A free-text Response column whose words carry stage evidence, beside a terse Status
+    (and one conflict: "No response" in a row whose status says Rejected)."""
+    apps = _apps(rng)
+    said = {"applied": "No response", "screen": "Phone screen done", "interview": "Interviewed",
+            "offer": "Offer call"}  # fmt: skip
+
+    def cells(a: App) -> list[Any]:
+        status = (
+            "Rejected" if a.outcome == "rejected" else "Offer" if a.stage == "offer" else "Open"
+        )
+        return [a.company, a.role, a.applied, said[a.stage], status]
+
+    rows = _table(["Company", "Role", "Date Applied", "Response", "Status"], apps, cells)
+    return Book([("Applications", rows)], [_truth(a) for a in apps])
 
 
 def _flags(words: tuple[str, str, str], headers: Sequence[str]) -> Callable[[random.Random], Book]:
@@ -879,6 +894,7 @@ LAYOUTS: tuple[ZooLayout, ...] = (
     _lay("rejection_reason", "rejection_reason.xlsx", "typing", _rejection_reason),
     _lay("next_step", "next_step.xlsx", "typing", _next_step),
     _lay("interview_counts", "interview_counts.xlsx", "counts", _interview_counts),
+    _lay("response_words", "response_words.xlsx", "statuses response-words", _response_words),
     _lay(
         "ygn_flags",
         "ygn_flags.xlsx",
