@@ -304,12 +304,13 @@ def test_the_error_stops_the_run_where_it_happened():
         _run("05_salary.ipynb", TRACKER="data/sample/nope.csv")
 
 
-def test_a_mapping_saved_in_02_is_used_by_the_other_notebooks(tmp_path):
+def test_a_mapping_saved_in_02_is_used_by_the_other_notebooks(tmp_path, monkeypatch):
     """Corrections that stick (#12 item 9, #14 item 6): notebook 02 saves COLUMNS with
     SAVE_MAPPING = True; notebook 03, given only the path, reads the tracker the same way and
     says which mapping file it used."""
     import openpyxl
 
+    monkeypatch.setenv("JSA_MAPPINGS_DIR", str(tmp_path / "user"))  # the kernels inherit it
     path = tmp_path / "mine.xlsx"
     write_tracker_xlsx(generate(11, n_applications=60), path)
     wb = openpyxl.load_workbook(path)
@@ -327,6 +328,7 @@ def test_a_mapping_saved_in_02_is_used_by_the_other_notebooks(tmp_path):
     )
     assert not _errors(nb), _errors(nb)
     assert (tmp_path / "mine.xlsx.jsa.toml").is_file()
+    assert len(list((tmp_path / "user").glob("*.jsa.toml"))) == 1
     assert "Saved the corrections to" in _text(nb)
 
     search = jsa.load(path)  # here, as the notebook will
