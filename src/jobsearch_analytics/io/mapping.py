@@ -60,6 +60,7 @@ import difflib
 import hashlib
 import json
 import os
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -348,7 +349,9 @@ def write_mapping(path: str | os.PathLike[str], saved: SavedMapping) -> Path:
         f"{dt.date.today().isoformat()}.",
         '# Edit freely. One line per column under [columns]: "Header as typed" = "field", or',
         '# = "none" to keep the column as it is. Delete this file to forget the corrections.',
-        "# Fields: " + ", ".join(sorted(FIELDS)),
+        *textwrap.wrap(
+            ", ".join(sorted(FIELDS)), 88, initial_indent="# Fields: ", subsequent_indent="#   "
+        ),
         f"tracker = {_toml_string(saved.tracker)}",
     ]
     if saved.sheets:
@@ -401,7 +404,7 @@ def _user_copies() -> set[str]:
 
 
 def _find(tracker: Path, book: Any, heads: dict) -> SavedMapping | None:
-    beside = mapping_beside(tracker)
+    beside = mapping_beside(tracker.absolute())  # the report says where it lives, in full
     if beside.is_file():
         return read_mapping(beside)
     stored = _user_copies()
@@ -510,7 +513,7 @@ def store(
             "'Header=field'), sheet= or dayfirst=",
         )
     written = []
-    beside = mapping_beside(tracker)
+    beside = mapping_beside(tracker.absolute())
     if os.access(tracker.parent, os.W_OK) and beside.resolve() != tracker.resolve():
         written.append(write_mapping(beside, saved))
     for fp in fps:
