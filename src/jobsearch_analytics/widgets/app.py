@@ -260,11 +260,14 @@ class Dashboard(w.VBox):
             description="read as", options=[_KEEP, *sorted(FIELDS)], value=_KEEP, style=style
         )
         self.remap_field.add_class("jsa-remap-field")
-        self.reload = w.Button(description="Reload with this", icon="refresh")
+        self.reload = w.Button(
+            description="Reload with this", icon="refresh", layout=w.Layout(width="auto")
+        )
         self.reload.add_class("jsa-reload")
         self.remember = w.Button(
             description="Remember for this file",
             icon="save",
+            layout=w.Layout(width="auto"),
             tooltip="save the corrections: the notebooks, the command line and the next "
             "upload of this file read it the same way",
         )
@@ -276,7 +279,10 @@ class Dashboard(w.VBox):
                 w.HTML(
                     "<b>A column read wrongly?</b> Choose it and the field it holds, then reload."
                 ),
-                w.HBox([self.remap_column, self.remap_field, self.reload, self.remember]),
+                w.HBox(
+                    [self.remap_column, self.remap_field, self.reload, self.remember],
+                    layout=w.Layout(flex_flow="row wrap", align_items="center"),
+                ),
                 self.remap_note,
             ]
         )
