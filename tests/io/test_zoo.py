@@ -55,7 +55,7 @@ CLASSES = {
     "baseline", "csv", "ods", "dates", "title-rows", "merged-cells", "notes-rows", "one-hot",
     "history", "language", "typing", "counts", "flags", "statuses", "typos", "sheets",
     "no-company", "sideways", "what-is-an-application", "unknown-not-zero", "last-update",
-    "dated-rejections", "export", "stage-columns", "response-words",
+    "dated-rejections", "export", "stage-columns", "response-words", "headers", "xlsxwriter",
 }  # fmt: skip
 
 

@@ -207,6 +207,7 @@ class ZooLayout:
     build: Callable[[random.Random], Book]
     encoding: str = "utf-8"
     delimiter: str = ","
+    writer: str = "openpyxl"  # or "xlsxwriter" (shared strings, another writer's dialect)
 
     @property
     def fmt(self) -> str:
@@ -827,6 +828,49 @@ def _bool_interviewed(rng: random.Random) -> Book:
     return Book([("Applications", rows)], truth)
 
 
+def _caps_nbsp_duplicates(rng: random.Random) -> Book:
+    """Headers in capitals with non-breaking and trailing spaces, and a header written twice."""
+    apps = _apps(rng)
+    rows = _table(
+        ["COMPANY\u00a0", "POSITION ", "DATE\u00a0 APPLIED", "STATUS", "NOTES", "NOTES"],
+        apps,
+        lambda a: [a.company, a.role, a.applied, _en(a), "first note", None],
+    )
+    return Book([("APPLICATIONS", rows)], [_status_only(a) for a in apps])
+
+
+def _side_sheets(rng: random.Random) -> Book:
+    """A tracker sheet among a summary, a lookup list, an empty sheet and a contacts sheet."""
+    apps = _apps(rng)
+    rows = _table(["Company", "Role", "Date Applied", "Status"], apps,
+                  lambda a: [a.company, a.role, a.applied, _en(a)])  # fmt: skip
+    summary = [["Status", "Count"], *([w, 1] for w in sorted({_en(a) for a in apps}))]
+    lookup = [["Statuses"], *([w] for w in ("Applied", "Phone Screen", "Offer", "Rejected"))]
+    contacts = [["Name", "Company", "Email", "Met on"],
+                ["Ana Ruiz", apps[0].company, "ana@example.com", _START],
+                ["Bo Chen", apps[1].company, "bo@example.com", _START]]  # fmt: skip
+    sheets = [("Summary", summary), ("Applications", rows), ("Lists", lookup), ("Empty", []),
+              ("Networking", contacts)]  # fmt: skip
+    return Book(sheets, [_status_only(a) for a in apps])
+
+
+def _mixed_date_forms(rng: random.Random) -> Book:
+    """One date column, every form a person types: ISO text, '4 Mar 2024', 'March 12, 2024',
+    2024/03/09 and a real date."""
+    apps = _apps(rng)
+    forms = (
+        lambda d: d.isoformat(),
+        lambda d: f"{d.day} {d:%b} {d.year}",
+        lambda d: f"{d:%B} {d.day}, {d.year}",
+        lambda d: f"{d.year}/{d.month:02d}/{d.day:02d}",
+        lambda d: d,
+    )
+    rows = _table(["Company", "Role", "Date Applied", "Status"], apps,
+                  lambda a: [a.company, a.role, forms[apps.index(a) % len(forms)](a.applied),
+                             _en(a)])  # fmt: skip
+    return Book([("Applications", rows)], [_status_only(a) for a in apps])
+
+
 def _lay(name: str, file: str, classes: str, build: Callable, **kw: Any) -> ZooLayout:
     return ZooLayout(name, file, tuple(classes.split()), build, **kw)
 
@@ -943,6 +987,20 @@ LAYOUTS: tuple[ZooLayout, ...] = (
     _lay("dated_rejection", "dated_rejection.xlsx", "dated-rejections", _dated_rejection),
     _lay("bool_interviewed", "bool_interviewed.xlsx", "flags", _bool_interviewed),
     _lay(
+        "caps_nbsp_duplicate_headers",
+        "caps_nbsp_duplicate_headers.xlsx",
+        "headers",
+        _caps_nbsp_duplicates,
+    ),
+    _lay("side_sheets", "side_sheets.xlsx", "sheets", _side_sheets),
+    _lay(
+        "xlsxwriter_mixed_dates",
+        "xlsxwriter_mixed_dates.xlsx",
+        "dates xlsxwriter",
+        _mixed_date_forms,
+        writer="xlsxwriter",
+    ),
+    _lay(
         "stage_history_semicolons",
         "stage_history_semicolons.ods",
         "history ods",
@@ -968,6 +1026,22 @@ def _write_xlsx(path: Path, book: Book) -> None:
     wb.save(path)
 
 
+def _write_xlsxwriter(path: Path, book: Book) -> None:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    dates = wb.add_format({"num_format": "yyyy-mm-dd"})
+    for name, rows in book.sheets:
+        ws = wb.add_worksheet(name or "Sheet1")
+        for i, row in enumerate(rows):
+            for j, v in enumerate(row):
+                if isinstance(v, dt.date):
+                    ws.write_datetime(i, j, dt.datetime(v.year, v.month, v.day), dates)
+                elif v is not None:
+                    ws.write(i, j, v)
+    wb.close()
+
+
 def _write_ods(path: Path, book: Book) -> None:
     import pandas as pd
 
@@ -991,7 +1065,10 @@ def write_layout(layout: ZooLayout, folder: Path, *, seed: int = 0) -> Path:
 
     book = layout.build(random.Random(f"{seed}:{layout.name}"))
     path = folder / layout.file
-    if layout.fmt == "xlsx":
+    if layout.fmt == "xlsx" and layout.writer == "xlsxwriter":
+        _write_xlsxwriter(path, book)
+        _stabilize(path)
+    elif layout.fmt == "xlsx":
         _write_xlsx(path, book)
         _stabilize(path)
     elif layout.fmt == "ods":
