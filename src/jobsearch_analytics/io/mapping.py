@@ -383,7 +383,8 @@ class MappingUse:
         """The fingerprints of the header rows the load used (``sheets``: the report's)."""
         out = []
         for s in sheets[(sheets["file"] == file) & (sheets["role"] == "tracker")].itertuples():
-            origin, rows = self.heads.get(str(s.sheet), (0, []))
+            only = next(iter(self.heads.values())) if len(self.heads) == 1 else (0, [])
+            origin, rows = self.heads.get(str(s.sheet), only)  # a CSV may be named by its source
             i = int(s.header_row) - 1 - origin
             fp = header_fingerprint(rows[i]) if 0 <= i < len(rows) else None
             if fp:
@@ -410,8 +411,7 @@ def _find(tracker: Path, book: Any, heads: dict) -> SavedMapping | None:
     stored = _user_copies()
     if not stored:
         return None
-    for origin, rows in heads.values():
-        del origin
+    for _, rows in heads.values():
         for row in rows:
             fp = header_fingerprint(row)
             if fp in stored:
