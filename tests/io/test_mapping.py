@@ -277,3 +277,17 @@ def test_a_mapping_named_by_path_and_a_folder_that_cannot_be_saved(
     assert board.save_corrections() == []
     assert "Nothing to remember" in board.remap_note.value
     assert not mapping_beside(path).exists() and not any(users.iterdir())
+
+
+def test_a_google_sheets_csv_is_found_again_under_another_name(tmp_path: Path, users) -> None:
+    # The loader names the sheet of a Google Sheets download after its tab ("Applications"):
+    # its header row is fingerprinted all the same, so a renamed download finds the mapping.
+    first = tmp_path / "Job search - Applications.csv"
+    first.write_bytes(b"Who,Gig,Date Applied\r\nAcme,Analyst,2024-03-01\r\nGlobex,Dev,2024-03-02")
+    assert len(save_mapping(first, {"Who": "company", "Gig": "role"})) == 2
+    later = tmp_path / "later" / "Job search - Applications (1).csv"
+    later.parent.mkdir()
+    later.write_bytes(first.read_bytes() + b"\r\nInitech,Engineer,2024-03-05")
+    s = jsa.load(later)
+    assert s.applications["company"].tolist() == ["Acme", "Globex", "Initech"]
+    assert _saved_entries(s)
