@@ -25,3 +25,12 @@ def _assert_no_live_parts(path: Path) -> None:
 def assert_no_live_parts() -> Callable[[Path], None]:
     """A check that a written workbook holds values only: no formulas, no live links."""
     return _assert_no_live_parts
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_mapping_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Saved mappings (io.mapping) go to a folder of this run, never the user's own: no test
+    reads a correction a person saved, nor leaves one behind."""
+    import os
+
+    os.environ["JSA_MAPPINGS_DIR"] = str(tmp_path_factory.mktemp("jsa-mappings"))

@@ -7,7 +7,7 @@ and so runs this file first; it needs none of the loader, the model or pandas.
 
 >>> import jobsearch_analytics as jsa
 >>> sorted(n for n in jsa.__all__ if n[0].islower())
-['dashboard', 'load', 'load_many', 'summarize']
+['dashboard', 'load', 'load_many', 'save_mapping', 'summarize']
 >>> jsa.load.__module__, jsa.LoadReport.__module__
 ('jobsearch_analytics.io.load', 'jobsearch_analytics.model')
 """
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from jobsearch_analytics.io.load import load, load_many
+    from jobsearch_analytics.io.mapping import save_mapping
     from jobsearch_analytics.io.report import LoadError
     from jobsearch_analytics.model import JobSearch, LoadReport
     from jobsearch_analytics.summary import Summary
@@ -31,6 +32,7 @@ __all__ = [
     "dashboard",
     "load",
     "load_many",
+    "save_mapping",
     "summarize",
 ]
 __version__ = "0.1.0"
@@ -42,6 +44,7 @@ _HOMES = {
     "LoadReport": "jobsearch_analytics.model",
     "load": "jobsearch_analytics.io.load",
     "load_many": "jobsearch_analytics.io.load",
+    "save_mapping": "jobsearch_analytics.io.mapping",
 }
 
 #: The layers, reachable as attributes (``jsa.metrics.response_rates``) once imported.

@@ -60,16 +60,18 @@ def _today(value: str | None) -> str | None:
 def _columns(args: argparse.Namespace) -> dict[str, str | None]:
     """``--column HEADER=FIELD`` options as ``columns=`` (checked against the file once it is
     loaded, by :func:`_check_columns`)."""
+    from jobsearch_analytics.io.mapping import check_fields, keep_value
+
     out: dict[str, str | None] = {}
     for kv in args.column or []:
-        header, sep, name = kv.partition("=")
+        header, sep, name = kv.rpartition("=")
         if not sep or not header.strip():
             raise UsageError(
                 f"--column {kv!r} needs the form HEADER=FIELD, e.g. 'Made contact?=follow_up' "
-                "(HEADER= with no field keeps the column as it is)"
+                "('HEADER=none' keeps the column as it is)"
             )
-        out[header] = name.strip() or None
-    return out
+        out[header] = keep_value(name)
+    return check_fields(out, where="--column")
 
 
 def _check_columns(args: argparse.Namespace, search) -> None:
@@ -95,15 +97,34 @@ def _load(args: argparse.Namespace):
     from jobsearch_analytics import load
 
     _check_path(args.path)
-    search = load(
-        args.path,
-        sheet=args.sheet,
-        dayfirst=args.dayfirst,
-        default_currency=args.currency,
-        columns=_columns(args),
-    )
+    search = load(args.path, sheet=args.sheet, **{**_load_options(args), **_saving(args)})
     _check_columns(args, search)
+    _say_saved(search)
     return search
+
+
+def _saving(args: argparse.Namespace) -> dict:
+    """``--save-mapping`` / ``--no-saved-mapping`` as ``load``'s ``save_mapping``/``mapping``
+    (one tracker only: a folder's files each keep their own)."""
+    from pathlib import Path
+
+    if args.save_mapping and Path(args.path).is_dir():
+        raise UsageError(
+            "--save-mapping saves the corrections of one tracker: name a file, not a folder"
+        )
+    if args.save_mapping and args.no_saved_mapping:
+        raise UsageError("--save-mapping and --no-saved-mapping contradict each other")
+    return {"save_mapping": args.save_mapping, "mapping": not args.no_saved_mapping}
+
+
+def _say_saved(search) -> None:
+    """Say on stderr which saved mapping was used or written (the report has it too)."""
+    entries = search.report.entries
+    if not len(entries):
+        return
+    said = entries["problem"].astype(str)
+    for text in said[said.str.startswith(("read with the saved mapping", "saved the corr"))]:
+        print(f"note: {text}.", file=sys.stderr)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -132,11 +153,14 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 
 
 def _load_options(args: argparse.Namespace) -> dict:
-    return {
+    options = {
         "dayfirst": args.dayfirst,
         "default_currency": args.currency,
         "columns": _columns(args),
     }
+    if args.no_saved_mapping:
+        options["mapping"] = False
+    return options
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -200,8 +224,9 @@ def _report_one(args: argparse.Namespace, source, secret: str | None) -> int:
     in_folder = out.is_dir() or str(args.output or "").endswith(("/", "\\"))
     # Before any work: a missing or read-only folder, or a full disk, is one message.
     check_output(out / "report.html" if in_folder else out, inputs=[source], create=in_folder)
-    search = load(source, **options)
+    search = load(source, **{**options, **_saving(args)})
     _check_columns(args, search)
+    _say_saved(search)
     client, title, key_file = args.client_name, args.title, None
     stem = source.stem
     if secret is not None:
@@ -249,6 +274,7 @@ def _report_batch(args: argparse.Namespace, source, secret: str | None) -> int:
 
     from jobsearch_analytics.report.batch import run_batch
 
+    _saving(args)  # --save-mapping names one tracker
     outdir = Path(args.output) if args.output else source / "reports"
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(
@@ -311,7 +337,19 @@ def _parser() -> argparse.ArgumentParser:
             "--column",
             action="append",
             metavar="HEADER=FIELD",
-            help="map a column to a field, e.g. 'Made contact?=follow_up'",
+            help="map a column to a field, e.g. 'Made contact?=follow_up' ('X=none' keeps "
+            "column X as it is)",
+        )
+        p.add_argument(
+            "--save-mapping",
+            action="store_true",
+            help="save --column/--sheet/--dayfirst for this tracker (beside it, as "
+            "TRACKER.jsa.toml, and in the per-user folder); every later load uses them",
+        )
+        p.add_argument(
+            "--no-saved-mapping",
+            action="store_true",
+            help="ignore a mapping saved for this tracker",
         )
 
     v = sub.add_parser("validate", help="load a tracker and print the load report")

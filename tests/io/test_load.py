@@ -526,7 +526,7 @@ def test_column_override(tmp_path: Path) -> None:
     fu = s.events[s.events["kind"] == "follow_up"]
     assert fu["date"].tolist() == [pd.Timestamp("2024-03-03")]
     assert s.applications.loc[0, "Col Q"] == "x"
-    with pytest.raises(LoadError, match="names no known field"):
+    with pytest.raises(LoadError, match="is not a field"):
         jsa.load(path, columns={"Made contact?": "favourite_colour"})
 
 

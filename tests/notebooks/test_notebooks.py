@@ -294,10 +294,45 @@ def test_a_bad_today_is_one_line_naming_the_accepted_forms():
 def test_a_misspelt_correction_is_one_line_naming_the_column():
     nb = _run("03_after_the_interview.ipynb", errors=True, COLUMNS={"Sorce": None})
     first = _error_outputs(nb)[0]
-    assert first.ename == "ParameterError" and len(first.traceback) == 1, first.traceback
-    assert "no column 'Sorce'; did you mean 'Source'?" in first.traceback[0]
+    assert first.ename == "LoadError" and len(first.traceback) == 1, first.traceback
+    assert "no column 'Sorce' in tracker.xlsx" in first.traceback[0]
+    assert "did you mean 'Source'?" in first.traceback[0]
 
 
 def test_the_error_stops_the_run_where_it_happened():
     with pytest.raises(CellExecutionError, match="file not found"):
         _run("05_salary.ipynb", TRACKER="data/sample/nope.csv")
+
+
+def test_a_mapping_saved_in_02_is_used_by_the_other_notebooks(tmp_path, monkeypatch):
+    """Corrections that stick (#12 item 9, #14 item 6): notebook 02 saves COLUMNS with
+    SAVE_MAPPING = True; notebook 03, given only the path, reads the tracker the same way and
+    says which mapping file it used."""
+    import openpyxl
+
+    monkeypatch.setenv("JSA_MAPPINGS_DIR", str(tmp_path / "user"))  # the kernels inherit it
+    path = tmp_path / "mine.xlsx"
+    write_tracker_xlsx(generate(11, n_applications=60), path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    cell = next(c for row in ws.iter_rows(max_row=8) for c in row if c.value == "Company")
+    cell.value = "Who"  # a header no rule reads: the company is lost without a correction
+    wb.save(path)
+    assert jsa.load(path, mapping=False).applications["company"].isna().all()
+
+    nb = _run(
+        "02_import_excel_tracker.ipynb",
+        TRACKER=str(path),
+        COLUMNS={"Who": "company"},
+        SAVE_MAPPING=True,
+    )
+    assert not _errors(nb), _errors(nb)
+    assert (tmp_path / "mine.xlsx.jsa.toml").is_file()
+    assert len(list((tmp_path / "user").glob("*.jsa.toml"))) == 1
+    assert "Saved the corrections to" in _text(nb)
+
+    search = jsa.load(path)  # here, as the notebook will
+    assert search.applications["company"].notna().all()
+    nb = _run("03_after_the_interview.ipynb", TRACKER=str(path))
+    text = _check_common(nb, {"n": len(search), "events": len(search.events)})
+    assert f"Read with the saved mapping {tmp_path / 'mine.xlsx.jsa.toml'}" in text

@@ -124,8 +124,10 @@ def test_load_error_advice_is_one_the_dashboard_user_can_follow(tracker_search) 
 
 
 def test_a_misspelt_correction_is_named_not_ignored() -> None:
+    # An override naming a column the file does not have is an error (as for jsa.load), and
+    # its advice, naming the nearest header, is kept: the dashboard user can follow it.
     board = dashboard(TRACKER, today=TODAY, columns={"Sorce": None})
-    assert len(board.search) > 0
-    assert "the file has no column 'Sorce'; did you mean 'Source'?" in html.unescape(
-        board.remap_note.value
-    )
+    assert board.search is None
+    message = html.unescape(board.message.value)
+    assert "no column 'Sorce' in tracker.xlsx" in message
+    assert "did you mean 'Source'?" in message

@@ -56,7 +56,7 @@ from jobsearch_analytics.model import (
     empty_events,
 )
 
-__all__ = ["SUPPORTED_SUFFIXES", "load", "load_many"]
+__all__ = ["SUPPORTED_SUFFIXES", "load", "load_many", "load_one"]
 
 #: File endings picked up when a folder is loaded (content decides the format, not the ending).
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt", ".xml")
@@ -76,6 +76,8 @@ def load(
     merge_days: int = DEFAULT_MERGE_DAYS,
     password: str | None = None,
     limits: Limits | None = None,
+    mapping: bool | str | os.PathLike[str] = True,
+    save_mapping: bool = False,
 ) -> JobSearch:
     """Read a tracker or export into the canonical model.
 
@@ -88,7 +90,9 @@ def load(
         named in the report. A folder is loaded with :func:`load_many`.
     columns
         Overrides for the column mapping: ``{"Made contact?": "follow_up"}``; a field name
-        (see ``jobsearch_analytics.io.columns.FIELDS``) or ``None`` to keep a column as it is.
+        (see ``jobsearch_analytics.io.columns.FIELDS``) or ``None`` (or ``'none'``) to keep a
+        column as it is. A header the file does not have, or a field that does not exist, is a
+        LoadError naming the nearest ones.
     sheet
         Only these sheets (by name). By default every sheet that looks like a tracker is read.
     dayfirst
@@ -104,6 +108,11 @@ def load(
     limits
         Size limits checked before any parser runs (:class:`jobsearch_analytics.io.preflight.
         Limits`); the defaults are generous for any real tracker.
+    mapping, save_mapping
+        Saved corrections (:mod:`jobsearch_analytics.io.mapping`): by default the mapping
+        saved for this tracker is used under ``columns=`` (the report names its file);
+        ``mapping=False`` ignores it, a path uses that file. ``save_mapping=True`` saves
+        ``columns``, ``sheet`` and ``dayfirst`` for every later load of this tracker.
 
     Returns
     -------
@@ -118,6 +127,9 @@ def load(
     """
     p = Path(path)
     if p.is_dir():
+        if save_mapping:
+            raise LoadError("save_mapping saves one tracker's corrections", file=str(p),
+                            hint="name a tracker file, not a folder")  # fmt: skip
         return load_many(
             p,
             columns=columns,
@@ -127,20 +139,65 @@ def load(
             merge=merge,
             merge_days=merge_days,
             limits=limits,
+            mapping=mapping is not False,
         )
-    options = LoadOptions(
-        columns=dict(columns or {}),
-        sheet=(sheet,) if isinstance(sheet, str) else tuple(sheet) if sheet else None,
+    search, _ = load_one(
+        p,
+        columns=columns,
+        sheet=sheet,
         dayfirst=dayfirst,
         default_currency=default_currency,
         password=password,
         limits=limits,
+        mapping=mapping,
+        save_mapping=save_mapping,
+    )
+    return search
+
+
+def load_one(
+    p: Path,
+    *,
+    columns: Mapping[str, str | None] | None = None,
+    sheet: str | Sequence[str] | None = None,
+    mapping: bool | str | os.PathLike[str] = True,
+    save_mapping: bool = False,
+    **opts: Any,
+) -> tuple[JobSearch, list[Path]]:
+    """:func:`load` of one file, and the mapping files it saved (``save_mapping``)."""
+    from jobsearch_analytics.io import mapping as saved
+
+    explicit = saved.check_fields(dict(columns or {}))
+    options = LoadOptions(
+        columns=explicit,
+        sheet=(sheet,) if isinstance(sheet, str) else tuple(sheet) if sheet else None,
+        **opts,
     )
     report = ReportBuilder()
-    res = _load_file(p, options, report)
+    res = _load_file(p, options, report, mapping)
     if res.activities is not None and res.applications.empty:
         raise activities_without_jobs(p.name)
-    return JobSearch(res.applications, res.events, report.build(), res.contacts)
+    built = report.build()
+    saved.check_headers(explicit, built.mapping, file=p.name)
+    written: list[Path] = []
+    if save_mapping and res.mapping_use is not None:
+        written = saved.store(
+            p, res.mapping_use, built.sheets, sheet=options.sheet, dayfirst=options.dayfirst
+        )
+        report.entry(
+            file=p.name,
+            sheet=None,
+            row=None,
+            problem="saved the corrections to " + " and ".join(map(str, written)),
+            action="every later load of this tracker uses them; edit or delete the file to "
+            "change that",
+            kind="info",
+        )
+    if res.mapping_use is not None:
+        saved.report_unused(res.mapping_use, built.mapping, report, p.name)
+    if save_mapping or (res.mapping_use is not None and res.mapping_use.found is not None):
+        built = report.build()
+    return JobSearch(res.applications, res.events, built, res.contacts), written
 
 
 @dataclass
@@ -150,6 +207,7 @@ class _FileResult:
     contacts: pd.DataFrame
     activities: pd.DataFrame | None = None
     formats: list[str] = field(default_factory=list)
+    mapping_use: Any = None  # io.mapping.MappingUse: the saved mapping found, if any
 
 
 @dataclass
@@ -170,12 +228,16 @@ class _Reading:
     skipped: list[str] = field(default_factory=list)
 
 
-def _load_file(p: Path, options: LoadOptions, report: ReportBuilder) -> _FileResult:
+def _load_file(
+    p: Path, options: LoadOptions, report: ReportBuilder, mapping: Any = True
+) -> _FileResult:
+    from jobsearch_analytics.io.mapping import apply_saved
     from jobsearch_analytics.io.readers import read_book
 
     if not p.exists():
         raise not_found(p)
     book = read_book(p, password=options.password, limits=options.limits)
+    options, use = apply_saved(p, book, options, report, mapping)
     reading = _Reading(
         p.name,
         options,
@@ -200,7 +262,9 @@ def _load_file(p: Path, options: LoadOptions, report: ReportBuilder) -> _FileRes
             else "check that this is the right file",
         )
     report.file(file=p.name, status="loaded", format=book.format)
-    return _file_result(reading)
+    result = _file_result(reading)
+    result.mapping_use = use
+    return result
 
 
 def _container(p: Path, book: Any, report: ReportBuilder) -> ContainerMatch | None:
@@ -464,6 +528,7 @@ def load_many(
     merge: bool = True,
     merge_days: int = DEFAULT_MERGE_DAYS,
     limits: Limits | None = None,
+    mapping: bool = True,
 ) -> JobSearch:
     """Load several trackers or exports (a folder, or a list of files) into one JobSearch.
 
@@ -484,7 +549,7 @@ def load_many(
     A file that fails is listed in ``report.files`` with its error and the others still load
     (``errors="raise"`` stops at the first failure instead). In a folder, files that are not
     read are listed too, with status ``'skipped'`` and the reason: named pipes, devices,
-    reports this tool wrote (see :func:`scan_folder`).
+    reports this tool wrote (see :func:`scan_folder`). Saved mappings: see :func:`load`.
 
     Examples
     --------
@@ -512,7 +577,7 @@ def load_many(
     clients = _clients_of(files, root, client)
     shared = {c for c in clients if clients.count(c) > 1}
     options = LoadOptions(
-        columns=dict(columns or {}),
+        columns=_checked(columns),
         dayfirst=dayfirst,
         default_currency=default_currency,
         limits=limits,
@@ -527,7 +592,7 @@ def load_many(
     for f, who in zip(files, clients, strict=True):
         one = ReportBuilder()
         try:
-            res = _load_file(f, options, one)
+            res = _load_file(f, options, one, mapping)
         except Exception as exc:  # one file never takes the folder down: listed, and on
             if errors == "raise":
                 raise
@@ -572,6 +637,12 @@ def load_many(
         builder.build(),
         contacts,
     )
+
+
+def _checked(columns: Mapping[str, str | None] | None) -> dict[str, str | None]:
+    from jobsearch_analytics.io.mapping import check_fields
+
+    return check_fields(dict(columns or {}))
 
 
 def _report_decisions(builder: ReportBuilder, apps: pd.DataFrame, decisions: pd.DataFrame) -> None:

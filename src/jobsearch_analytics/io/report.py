@@ -185,12 +185,14 @@ def correction_problems(columns: Mapping[str, str | None] | None, report: LoadRe
     'compny' is not a field; did you mean 'company'?
     the file has no column 'Compny'; did you mean 'Company Name'?
     """
-    from jobsearch_analytics.io.columns import FIELDS
+    from jobsearch_analytics.io.columns import FIELDS, match_header
+    from jobsearch_analytics.io.mapping import keep_value
 
     headers = [str(h) for h in report.mapping["source_column"].unique()]
     problems = []
-    for header, name in (columns or {}).items():
-        if name is not None and name not in FIELDS:
+    for header, target in (columns or {}).items():
+        name = keep_value(target)  # 'none' keeps a column; a known header names its field
+        if name is not None and name not in FIELDS and match_header(name, fuzzy=False) is None:
             near = difflib.get_close_matches(str(name), list(FIELDS), n=3)
             hint = f"did you mean {' or '.join(map(repr, near))}?" if near else "see FIELDS"
             problems.append(f"{name!r} is not a field; {hint}")

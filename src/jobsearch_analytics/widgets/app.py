@@ -41,6 +41,7 @@ import ipywidgets as w
 
 from jobsearch_analytics.io.columns import FIELDS
 from jobsearch_analytics.io.load import load
+from jobsearch_analytics.io.mapping import save_mapping
 from jobsearch_analytics.io.report import LoadError, correction_problems
 from jobsearch_analytics.model import JobSearch
 from jobsearch_analytics.widgets.filters import (
@@ -259,15 +260,29 @@ class Dashboard(w.VBox):
             description="read as", options=[_KEEP, *sorted(FIELDS)], value=_KEEP, style=style
         )
         self.remap_field.add_class("jsa-remap-field")
-        self.reload = w.Button(description="Reload with this", icon="refresh")
+        self.reload = w.Button(
+            description="Reload with this", icon="refresh", layout=w.Layout(width="auto")
+        )
         self.reload.add_class("jsa-reload")
+        self.remember = w.Button(
+            description="Remember for this file",
+            icon="save",
+            layout=w.Layout(width="auto"),
+            tooltip="save the corrections: the notebooks, the command line and the next "
+            "upload of this file read it the same way",
+        )
+        self.remember.add_class("jsa-remember")
+        self.remember.on_click(lambda _: self.save_corrections())
         self.remap_note = w.HTML()
         box = w.VBox(
             [
                 w.HTML(
                     "<b>A column read wrongly?</b> Choose it and the field it holds, then reload."
                 ),
-                w.HBox([self.remap_column, self.remap_field, self.reload]),
+                w.HBox(
+                    [self.remap_column, self.remap_field, self.reload, self.remember],
+                    layout=w.Layout(flex_flow="row wrap", align_items="center"),
+                ),
                 self.remap_note,
             ]
         )
@@ -381,6 +396,39 @@ class Dashboard(w.VBox):
         self.remap_note.value = _message(f"Read again with {column!r} as {target}.")
         return True
 
+    def save_corrections(self) -> list[Path]:
+        """Save the corrections made here (:attr:`columns`, ``dayfirst``) for the file shown,
+        so that every later load of it -- the next upload, the notebooks, the command line --
+        reads it the same way (:func:`jobsearch_analytics.io.mapping.save_mapping`). Returns
+        the mapping files written (for an upload, the per-user copy only)."""
+        if self._source is None:
+            self.remap_note.value = _message(_NO_SOURCE, error=True)
+            return []
+        if not self.columns and self.dayfirst is None:
+            self.remap_note.value = _message(
+                "Nothing to remember yet: remap a column above first.", error=True
+            )
+            return []
+        try:
+            if isinstance(self._source, Path):
+                written = save_mapping(self._source, self.columns, dayfirst=self.dayfirst)
+            else:
+                name, content = self._source
+                with tempfile.TemporaryDirectory(prefix="jsa-upload-") as folder:
+                    path = Path(folder) / (Path(name).name or "upload")
+                    path.write_bytes(content)
+                    written = save_mapping(path, self.columns, dayfirst=self.dayfirst)
+                    written = [p for p in written if p.parent != path.parent]
+        except (LoadError, OSError) as exc:
+            self.remap_note.value = _message(f"Not saved: {exc}", error=True)
+            return []
+        self.remap_note.value = _message(
+            "Saved: this file is read this way from now on ("
+            + ", ".join(map(str, written))
+            + "; edit or delete that file to change it)."
+        )
+        return written
+
     def set_filter(
         self,
         *,
@@ -452,6 +500,7 @@ class Dashboard(w.VBox):
         self.set_search(search)
         self.message.value = _message(
             f"Loaded {name}: {len(search)} applications, {len(search.events)} events."
+            + _saved_note(search)
         )
         problems = correction_problems(self.columns, search.report)
         if problems:  # a correction the loader ignored: say so where the corrections are made
@@ -528,7 +577,7 @@ class Dashboard(w.VBox):
             self.remap_column.options = [(f"{h} → {f or 'kept'}", h) for h, f in self._fields]
             self.remap_field.value = self._fields[0][1] or _KEEP if self._fields else _KEEP
         has_file = self._source is not None
-        for box in (self.remap_column, self.remap_field, self.reload):
+        for box in (self.remap_column, self.remap_field, self.reload, self.remember):
             box.disabled = not (has_file and self._fields)
         self.remap_note.value = "" if has_file else _message(_NO_SOURCE)
 
@@ -594,6 +643,18 @@ class Dashboard(w.VBox):
                 f"<p style='color:#a4262c'>This tab could not be computed for this selection "
                 f"({html.escape(type(exc).__name__)}: {html.escape(str(exc))}).</p>"
             )
+
+
+def _saved_note(search: JobSearch) -> str:
+    """' Read with the saved mapping …' when the load used one (the report says where)."""
+    entries = search.report.entries
+    if not len(entries):
+        return ""
+    used = entries[entries["problem"].astype(str).str.startswith("read with the saved mapping")]
+    if not len(used):
+        return ""
+    text = str(used["problem"].iloc[0])
+    return f" {text[0].upper()}{text[1:]}."
 
 
 _NO_SOURCE = (

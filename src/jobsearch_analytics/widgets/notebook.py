@@ -74,7 +74,8 @@ class ParameterError(ValueError):
 
 def check_corrections(search: JobSearch, columns: Any) -> None:
     """Raise :class:`ParameterError` when a notebook's ``COLUMNS`` names a field that does not
-    exist or a column the tracker does not have (the loader would ignore it silently).
+    exist or a column the tracker does not have (the loader would ignore it silently); print
+    the saved mapping the load used or wrote, if any (see :mod:`jobsearch_analytics.io.mapping`).
 
     Examples
     --------
@@ -95,6 +96,11 @@ def check_corrections(search: JobSearch, columns: Any) -> None:
     problems = correction_problems(columns, search.report)
     if problems:
         raise ParameterError("COLUMNS: " + "; ".join(problems))
+    entries = search.report.entries
+    if len(entries):  # a saved mapping used or written (io.mapping): said where it lives
+        said = entries["problem"].astype(str)
+        for text in said[said.str.startswith(("read with the saved mapping", "saved the corr"))]:
+            print(f"{text[0].upper()}{text[1:]}.")
 
 
 def last_entry(search: JobSearch) -> pd.Timestamp | None:
