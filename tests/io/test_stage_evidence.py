@@ -343,6 +343,22 @@ def test_dates_in_stage_columns(tmp_path, writer):
     assert rej[apps.at["D", "application_id"]] == pd.Timestamp("2024-04-06")
 
 
+@pytest.mark.parametrize("writer", WRITERS)
+def test_an_offer_column_holding_dates_and_amounts(tmp_path, writer):
+    rows = [
+        ["O0", "Dev", D(2024, 4, 1), D(2024, 5, 2)],  # the day of the offer
+        ["O1", "Dev", D(2024, 4, 2), 95000],  # an amount
+        ["O2", "Dev", D(2024, 4, 3), None],
+    ]
+    s = jsa.load(_write(tmp_path, writer, ["Company", "Role", "Date Applied", "Offer"], rows))
+    _check(s, {"O0": ("offer", "open"), "O1": ("offer", "open"), "O2": ("applied", "open")})
+    apps, ev = _by_company(s), s.events
+    offers = ev[ev["kind"] == "offer"].set_index("application_id")["date"]
+    assert offers[apps.at["O0", "application_id"]] == pd.Timestamp("2024-05-02")
+    assert pd.isna(apps.at["O0", "offer_initial"]) and apps.at["O1", "offer_initial"] == 95000
+    assert len(_entries(s, "1 dates where an offer amount was expected")) == 1
+
+
 # --- reply columns with status words, and conflicts ---------------------------------------
 
 

@@ -1250,6 +1250,17 @@ def _stage_history(sheet: SheetContext, evidence: StageEvidence) -> None:
             mask = np.zeros(sheet.n, dtype=bool)
             mask[k] = True
             for sp in steps:
+                if sp.confidence in ("fuzzy", "unknown"):
+                    sheet.ctx.entry(
+                        sheet.rows[k],
+                        p,
+                        v,
+                        sp.note or "a step of the history not recognised",
+                        "step skipped"
+                        if sp.confidence == "unknown"
+                        else f"step read as stage {sp.stage}, outcome {sp.outcome}",
+                        "unparsed" if sp.confidence == "unknown" else "guessed",
+                    )
                 evidence.apply_status(
                     sheet,
                     sp,
@@ -1364,16 +1375,21 @@ def _column_currency(ctx, plan, out, rows) -> None:
 
 
 def _amounts(
-    sheet: SheetContext, p: ColumnPlan, problem: str, action: str
+    sheet: SheetContext,
+    p: ColumnPlan,
+    problem: str,
+    action: str,
+    skip: Sequence[int] = (),
 ) -> list[tuple[int, float, str | None]]:
-    """(row index, annual amount, currency) of each amount in a money column; what is not
-    understood is reported with ``problem`` and ``action``."""
+    """(row index, annual amount, currency) of each amount in a money column, but for the rows
+    in ``skip``; what is not understood is reported with ``problem`` and ``action``."""
     from jobsearch_analytics.io.salary import parse_money
 
     ctx, rows = sheet.ctx, sheet.rows
     out = []
+    skipped = set(skip)
     for k, v in enumerate(sheet.col(p)):
-        if _is_empty(v):
+        if _is_empty(v) or k in skipped:
             continue
         s = parse_money(v, default_currency=ctx.options.default_currency)
         if s.status != "ok" or s.annual_min is None:
@@ -1400,8 +1416,9 @@ def _offers(sheet: SheetContext) -> None:
         for p in sheet.plans(fname)[:1]:
             amounts = np.full(n, np.nan)
             currency: list[str | None] = app.get("offer_currency") or [None] * n
+            dated = _offer_dates(sheet, p)
             for k, annual, cur in _amounts(
-                sheet, p, "offer amount not understood", "ignored (kept in this report)"
+                sheet, p, "offer amount not understood", "ignored (kept in this report)", dated
             ):
                 amounts[k] = annual
                 currency[k] = cur
@@ -1416,6 +1433,32 @@ def _offers(sheet: SheetContext) -> None:
         sheet.add_events(
             has_offer, kind="offer", inferred=True, note="offer amount noted", cell_col=None
         )
+
+
+def _offer_dates(sheet: SheetContext, p: ColumnPlan) -> list[int]:
+    """Dates in an offer column (a date cell, or text written as a date; not a bare number):
+    the day of the offer, stage evidence, reported once. Returns their row indices."""
+    from jobsearch_analytics.io.dates import parse_dates
+
+    values = sheet.col(p)
+    if not any(isinstance(v, dt.date | str) for v in values):
+        return []
+    parsed = parse_dates(values, dayfirst=sheet.ctx.options.dayfirst)
+    mask = parsed.status.isin(["date", "text", "ambiguous"]).to_numpy().copy()
+    mask &= np.array([isinstance(v, dt.date | str) for v in values], dtype=bool)
+    if not mask.any():
+        return []
+    when = parsed.dates.reset_index(drop=True).astype("datetime64[ns]")
+    sheet.add_events(mask, kind="offer", dates=when, cell_col=p.col)
+    sheet.ctx.entry(
+        None,
+        p,
+        None,
+        f"{int(mask.sum())} dates where an offer amount was expected",
+        "read as the day of the offer (no amount)",
+        "coerced",
+    )
+    return list(np.flatnonzero(mask))
 
 
 def _asking(sheet: SheetContext) -> None:
