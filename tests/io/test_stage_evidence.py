@@ -359,6 +359,36 @@ def test_an_offer_column_holding_dates_and_amounts(tmp_path, writer):
     assert len(_entries(s, "1 dates where an offer amount was expected")) == 1
 
 
+ONEHOT_HEADERS = [
+    ["Applied", "Phone Screen", "Interview", "Offer", "Rejected"],
+    ["Başvuruldu", "Telefon görüşmesi", "Mülakat", "Teklif", "Reddedildi"],
+    ["Wysłano", "Rozmowa telefoniczna", "Rozmowa kwalifikacyjna", "Propozycja", "Odrzucono"],
+    ["応募済み", "カジュアル面談", "面接", "内定", "不採用"],
+]
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+@pytest.mark.parametrize("stages", ONEHOT_HEADERS, ids=lambda h: h[2])
+def test_one_hot_stage_columns_in_several_languages(tmp_path, writer, stages):
+    marks = [  # applied, screen, interview, offer, rejected
+        [1, 1, 1, 1, None],
+        [1, 1, None, None, 1],
+        [1, None, None, None, None],
+        [1, 1, 1, None, 1],
+    ]
+    rows = [[f"H{i}", "Dev", *m] for i, m in enumerate(marks)]
+    s = jsa.load(_write(tmp_path, writer, ["Company", "Role", *stages], rows))
+    _check(
+        s,
+        {
+            "H0": ("offer", "open"),
+            "H1": ("screen", "rejected"),
+            "H2": ("applied", "open"),
+            "H3": ("interview", "rejected"),
+        },
+    )
+
+
 # --- reply columns with status words, and conflicts ---------------------------------------
 
 
