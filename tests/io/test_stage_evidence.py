@@ -536,3 +536,65 @@ def test_no_regex_in_the_vocabulary_file():
     with path.open(encoding="utf-8", newline="") as f:
         texts = [row["text"] for row in csv.DictReader(f)]
     assert not [t for t in texts if re.search(r"[\\^$*?{}\[\]|]", t)]
+
+
+# --- a property over forms: any mix of forms and languages reads back the planted truth ------
+
+# Per language: words for (applied, open), (screen, open), (interview, open), (offer, open)
+# and (applied, rejected), written by hand.
+_WORDS = {
+    "en": ("Applied", "Phone screen", "Onsite", "Offer", "Rejected"),
+    "de": ("Beworben", "Telefoninterview", "Vorstellungsgespräch", "Angebot", "Absage"),
+    "tr": ("Başvuruldu", "Telefon görüşmesi", "Mülakat", "Teklif", "Reddedildi"),
+    "pl": ("Wysłano", "Rozmowa telefoniczna", "Rozmowa kwalifikacyjna", "Propozycja", "Odmowa"),
+    "it": ("Candidatura inviata", "Colloquio telefonico", "Colloquio", "Offerta", "Scartato"),
+    "pt": ("Candidatura enviada", "Triagem", "Entrevista técnica", "Proposta", "Reprovado"),
+    "nl": ("Gesolliciteerd", "Telefonisch gesprek", "Sollicitatiegesprek", "Aanbod", "Afgewezen"),
+    "ja": ("応募済み", "カジュアル面談", "最終面接", "内定", "不採用"),
+    "ko": ("지원완료", "서류 합격", "최종 면접", "오퍼", "불합격"),
+    "ru": ("Отклик отправлен", "Скрининг", "Собеседование", "Оффер", "Отказ"),
+}
+_STAGE_AT = ("applied", "screen", "interview", "offer")
+
+
+@st.composite
+def _application(draw):
+    lang = draw(st.sampled_from(sorted(_WORDS)))
+    words = _WORDS[lang]
+    reached = draw(st.integers(0, 3))
+    rejected = draw(st.booleans()) and reached < 3
+    form = draw(st.sampled_from(["status", "history", "status+reply", "count"]))
+    if form == "count" and reached != 2:
+        form = "status"
+    sep = draw(st.sampled_from([" -> ", " > ", " | ", "; ", " → ", "\n"]))
+    return lang, reached, rejected, form, sep, words
+
+
+def _cells(reached, rejected, form, sep, words):
+    """(status, history, reply, interviews) cells expressing the planted truth in ``form``."""
+    last = words[reached]
+    if form == "history":
+        steps = list(words[: reached + 1]) + ([words[4]] if rejected else [])
+        return None, sep.join(steps), None, None
+    if form == "count":  # interviews counted, the ending in the status
+        return (words[4] if rejected else words[0]), None, None, 2
+    status = f"{last} + {words[4]}" if rejected and reached else (words[4] if rejected else last)
+    reply = "No Response" if form == "status+reply" else None
+    return status, None, reply, None
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(_application(), min_size=3, max_size=12))
+def test_any_mix_of_forms_and_languages_reads_the_planted_truth(apps):
+    import tempfile
+
+    rows, planted = [], {}
+    for i, (_, reached, rejected, form, sep, words) in enumerate(apps):
+        status, history, reply, count = _cells(reached, rejected, form, sep, words)
+        rows.append([f"P{i}", "Dev", D(2024, 1, 1 + i), status, history, reply, count])
+        planted[f"P{i}"] = (_STAGE_AT[reached], "rejected" if rejected else "open")
+    header = ["Company", "Role", "Date Applied", "Status", "Stage History", "Response",
+              "Interviews"]  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        s = jsa.load(_write(Path(tmp), "csv", header, rows))
+        _check(s, planted)
