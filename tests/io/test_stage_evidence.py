@@ -557,6 +557,22 @@ _WORDS = {
 _STAGE_AT = ("applied", "screen", "interview", "offer")
 
 
+@pytest.mark.parametrize("lang", sorted(_WORDS))
+def test_each_language_word_alone_and_joined_with_its_rejection(lang):
+    words = _WORDS[lang]
+    for reached, word in enumerate(words[:4]):
+        p = parse_status(word)
+        assert (p.stage, p.outcome) == (_STAGE_AT[reached], "open"), word
+        for joiner in (" + ", " / ", " & ", "(", " - "):
+            text = f"{word}{joiner}{words[4]}" + (")" if joiner == "(" else "")
+            p = parse_status(text)
+            assert (p.stage, p.outcome) == (_STAGE_AT[reached], "rejected"), text
+    assert (parse_status(words[4]).stage, parse_status(words[4]).outcome) == (
+        "applied",
+        "rejected",
+    )
+
+
 @st.composite
 def _application(draw):
     lang = draw(st.sampled_from(sorted(_WORDS)))

@@ -347,6 +347,22 @@ def _keywords(key: str) -> tuple[list[_Entry], str]:
     return found, rest
 
 
+def _exact_parts(key: str) -> tuple[list[_Entry], str]:
+    """The parts of a compound status that are whole vocabulary entries ("Telefoninterview"
+    in "Telefoninterview + Absage" is a screen, whatever words it contains), and the text of
+    the other parts."""
+    exact = vocabulary().exact
+    found: list[_Entry] = []
+    rest: list[str] = []
+    for part in _COMPOUND.split(key):
+        cleaned = _EDGES.sub("", part.strip())
+        if cleaned in exact:
+            found.append(exact[cleaned])
+        else:
+            rest.append(part)
+    return found, " ".join(rest)
+
+
 def _near_word(token: str) -> tuple[str, float, str] | None:
     """The vocabulary word a typo or a cut-off word stands for: (word, score in [0, 1], how).
 
@@ -438,10 +454,13 @@ def parse_status(text: Any) -> StatusParse:
         rnd = _round(key) if "interview" in kinds else None
         return StatusParse(stage, outcome, kinds, rnd, "exact", note)
     rnd = _round(key)
-    found, rest = _keywords(key)
+    compound = bool(_COMPOUND.search(key))
+    whole, rest = _exact_parts(key) if compound else ([], key)
+    found, rest = _keywords(rest)
+    found = whole + found
     notes: list[str] = []
     score = None
-    if not found or _COMPOUND.search(key):
+    if not found or compound:
         more, notes, score = _typos(rest)
         found += more
     if rnd is not None and not any("interview" in e[2] for e in found):
