@@ -462,6 +462,15 @@ def test_wish_list_rows_and_statuses_are_saved_jobs(tmp_path, writer):
     assert len(entry) == 1 and "(10, 11)" in entry.iloc[0]["problem"]
 
 
+def test_saved_with_a_date_counts_as_sent_and_is_reported(tmp_path):
+    rows = [["S0", "Dev", D(2024, 3, 1), "Saved"], ["S1", "Dev", None, "Saved"]]
+    header = ["Company", "Role", "Date Applied", "Status"]
+    s = jsa.load(_write(tmp_path, "xlsx", header, rows))
+    _check(s, {"S0": ("applied", "open"), "S1": ("saved", "open")})
+    entry = _entries(s, "say saved or to apply but give a date applied")
+    assert len(entry) == 1 and "1 row(s) (2)" in entry.iloc[0]["problem"]
+
+
 def test_a_tracker_without_dates_or_statuses_counts_every_row(tmp_path):
     rows = [[f"N{i}", "Dev", "notes"] for i in range(4)]
     s = jsa.load(_write(tmp_path, "csv", ["Company", "Role", "Notes"], rows))

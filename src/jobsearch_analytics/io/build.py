@@ -1744,6 +1744,19 @@ def _stage_ranks(
         np.bitwise_or.at(closing_bits, codes, bit)
     has_date = np.asarray(pd.Series(sheet.app["date_applied"]).notna())
     # A date proves the application was sent, whatever the status says.
+    saved_but_sent = has_date & (evidence.stage_rank == _STAGE_RANK["saved"])
+    if saved_but_sent.any():
+        rows = [sheet.rows[k] for k in np.flatnonzero(saved_but_sent)]
+        shown = ", ".join(map(str, rows[:12])) + (" ..." if len(rows) > 12 else "")
+        sheet.ctx.entry(
+            rows[0],
+            None,
+            None,
+            f"{len(rows)} row(s) ({shown}) say saved or to apply but give a date applied",
+            "counted as sent on that date (the date proves it was sent)",
+            "guessed",
+            field_name="stage",
+        )
     ranks = np.where(has_date & (ranks < _STAGE_RANK["applied"]), _STAGE_RANK["applied"], ranks)
     return ranks, closing_bits
 
