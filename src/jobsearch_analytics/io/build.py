@@ -421,7 +421,7 @@ def _flags(
     meaning = parsed.meaning.to_numpy()
     event = FIELDS[plan.field].event if plan.field in FIELDS else None
     words = event in _STATUS_WORD_EVENTS
-    keys = {match_key(v) for v in values if isinstance(v, str)}
+    keys = {match_key(v) for v in set(values) if isinstance(v, str) and len(v) < 8}
     g_ghosted = "g" in keys and bool(keys & {"y", "n", "yes", "no"})
     for k in np.flatnonzero(~np.isin(status, (*_DATED, "empty"))):
         st, v, r = status[k], values[k], rows[k]
@@ -701,6 +701,8 @@ def resolve_outcome(pieces: Sequence[tuple[str, str]]) -> str:
     """
     if not pieces:
         return "open"
+    if len(pieces) == 1 or all(o == pieces[0][0] for o, _ in pieces):
+        return "open" if pieces[0][0] == _NO_REPLY else pieces[0][0]
     tier = max(_OUTCOME_TIER[o] for o, _ in pieces)
     top = [(o, src) for o, src in pieces if _OUTCOME_TIER[o] == tier]
     said = [o for o, src in top if src == "status"]
@@ -1791,14 +1793,19 @@ def _saved_rows(sheet: SheetContext, ranks: np.ndarray) -> np.ndarray:
     return np.where(saved, _STAGE_RANK["saved"], np.where(bare, _STAGE_RANK["applied"], ranks))
 
 
+# The outcome pieces of each combination of closing-event bits.
+_EVENT_PIECES = [
+    [(o, "an event column") for i, o in enumerate(_OUTCOME_PRECEDENCE) if bits >> i & 1]
+    for bits in range(1 << len(_OUTCOME_PRECEDENCE))
+]
+
+
 def _outcome_pieces(
     sheet: SheetContext, k: int, ranks: np.ndarray, bits: int, evidence: StageEvidence
 ) -> tuple[list[tuple[str, str]], bool]:
     """The outcome evidence of row ``k`` (the status's bare 'Declined' read by the stage), and
     whether that 'Declined' was the candidate turning an offer down."""
-    pieces = list(evidence.outcomes[k])
-    pieces += [(o, "an event column") for i, o in enumerate(_OUTCOME_PRECEDENCE)
-               if bits >> i & 1]  # fmt: skip
+    pieces = evidence.outcomes[k] + _EVENT_PIECES[bits]
     raw = sheet.app["status_raw"][k]
     if evidence.status_outcome[k] != "rejected" or not _says_declined(raw):
         return pieces, False
@@ -1831,13 +1838,21 @@ def _outcomes(
     outcomes: list[str] = []
     turned_down: list[str] = []
     for k, a in enumerate(sheet.ids):
+        if not closing_bits[k] and not evidence.outcomes[k]:
+            outcomes.append("open")  # nothing ends this application (the common case)
+            continue
         pieces, declined = _outcome_pieces(sheet, k, ranks, int(closing_bits[k]), evidence)
         if declined:
             turned_down.append(a)
-        outcome = resolve_outcome(pieces)
+        distinct = {o for o, _ in pieces}
+        if len(distinct) == 1:
+            (outcome,) = distinct
+            outcome = "open" if outcome == _NO_REPLY else outcome
+        else:
+            outcome = resolve_outcome(pieces)
         outcomes.append(outcome)
-        distinct = dict.fromkeys("ghosted" if o == _NO_REPLY else o for o, _ in pieces)
-        if len(distinct) > 1:
+        if len(distinct - {_NO_REPLY, "ghosted"}) + bool(distinct & {_NO_REPLY, "ghosted"}) > 1:
+            distinct = dict.fromkeys("ghosted" if o == _NO_REPLY else o for o, _ in pieces)
             said = (
                 "; ".join(
                     f"{src} says {o}"
@@ -1876,7 +1891,7 @@ def _dated_rejections(
     Its dated reply (a response-date column) becomes a dated rejection, and the undated
     rejection its status implied is dropped. A dated rejection from a rejection-date column
     wins: the reply is then left as it is."""
-    if not len(ev) or "_inferred" not in ev:
+    if not len(ev) or "_inferred" not in ev or not (ev["kind"] == "response").any():
         return ev
     rejected = {
         a
