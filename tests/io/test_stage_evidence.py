@@ -623,3 +623,40 @@ def test_any_mix_of_forms_and_languages_reads_the_planted_truth(apps):
     with tempfile.TemporaryDirectory() as tmp:
         s = jsa.load(_write(Path(tmp), "csv", header, rows))
         _check(s, planted)
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_stage_columns_named_in_other_languages_holding_dates_or_yes_no(tmp_path, writer):
+    header = ["Company", "Role", "Date Applied", "Mülakat", "Teklif", "Reddedildi",
+              "Собеседование", "Notizen"]  # fmt: skip
+    rows = [
+        ["A", "Dev", D(2024, 1, 1), D(2024, 1, 9), None, None, None, "x"],
+        ["B", "Dev", D(2024, 1, 2), "evet", None, "evet", None, None],
+        ["C", "Dev", D(2024, 1, 3), "hayır", None, None, "да", None],
+        ["D", "Dev", D(2024, 1, 4), D(2024, 1, 10), D(2024, 1, 20), None, None, None],
+        ["E", "Dev", D(2024, 1, 5), None, None, None, None, None],
+    ]
+    s = jsa.load(_write(tmp_path, writer, header, rows))
+    _check(
+        s,
+        {
+            "A": ("interview", "open"),
+            "B": ("interview", "rejected"),
+            "C": ("interview", "open"),
+            "D": ("offer", "open"),
+            "E": ("applied", "open"),
+        },
+    )
+    ids, ev = _by_company(s)["application_id"], s.events
+    offer = ev[(ev["kind"] == "offer") & (ev["application_id"] == ids["D"])]
+    assert offer["date"].tolist() == [pd.Timestamp("2024-01-20")]
+    assert len(_entries(s, "the header is the status word")) == 4
+
+
+def test_a_stage_word_column_of_free_text_is_not_a_stage(tmp_path):
+    """'Interview' notes written under a foreign stage word stay notes."""
+    header = ["Company", "Role", "Date Applied", "Mülakat"]
+    rows = [[c, "Dev", D(2024, 1, 1), "went well, asked about SQL"] for c in "ABC"]
+    s = jsa.load(_write(tmp_path, "csv", header, rows))
+    _check(s, {c: ("applied", "open") for c in "ABC"})
+    assert not len(_entries(s, "the header is the status word"))

@@ -1154,9 +1154,64 @@ def _stage_columns(sheet: SheetContext, dates: SheetDates, evidence: StageEviden
     """Columns that say which steps were reached: one-hot stage columns, a timeline cell, a
     stage-history cell; and, for a saved-jobs export, the saved step of every row."""
     _onehot_columns(sheet, evidence)
+    _stage_word_columns(sheet, dates, evidence)
     _timeline(sheet, dates)
     _stage_history(sheet, evidence)
     _saved_export(sheet)
+
+
+#: The event column a step's kind is read as, for columns named by a status word.
+_FIELD_OF_KIND = {
+    f.event: name
+    for name, f in FIELDS.items()
+    if f.kind == "flag_or_date" and f.event and name not in ("interviewed", "date_saved")
+}
+
+
+def _stage_word_columns(sheet: SheetContext, dates: SheetDates, evidence: StageEvidence) -> None:
+    """Columns no header rule mapped whose header is a status word in any language of the
+    vocabulary ("Mülakat", "Собеседование", "面接") and whose cells are mostly dates or
+    yes/no: read as that step's event column, and reported."""
+    from dataclasses import replace
+
+    from jobsearch_analytics.io.dates import parse_dates
+    from jobsearch_analytics.io.status import parse_status
+
+    for p in sheet.plans(""):
+        sp = parse_status(p.header)
+        target = _FIELD_OF_KIND.get(sp.kinds[-1]) if sp.kinds else None
+        if sp.confidence != "exact" or target is None:
+            continue
+        values = [v for v in sheet.col(p) if not _is_empty(v)]
+        if not values:
+            continue
+        status = parse_dates(values, dayfirst=sheet.ctx.options.dayfirst).status.to_numpy()
+        readable = np.isin(status, _DATED) | np.array(
+            [parse_flag_detail(v)[1] in ("yes", "no") for v in values], dtype=bool
+        )
+        if 2 * int(readable.sum()) < len(values):
+            continue  # mostly words or numbers: not this step's column
+        as_event = replace(p, field=target)
+        cells = _flags(sheet.col(p), sheet.ctx, as_event, sheet.rows, reference=dates.reference)
+        sheet.add_events(
+            cells.happened,
+            kind=FIELDS[target].event,
+            dates=cells.dates,
+            rnd=sp.round,
+            channel=cells.channel,
+            note=cells.note,
+            cell_col=p.col,
+        )
+        _said(sheet, p, cells.said, evidence)
+        sheet.ctx.entry(
+            None,
+            p,
+            p.header,
+            f"the header is the status word {p.header!r} and the cells are dates or yes/no",
+            f"read as the {FIELDS[target].event} step: a date or yes means it happened",
+            "guessed",
+            field_name=target,
+        )
 
 
 def _onehot_columns(sheet: SheetContext, evidence: StageEvidence) -> None:
