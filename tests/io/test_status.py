@@ -271,7 +271,8 @@ def test_status_is_always_in_the_model(value):
     assert p.stage is None or p.stage in STAGES
     assert p.outcome is None or p.outcome in OUTCOMES
     assert set(p.kinds) <= set(EVENT_KINDS)
-    assert p.confidence in ("exact", "keyword", "unknown", "empty")
+    assert p.confidence in ("exact", "keyword", "fuzzy", "unknown", "empty")
+    assert (p.score is not None) == (p.confidence == "fuzzy")
     assert (p.stage is None) == (p.confidence in ("unknown", "empty"))
     # The stage proves at least what each implied event proves.
     for kind in p.kinds:

@@ -22,9 +22,11 @@ from jobsearch_analytics.io import values as _values
 from jobsearch_analytics.io.columns import FIELDS
 from jobsearch_analytics.io.layout import IDENTITY_FIELDS, ColumnPlan, Layout, is_onehot_value
 from jobsearch_analytics.io.report import ReportBuilder
+from jobsearch_analytics.io.values import match_key
 from jobsearch_analytics.model import (
     APPLICATION_COLUMNS,
     EVENT_KINDS,
+    REPLY_KINDS,
     STAGE_OF_EVENT,
     STAGES,
 )
@@ -53,6 +55,7 @@ _CLOSING_OUTCOME = {
     "ghosted": "ghosted",
 }
 _OUTCOME_PRECEDENCE = ["accepted", "declined", "withdrawn", "rejected", "ghosted"]
+_ORDER_OF_OUTCOME = {o: i for i, o in enumerate([*_OUTCOME_PRECEDENCE, "no reply", "open"])}
 # Per event kind: the stage rank it proves, and a bit for the outcome it closes with.
 _KIND_RANK = {k: _STAGE_RANK[STAGE_OF_EVENT.get(k, "saved")] for k in EVENT_KINDS}
 _CLOSING_BIT = {k: 1 << _OUTCOME_PRECEDENCE.index(o) for k, o in _CLOSING_OUTCOME.items()}
@@ -358,6 +361,41 @@ def _date_column(
     return parsed
 
 
+@dataclass
+class FlagCells:
+    """What a flag-or-date column says per cell: the date, whether the step happened, a note,
+    the channel, a rejection, and the status its words state (a reply column holding
+    "Rejected(After interview)" or "No response")."""
+
+    dates: pd.Series
+    happened: np.ndarray
+    note: list[str | None]
+    channel: list[str | None]
+    rejected: np.ndarray
+    said: list[Any]
+
+
+#: A reply cell saying there was no reply: evidence of absence, no ending by itself.
+_NO_REPLY = "no reply"
+#: Event kinds whose columns may hold status words instead of a date or yes/no.
+_STATUS_WORD_EVENTS = REPLY_KINDS | {"withdrawal"}
+_GHOSTED_FLAG_NOTE = "'G' next to Y/N flags read as ghosted (no reply)"
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _status_words(text: str) -> Any:
+    """The status a reply cell's words state, or None when they state no stage past applied
+    and no ending ("Sent", "Pending" and "Yes" are not status words here)."""
+    from jobsearch_analytics.io.status import parse_status
+
+    sp = parse_status(text)
+    if sp.confidence not in ("exact", "keyword", "fuzzy"):
+        return None
+    if sp.outcome not in (None, "open") or (sp.stage and _STAGE_RANK[sp.stage] > 1):
+        return sp
+    return None
+
+
 def _flags(
     values: Sequence[Any],
     ctx: _Ctx,
@@ -365,58 +403,94 @@ def _flags(
     rows: Sequence[int],
     *,
     reference: pd.Timestamp | None = None,
-):
-    """For flag-or-date columns: (dates, happened, note, channel, rejected) per value."""
+) -> FlagCells:
+    """Read a flag-or-date column cell by cell (see :class:`FlagCells`)."""
+    from jobsearch_analytics.io.status import StatusParse
+
     values, parsed = _parse_reported(values, ctx, plan, rows, reference)
-    dates = parsed.dates
     n = len(values)
-    happened = np.isin(parsed.status.to_numpy(), _DATED)
-    channel: list[str | None] = [None] * n
-    note: list[str | None] = [None] * n
-    rejected = np.zeros(n, dtype=bool)
+    cells = FlagCells(
+        parsed.dates,
+        np.isin(parsed.status.to_numpy(), _DATED),
+        [None] * n,
+        [None] * n,
+        np.zeros(n, dtype=bool),
+        [None] * n,
+    )
     status = parsed.status.to_numpy()
     meaning = parsed.meaning.to_numpy()
+    event = FIELDS[plan.field].event if plan.field in FIELDS else None
+    words = event in _STATUS_WORD_EVENTS
+    keys = {match_key(v) for v in set(values) if isinstance(v, str) and len(v) < 8}
+    g_ghosted = "g" in keys and bool(keys & {"y", "n", "yes", "no"})
     for k in np.flatnonzero(~np.isin(status, (*_DATED, "empty"))):
         st, v, r = status[k], values[k], rows[k]
         m = meaning[k] if isinstance(meaning[k], str) else None
         _, fstatus = parse_flag_detail(v)
         if fstatus == "no" and len(str(v).split()) == 1:
             continue  # a plain "No" in a yes/no column is a value, not a coercion
+        if g_ghosted and match_key(v) == "g":
+            cells.said[k] = StatusParse(
+                "applied", "ghosted", ("ghosted",), None, "exact", _GHOSTED_FLAG_NOTE
+            )
+            ctx.entry(r, plan, v, _GHOSTED_FLAG_NOTE, "outcome ghosted", "guessed")
+            continue
+        sp = _status_words(text_of(v)) if words and fstatus != "yes" else None
+        if sp is not None and sp.outcome == "ghosted":
+            # "No response" in a reply column: no reply yet, which is not yet an ending.
+            cells.said[k], sp = _NO_REPLY, None
+        if sp is not None:
+            cells.said[k] = sp
+            ctx.entry(
+                r,
+                plan,
+                v,
+                "status words where a date or yes/no was expected",
+                f"read as stage {sp.stage}, outcome {sp.outcome}"
+                + (f"; {sp.note}" if sp.confidence == "fuzzy" else ""),
+                "guessed" if sp.confidence == "fuzzy" else "coerced",
+            )
+            continue
         if st == "placeholder" and m in ("not_yet", "not_applicable", "rejected"):
-            rejected[k] = m == "rejected"
+            cells.rejected[k] = m == "rejected"
             ctx.entry(
                 r, plan, v, "a word where a date was expected", _PLACEHOLDER_ACTION[m], "coerced"
             )
             continue
         if fstatus == "yes" or (st == "placeholder" and m == "happened"):
-            happened[k] = True
+            cells.happened[k] = True
             continue
         if fstatus in ("no", "empty"):
             continue
-        ch, cstatus = parse_channel_detail(v)
-        if ch is not None and cstatus not in ("unrecognised", "empty") and ch != "other":
-            happened[k] = True
-            channel[k] = ch
-            ctx.entry(
-                r,
-                plan,
-                v,
-                "a channel where a date or yes/no was expected",
-                f"read as: done by {ch}, date unknown",
-                "coerced",
-            )
-            continue
-        happened[k] = True
-        note[k] = str(v)
+        _flag_text(cells, k, v, r, ctx, plan)
+    return cells
+
+
+def _flag_text(cells: FlagCells, k: int, v: Any, r: int, ctx: _Ctx, plan: ColumnPlan) -> None:
+    """Text in a flag column: a channel ("by email") or, failing that, a note; either way the
+    step happened, date unknown."""
+    ch, cstatus = parse_channel_detail(v)
+    cells.happened[k] = True
+    if ch is not None and cstatus not in ("unrecognised", "empty") and ch != "other":
+        cells.channel[k] = ch
         ctx.entry(
             r,
             plan,
             v,
-            "text where a date or yes/no was expected",
-            "read as: happened, date unknown; the text is kept as the event note",
-            "guessed",
+            "a channel where a date or yes/no was expected",
+            f"read as: done by {ch}, date unknown",
+            "coerced",
         )
-    return dates, happened, note, channel, rejected
+        return
+    cells.note[k] = str(v)
+    ctx.entry(
+        r,
+        plan,
+        v,
+        "text where a date or yes/no was expected",
+        "read as: happened, date unknown; the text is kept as the event note",
+        "guessed",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -539,36 +613,103 @@ class SheetContext:
         self.events.append(_events_frame(self.ids, self.rows, mask, ctx=self.ctx, **kwargs))
 
 
+#: How much an outcome weighs when two forms of evidence disagree (see :class:`StageEvidence`).
+_OUTCOME_TIER = {"open": 0, "no reply": 1, "ghosted": 1, "rejected": 2, "withdrawn": 2,
+                 "declined": 2, "accepted": 2}  # fmt: skip
+
+
 @dataclass
 class StageEvidence:
-    """What the sheet says about stage and outcome besides its events: the furthest stage
-    each row's status, one-hot columns or stage history proves (-1: none), the outcome they
-    state, and the status column that holds a bare 'Declined' (reported once the stage is
-    known). Events are the rest of the evidence; :func:`_decide_stage_and_outcome` combines
-    both."""
+    """Everything a sheet says about how far each application got and how it ended.
+
+    Every form feeds this one model: the status text (any language, typos, compound
+    statuses), a stage history in one cell, a count of interviews, yes/no flags (Y/N/G,
+    ja/nein, 是/否 ...), dates in stage columns, one-hot stage columns and reply columns whose
+    cells hold status words. Each adds the stage it proves (``stage_rank``, -1 for none) and,
+    when it states one, an outcome with where it was read (``outcomes``); events are the rest
+    of the evidence. :func:`_decide_stage_and_outcome` combines them by one rule:
+
+    ============  ===============================================================
+    stage         the furthest stage any piece of evidence proves (a scheduled
+                  step counts as reached; a cancelled one does not)
+    outcome       explicit endings (accepted, declined, withdrawn, rejected) beat
+                  an absence of reply (ghosted, "No response"), which beats open;
+                  between two explicit endings the status column wins (it is the
+                  person's latest word), then accepted > declined > withdrawn >
+                  rejected
+    conflicts     two different endings for one application are reported in the
+                  load report with the pieces and the ending chosen
+    ============  ===============================================================
+
+    ``status_outcome`` is the status column's own outcome (``'open'`` too), ``status_col``
+    the status column when a bare 'Declined' needs its report entry once the stage is known.
+    """
 
     stage_rank: np.ndarray
-    outcome: list[str | None]
+    status_outcome: list[str | None]
+    outcomes: list[list[tuple[str, str]]]
     status_col: ColumnPlan | None = None
 
     @classmethod
     def empty(cls, n: int) -> StageEvidence:
-        return cls(np.full(n, -1), [None] * n)
+        return cls(np.full(n, -1), [None] * n, [[] for _ in range(n)])
+
+    def reach(self, mask: np.ndarray, stage: str) -> None:
+        """The rows in ``mask`` reached ``stage``."""
+        self.stage_rank[mask] = np.maximum(self.stage_rank[mask], _STAGE_RANK[stage])
 
     def apply_status(
-        self, sheet: SheetContext, sp: Any, mask: np.ndarray, *, note: str, cell_col: int
+        self,
+        sheet: SheetContext,
+        sp: Any,
+        mask: np.ndarray,
+        *,
+        note: str | Sequence[str | None],
+        cell_col: int,
+        source: str,
     ) -> None:
-        """What a parsed status (a marked one-hot column, a step of a stage history) proves
-        for the rows in ``mask``: its events (date unknown), its stage, its ending."""
+        """What a parsed status (a marked one-hot column, a step of a stage history, status
+        words in a reply column) proves for the rows in ``mask``: its events (date unknown),
+        its stage, and its ending, recorded as read from ``source``."""
         for kind in sp.kinds:
             sheet.add_events(
                 mask, kind=kind, rnd=sp.round, inferred=True, note=note, cell_col=cell_col
             )
         if sp.stage:
-            self.stage_rank[mask] = np.maximum(self.stage_rank[mask], _STAGE_RANK[sp.stage])
+            self.reach(mask, sp.stage)
         if sp.outcome and sp.outcome != "open":
             for k in np.flatnonzero(mask):
-                self.outcome[k] = self.outcome[k] or sp.outcome
+                self.outcomes[k].append((sp.outcome, source))
+
+
+def resolve_outcome(pieces: Sequence[tuple[str, str]]) -> str:
+    """The outcome several pieces of evidence give, by the rule of :class:`StageEvidence`.
+
+    ``pieces`` are (outcome, where it was read) pairs; ``'status'`` marks the status column;
+    ``'no reply'`` (a reply column saying so) weighs like ghosted but ends nothing by itself.
+
+    Examples
+    --------
+    >>> resolve_outcome([("ghosted", "'Response' column"), ("rejected", "status")])
+    'rejected'
+    >>> resolve_outcome([("rejected", "status"), ("withdrawn", "'Withdrawn' column")])
+    'rejected'
+    >>> resolve_outcome([("rejected", "'Rejected' column"), ("withdrawn", "history")])
+    'withdrawn'
+    >>> resolve_outcome([]), resolve_outcome([("no reply", "'Response' column")])
+    ('open', 'open')
+    """
+    if not pieces:
+        return "open"
+    if len(pieces) == 1 or all(o == pieces[0][0] for o, _ in pieces):
+        return "open" if pieces[0][0] == _NO_REPLY else pieces[0][0]
+    tier = max(_OUTCOME_TIER[o] for o, _ in pieces)
+    top = [(o, src) for o, src in pieces if _OUTCOME_TIER[o] == tier]
+    said = [o for o, src in top if src == "status"]
+    if said and tier:
+        return said[0]
+    best = min((o for o, _ in top), key=_ORDER_OF_OUTCOME.__getitem__)
+    return "open" if best == _NO_REPLY else best
 
 
 @dataclass(frozen=True)
@@ -620,10 +761,9 @@ def build_sheet(
     evidence = StageEvidence.empty(sheet.n)
     _status_text(sheet, dates, evidence)
     _money(sheet)
-    _event_columns(sheet, dates)
+    _event_columns(sheet, dates, evidence)
     _stage_columns(sheet, dates, evidence)
-    ev = _finish_events(sheet.events, ctx)
-    _decide_stage_and_outcome(sheet, ev, evidence)
+    ev = _decide_stage_and_outcome(sheet, _finish_events(sheet.events, ctx), evidence)
     n = sheet.n
     return SheetResult(pd.DataFrame(sheet.app), ev, len(data), n, len(data) - n)
 
@@ -976,18 +1116,21 @@ def _status_text(sheet: SheetContext, dates: SheetDates, evidence: StageEvidence
                 continue
             if sp.outcome == "rejected" and _says_declined(t):
                 evidence.status_col = p  # reported once the stage is known
-            elif sp.confidence == "keyword" or sp.note:
+            elif sp.confidence in ("keyword", "fuzzy") or sp.note:
                 ctx.entry(
                     rows[k],
                     p,
                     t,
                     sp.note or "status read from a word inside the text",
-                    f"read as stage {sp.stage or '-'}, outcome {sp.outcome or '-'}",
+                    f"read as stage {sp.stage or '-'}, outcome {sp.outcome or '-'}"
+                    + (f" (similarity {sp.score:.2f})" if sp.score is not None else ""),
                     "guessed",
                 )
             if sp.stage:
                 evidence.stage_rank[k] = max(evidence.stage_rank[k], _STAGE_RANK[sp.stage])
-            evidence.outcome[k] = sp.outcome
+            evidence.status_outcome[k] = sp.outcome
+            if sp.outcome and sp.outcome != "open":
+                evidence.outcomes[k].append((sp.outcome, "status"))
             for kind in sp.kinds:
                 if kind == "applied" and pd.notna(dates.applied.iloc[k]):
                     continue  # the application-date column already dates this step
@@ -1011,9 +1154,64 @@ def _stage_columns(sheet: SheetContext, dates: SheetDates, evidence: StageEviden
     """Columns that say which steps were reached: one-hot stage columns, a timeline cell, a
     stage-history cell; and, for a saved-jobs export, the saved step of every row."""
     _onehot_columns(sheet, evidence)
+    _stage_word_columns(sheet, dates, evidence)
     _timeline(sheet, dates)
     _stage_history(sheet, evidence)
     _saved_export(sheet)
+
+
+#: The event column a step's kind is read as, for columns named by a status word.
+_FIELD_OF_KIND = {
+    f.event: name
+    for name, f in FIELDS.items()
+    if f.kind == "flag_or_date" and f.event and name not in ("interviewed", "date_saved")
+}
+
+
+def _stage_word_columns(sheet: SheetContext, dates: SheetDates, evidence: StageEvidence) -> None:
+    """Columns no header rule mapped whose header is a status word in any language of the
+    vocabulary ("Mülakat", "Собеседование", "面接") and whose cells are mostly dates or
+    yes/no: read as that step's event column, and reported."""
+    from dataclasses import replace
+
+    from jobsearch_analytics.io.dates import parse_dates
+    from jobsearch_analytics.io.status import parse_status
+
+    for p in sheet.plans(""):
+        sp = parse_status(p.header)
+        target = _FIELD_OF_KIND.get(sp.kinds[-1]) if sp.kinds else None
+        if sp.confidence != "exact" or target is None:
+            continue
+        values = [v for v in sheet.col(p) if not _is_empty(v)]
+        if not values:
+            continue
+        status = parse_dates(values, dayfirst=sheet.ctx.options.dayfirst).status.to_numpy()
+        readable = np.isin(status, _DATED) | np.array(
+            [parse_flag_detail(v)[1] in ("yes", "no") for v in values], dtype=bool
+        )
+        if 2 * int(readable.sum()) < len(values):
+            continue  # mostly words or numbers: not this step's column
+        as_event = replace(p, field=target)
+        cells = _flags(sheet.col(p), sheet.ctx, as_event, sheet.rows, reference=dates.reference)
+        sheet.add_events(
+            cells.happened,
+            kind=FIELDS[target].event,
+            dates=cells.dates,
+            rnd=sp.round,
+            channel=cells.channel,
+            note=cells.note,
+            cell_col=p.col,
+        )
+        _said(sheet, p, cells.said, evidence)
+        sheet.ctx.entry(
+            None,
+            p,
+            p.header,
+            f"the header is the status word {p.header!r} and the cells are dates or yes/no",
+            f"read as the {FIELDS[target].event} step: a date or yes means it happened",
+            "guessed",
+            field_name=target,
+        )
 
 
 def _onehot_columns(sheet: SheetContext, evidence: StageEvidence) -> None:
@@ -1022,7 +1220,9 @@ def _onehot_columns(sheet: SheetContext, evidence: StageEvidence) -> None:
     for p in sheet.plans("onehot"):
         sp = parse_status(p.onehot)
         mask = np.array([bool(is_onehot_value(v)) for v in sheet.col(p)], dtype=bool)
-        evidence.apply_status(sheet, sp, mask, note=f"'{p.header}' marked", cell_col=p.col)
+        evidence.apply_status(
+            sheet, sp, mask, note=f"'{p.header}' marked", cell_col=p.col, source=f"'{p.header}'"
+        )
 
 
 def _timeline(sheet: SheetContext, dates: SheetDates) -> None:
@@ -1107,8 +1307,24 @@ def _stage_history(sheet: SheetContext, evidence: StageEvidence) -> None:
             mask = np.zeros(sheet.n, dtype=bool)
             mask[k] = True
             for sp in steps:
+                if sp.confidence in ("fuzzy", "unknown"):
+                    sheet.ctx.entry(
+                        sheet.rows[k],
+                        p,
+                        v,
+                        sp.note or "a step of the history not recognised",
+                        "step skipped"
+                        if sp.confidence == "unknown"
+                        else f"step read as stage {sp.stage}, outcome {sp.outcome}",
+                        "unparsed" if sp.confidence == "unknown" else "guessed",
+                    )
                 evidence.apply_status(
-                    sheet, sp, mask, note="from the stage history", cell_col=p.col
+                    sheet,
+                    sp,
+                    mask,
+                    note="from the stage history",
+                    cell_col=p.col,
+                    source=f"'{p.header}'",
                 )
 
 
@@ -1216,16 +1432,21 @@ def _column_currency(ctx, plan, out, rows) -> None:
 
 
 def _amounts(
-    sheet: SheetContext, p: ColumnPlan, problem: str, action: str
+    sheet: SheetContext,
+    p: ColumnPlan,
+    problem: str,
+    action: str,
+    skip: Sequence[int] = (),
 ) -> list[tuple[int, float, str | None]]:
-    """(row index, annual amount, currency) of each amount in a money column; what is not
-    understood is reported with ``problem`` and ``action``."""
+    """(row index, annual amount, currency) of each amount in a money column, but for the rows
+    in ``skip``; what is not understood is reported with ``problem`` and ``action``."""
     from jobsearch_analytics.io.salary import parse_money
 
     ctx, rows = sheet.ctx, sheet.rows
     out = []
+    skipped = set(skip)
     for k, v in enumerate(sheet.col(p)):
-        if _is_empty(v):
+        if _is_empty(v) or k in skipped:
             continue
         s = parse_money(v, default_currency=ctx.options.default_currency)
         if s.status != "ok" or s.annual_min is None:
@@ -1252,8 +1473,9 @@ def _offers(sheet: SheetContext) -> None:
         for p in sheet.plans(fname)[:1]:
             amounts = np.full(n, np.nan)
             currency: list[str | None] = app.get("offer_currency") or [None] * n
+            dated = _offer_dates(sheet, p)
             for k, annual, cur in _amounts(
-                sheet, p, "offer amount not understood", "ignored (kept in this report)"
+                sheet, p, "offer amount not understood", "ignored (kept in this report)", dated
             ):
                 amounts[k] = annual
                 currency[k] = cur
@@ -1268,6 +1490,32 @@ def _offers(sheet: SheetContext) -> None:
         sheet.add_events(
             has_offer, kind="offer", inferred=True, note="offer amount noted", cell_col=None
         )
+
+
+def _offer_dates(sheet: SheetContext, p: ColumnPlan) -> list[int]:
+    """Dates in an offer column (a date cell, or text written as a date; not a bare number):
+    the day of the offer, stage evidence, reported once. Returns their row indices."""
+    from jobsearch_analytics.io.dates import parse_dates
+
+    values = sheet.col(p)
+    if not any(isinstance(v, dt.date | str) for v in values):
+        return []
+    parsed = parse_dates(values, dayfirst=sheet.ctx.options.dayfirst)
+    mask = parsed.status.isin(["date", "text", "ambiguous"]).to_numpy().copy()
+    mask &= np.array([isinstance(v, dt.date | str) for v in values], dtype=bool)
+    if not mask.any():
+        return []
+    when = parsed.dates.reset_index(drop=True).astype("datetime64[ns]")
+    sheet.add_events(mask, kind="offer", dates=when, cell_col=p.col)
+    sheet.ctx.entry(
+        None,
+        p,
+        None,
+        f"{int(mask.sum())} dates where an offer amount was expected",
+        "read as the day of the offer (no amount)",
+        "coerced",
+    )
+    return list(np.flatnonzero(mask))
 
 
 def _asking(sheet: SheetContext) -> None:
@@ -1328,18 +1576,19 @@ def _asking_from_answers(ctx, plan, texts, rows, asking, currency) -> None:
 # events
 
 
-def _event_columns(sheet: SheetContext, dates: SheetDates) -> None:
-    """Columns that date a step or say it happened (flags, stage dates): one event per row
-    that has one, with the channel from its paired channel column, and a rejection event
-    where the cell says rejected."""
+def _event_columns(sheet: SheetContext, dates: SheetDates, evidence: StageEvidence) -> None:
+    """Columns that date a step or say it happened (flags, stage dates, counts): one event per
+    row that has one, with the channel from its paired channel column, a rejection event where
+    the cell says rejected, and the stage and ending of cells holding status words."""
     channel_of = _channel_columns(sheet)
     for fname, f in FIELDS.items():
-        if f.kind != "flag_or_date":
+        if f.kind not in ("flag_or_date", "count"):
             continue
         for p in sheet.plans(fname):
-            when, happened, note, chans, rejected = _flags(
-                sheet.col(p), sheet.ctx, p, sheet.rows, reference=dates.reference
-            )
+            if _count_column(sheet, p, f.event or fname, evidence, named=f.kind == "count"):
+                continue
+            cells = _flags(sheet.col(p), sheet.ctx, p, sheet.rows, reference=dates.reference)
+            chans = cells.channel
             paired = channel_of.get((f.event or fname, p.round))
             if paired is None and fname in ("thank_you", "follow_up"):
                 paired = channel_of.get((f.event or fname, None))
@@ -1347,18 +1596,96 @@ def _event_columns(sheet: SheetContext, dates: SheetDates) -> None:
                 chans = [c or pc for c, pc in zip(chans, paired, strict=True)]
             rnd = p.round if fname in ("interview_date", "thank_you", "interviewed") else None
             sheet.add_events(
-                happened,
+                cells.happened,
                 kind=f.event or fname,
-                dates=when,
+                dates=cells.dates,
                 channel=chans,
                 rnd=rnd,
-                note=note,
+                note=cells.note,
                 cell_col=p.col,
             )
-            if rejected.any():
+            if cells.rejected.any():
                 sheet.add_events(
-                    rejected, kind="rejection", note=f"'{p.header}' says rejected", cell_col=p.col
+                    cells.rejected,
+                    kind="rejection",
+                    note=f"'{p.header}' says rejected",
+                    cell_col=p.col,
                 )
+            _said(sheet, p, cells.said, evidence)
+
+
+def _said(sheet: SheetContext, p: ColumnPlan, said: list[Any], evidence: StageEvidence) -> None:
+    """Cells of an event column holding status words, as stage evidence (one call per
+    distinct reading)."""
+    groups: dict[Any, list[int]] = defaultdict(list)
+    for k, sp in enumerate(said):
+        if sp == _NO_REPLY:
+            evidence.outcomes[k].append((_NO_REPLY, f"'{p.header}'"))
+        elif sp is not None:
+            groups[sp].append(k)
+    for sp, ks in groups.items():
+        mask = np.zeros(sheet.n, dtype=bool)
+        mask[ks] = True
+        note = [f"'{p.header}' says {text_of(v)!r}" if mask[k] else None
+                for k, v in enumerate(sheet.col(p))]  # fmt: skip
+        evidence.apply_status(sheet, sp, mask, note=note, cell_col=p.col, source=f"'{p.header}'")
+
+
+#: Event kinds a count column can hold ("Interviews: 2"); other kinds happen once.
+_COUNTED_EVENTS = ("interview", "screen", "assessment", "follow_up", "thank_you")
+
+
+def _counts(values: Sequence[Any]) -> np.ndarray | None:
+    """The cells as counts (0 for blank) when every filled cell is a whole number from 0 to
+    20, else None."""
+    out = np.zeros(len(values), dtype=np.int64)
+    for k, v in enumerate(values):
+        if _is_empty(v):
+            continue
+        if isinstance(v, bool | dt.date | dt.datetime):
+            return None
+        if isinstance(v, str):
+            v = v.strip()
+            if not v.isdigit():
+                return None
+            v = int(v)
+        if not isinstance(v, int | float) or v != int(v) or not 0 <= v <= 20:
+            return None
+        out[k] = int(v)
+    return out
+
+
+def _count_column(
+    sheet: SheetContext, p: ColumnPlan, kind: str, evidence: StageEvidence, *, named: bool
+) -> bool:
+    """A column counting a step ("Interviews" holding 0-4): a count of at least one proves the
+    step, and each count makes that many rounds (date unknown). True when the column was read
+    so; a column of 0/1 only is left to the flag reader unless its header names a count."""
+    if kind not in _COUNTED_EVENTS:
+        return False
+    counts = _counts(sheet.col(p))
+    if counts is None or not (named or counts.max(initial=0) >= 2):
+        return False
+    for r in range(1, int(counts.max(initial=0)) + 1):
+        sheet.add_events(
+            counts >= r,
+            kind=kind,
+            rnd=r if kind == "interview" else None,
+            inferred=True,
+            note=f"'{p.header}' counts {r} or more",
+            cell_col=p.col,
+        )
+    evidence.reach(counts >= 1, STAGE_OF_EVENT[kind])
+    sheet.ctx.entry(
+        None,
+        p,
+        None,
+        f"the column holds counts (0 to {counts.max()}), not dates or yes/no",
+        f"read as the number of {kind.replace('_', '-')}s: 1 or more means reached; "
+        "each count is a round, date unknown",
+        "info",
+    )
+    return True
 
 
 def _channel_columns(sheet: SheetContext) -> dict[tuple[str, int | None], list[str | None]]:
@@ -1421,18 +1748,19 @@ def _drop_redundant_undated(ev: pd.DataFrame) -> pd.DataFrame:
     # An undated event with no round (a plain status) is covered by a dated one of any round.
     no_round = undated[undated["r"] == -1].reset_index().merge(dated_any_round, on=["a", "k"])
     drop = set(same_round) | set(no_round["index"])
-    ev = ev.drop(columns="_inferred")
     return ev.drop(index=list(drop)).reset_index(drop=True) if drop else ev
 
 
 def _decide_stage_and_outcome(
     sheet: SheetContext, ev: pd.DataFrame, evidence: StageEvidence
-) -> None:
-    """Stage: the furthest step the evidence or any event proves (a dated row is at least
-    applied; an accepted one is accepted). Outcome: what the status states, else the closing
-    events. A bare 'Declined' after an offer turns the status's rejection event into
-    ``declined``."""
+) -> pd.DataFrame:
+    """Stage and outcome of every row by the rule of :class:`StageEvidence` (a dated row is at
+    least applied; an accepted one is accepted; a row with nothing in a tracker whose rows
+    record dates or statuses is a saved job). A bare 'Declined' after an offer turns the
+    status's rejection event into ``declined``; a dated reply whose application was rejected
+    without getting further is the rejection. Returns the events, final."""
     ranks, closing_bits = _stage_ranks(sheet, ev, evidence)
+    ranks = _saved_rows(sheet, ranks)
     app = sheet.app
     app["stage"] = [STAGES[r] for r in ranks]
     outcomes, turned_down = _outcomes(sheet, ranks, closing_bits, evidence)
@@ -1451,12 +1779,15 @@ def _decide_stage_and_outcome(
             & ~ev["date_known"].astype(bool)
         )
         ev.loc[hit, "kind"] = "declined"
+    ev = _dated_rejections(sheet, ev, ranks, outcomes)
+    return ev.drop(columns="_inferred", errors="ignore")
 
 
 def _stage_ranks(
     sheet: SheetContext, ev: pd.DataFrame, evidence: StageEvidence
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per row: the stage rank reached, and the bits of the closing outcomes its events hold."""
+    """Per row: the stage rank reached (-1: no evidence at all), and the bits of the closing
+    outcomes its events hold."""
     n = sheet.n
     pos = {a: k for k, a in enumerate(sheet.ids)}
     ranks = evidence.stage_rank.copy()
@@ -1469,61 +1800,180 @@ def _stage_ranks(
         bit = kinds.map(_CLOSING_BIT).fillna(0).to_numpy(dtype=np.int64)
         np.bitwise_or.at(closing_bits, codes, bit)
     has_date = np.asarray(pd.Series(sheet.app["date_applied"]).notna())
-    # A row in a tracker is an application unless its status says it was only saved.
-    default = np.where(has_date | (ranks < 0), _STAGE_RANK["applied"], ranks)
-    ranks = np.where(ranks < 0, default, ranks)
+    # A date proves the application was sent, whatever the status says.
+    saved_but_sent = has_date & (evidence.stage_rank == _STAGE_RANK["saved"])
+    if saved_but_sent.any():
+        rows = [sheet.rows[k] for k in np.flatnonzero(saved_but_sent)]
+        shown = ", ".join(map(str, rows[:12])) + (" ..." if len(rows) > 12 else "")
+        sheet.ctx.entry(
+            rows[0],
+            None,
+            None,
+            f"{len(rows)} row(s) ({shown}) say saved or to apply but give a date applied",
+            "counted as sent on that date (the date proves it was sent)",
+            "guessed",
+            field_name="stage",
+        )
     ranks = np.where(has_date & (ranks < _STAGE_RANK["applied"]), _STAGE_RANK["applied"], ranks)
     return ranks, closing_bits
+
+
+def _saved_rows(sheet: SheetContext, ranks: np.ndarray) -> np.ndarray:
+    """Rows without any evidence (-1): applications, unless most rows of the tracker record a
+    date or a status and these do not. Then they are jobs kept for later (a wish list below the
+    applications), stage saved, and reported."""
+    bare = ranks < 0
+    if not bare.any():
+        return ranks
+    status = sheet.app.get("status_raw") or [None] * sheet.n
+    recorded = ~bare | np.array([s is not None for s in status], dtype=bool)
+    if not (sheet.plans("date_applied") or sheet.plans("date") or sheet.plans("status")) or (
+        2 * recorded.sum() < sheet.n
+    ):
+        return np.where(bare, _STAGE_RANK["applied"], ranks)
+    saved = bare & ~recorded
+    rows = [sheet.rows[k] for k in np.flatnonzero(saved)]
+    shown = ", ".join(map(str, rows[:12]))
+    shown += f" and {len(rows) - 12} more" if len(rows) > 12 else ""
+    sheet.ctx.entry(
+        rows[0] if rows else None,
+        None,
+        None,
+        f"{len(rows)} row(s) ({shown}) name a job but have no date, status or stage, while "
+        f"{int(recorded.sum())} of {sheet.n} rows record one",
+        "read as saved jobs (not yet applied), not counted as applications",
+        "guessed",
+        field_name="stage",
+    )
+    return np.where(saved, _STAGE_RANK["saved"], np.where(bare, _STAGE_RANK["applied"], ranks))
+
+
+# The outcome pieces of each combination of closing-event bits.
+_EVENT_PIECES = [
+    [(o, "an event column") for i, o in enumerate(_OUTCOME_PRECEDENCE) if bits >> i & 1]
+    for bits in range(1 << len(_OUTCOME_PRECEDENCE))
+]
+
+
+def _outcome_pieces(
+    sheet: SheetContext, k: int, ranks: np.ndarray, bits: int, evidence: StageEvidence
+) -> tuple[list[tuple[str, str]], bool]:
+    """The outcome evidence of row ``k`` (the status's bare 'Declined' read by the stage), and
+    whether that 'Declined' was the candidate turning an offer down."""
+    pieces = evidence.outcomes[k] + _EVENT_PIECES[bits]
+    raw = sheet.app["status_raw"][k]
+    if evidence.status_outcome[k] != "rejected" or not _says_declined(raw):
+        return pieces, False
+    # A bare "Declined" is the candidate turning an offer down when there was an offer, and
+    # the employer's rejection otherwise.
+    offered = bool(ranks[k] >= _STAGE_RANK["offer"])
+    sheet.ctx.entry(
+        sheet.rows[k],
+        evidence.status_col,
+        raw,
+        "'Declined' may mean you declined or they did",
+        "read as: you declined their offer (the application had an offer)"
+        if offered
+        else "read as: rejected by the employer (no offer recorded)",
+        "guessed",
+        field_name="outcome",
+    )
+    if offered:
+        pieces = [("declined", src) if src == "status" else (o, src) for o, src in pieces]
+        pieces = [(o, src) for o, src in pieces if not (o == "rejected" and src != "status")]
+    return pieces, offered
 
 
 def _outcomes(
     sheet: SheetContext, ranks: np.ndarray, closing_bits: np.ndarray, evidence: StageEvidence
 ) -> tuple[list[str], list[str]]:
-    """The outcome of each row, and the ids whose bare 'Declined' is the candidate's no."""
-    app, ctx = sheet.app, sheet.ctx
+    """The outcome of each row by :func:`resolve_outcome`, each disagreement reported; and
+    the ids whose bare 'Declined' is the candidate's no."""
+    ctx = sheet.ctx
     outcomes: list[str] = []
     turned_down: list[str] = []
     for k, a in enumerate(sheet.ids):
-        stated = evidence.outcome[k]
-        bits = closing_bits[k]
-        from_events = (
-            next(o for i, o in enumerate(_OUTCOME_PRECEDENCE) if bits >> i & 1) if bits else None
-        )
-        if stated == "rejected" and _says_declined(app["status_raw"][k]):
-            # A bare "Declined" is the candidate turning an offer down when there was an offer,
-            # and the employer's rejection otherwise.
-            offered = ranks[k] >= _STAGE_RANK["offer"]
-            outcomes.append("declined" if offered else "rejected")
-            if offered:
-                turned_down.append(a)
+        if not closing_bits[k] and not evidence.outcomes[k]:
+            outcomes.append("open")  # nothing ends this application (the common case)
+            continue
+        pieces, declined = _outcome_pieces(sheet, k, ranks, int(closing_bits[k]), evidence)
+        if declined:
+            turned_down.append(a)
+        distinct = {o for o, _ in pieces}
+        if len(distinct) == 1:
+            (outcome,) = distinct
+            outcome = "open" if outcome == _NO_REPLY else outcome
+        else:
+            outcome = resolve_outcome(pieces)
+        outcomes.append(outcome)
+        if len(distinct - {_NO_REPLY, "ghosted"}) + bool(distinct & {_NO_REPLY, "ghosted"}) > 1:
+            distinct = dict.fromkeys("ghosted" if o == _NO_REPLY else o for o, _ in pieces)
+            said = (
+                "; ".join(
+                    f"{src} says {o}"
+                    for o, src in dict.fromkeys(pieces)
+                    if src != "an event column"
+                )
+                or "the columns disagree"
+            )
             ctx.entry(
                 sheet.rows[k],
-                evidence.status_col,
-                app["status_raw"][k],
-                "'Declined' may mean you declined or they did",
-                "read as: you declined their offer (the application had an offer)"
-                if offered
-                else "read as: rejected by the employer (no offer recorded)",
+                None,
+                None,
+                f"endings disagree ({', '.join(distinct)}): {said}",
+                f"outcome {outcome}: an explicit ending beats no reply; between explicit "
+                "endings the status column wins",
                 "guessed",
                 field_name="outcome",
             )
-        elif stated and stated != "open":
-            outcomes.append(stated)
-        elif from_events:
-            if stated == "open":
-                ctx.entry(
-                    sheet.rows[k],
-                    None,
-                    None,
-                    f"status says in progress but the tracker records {from_events}",
-                    f"outcome set to {from_events}",
-                    "guessed",
-                    field_name="outcome",
-                )
-            outcomes.append(from_events)
-        else:
-            outcomes.append("open")
+        elif evidence.status_outcome[k] == "open" and outcome != "open":
+            ctx.entry(
+                sheet.rows[k],
+                None,
+                None,
+                f"status says in progress but the tracker records {outcome}",
+                f"outcome set to {outcome}",
+                "guessed",
+                field_name="outcome",
+            )
     return outcomes, turned_down
+
+
+def _dated_rejections(
+    sheet: SheetContext, ev: pd.DataFrame, ranks: np.ndarray, outcomes: list[str]
+) -> pd.DataFrame:
+    """A rejected application that got no further than applied had one reply: the rejection.
+    Its dated reply (a response-date column) becomes a dated rejection, and the undated
+    rejection its status implied is dropped. A dated rejection from a rejection-date column
+    wins: the reply is then left as it is."""
+    if not len(ev) or "_inferred" not in ev or not (ev["kind"] == "response").any():
+        return ev
+    rejected = {
+        a
+        for a, r, o in zip(sheet.ids, ranks, outcomes, strict=True)
+        if o == "rejected" and r <= _STAGE_RANK["applied"]
+    }
+    ids, kinds = ev["application_id"], ev["kind"].astype(object)
+    known = ev["date_known"].astype(bool)
+    inferred = ev["_inferred"].fillna(False).astype(bool)
+    by_column = set(ids[(kinds == "rejection") & known & ~inferred])
+    replies = ev[(kinds == "response") & known & ids.isin(rejected - by_column)]
+    if not len(replies):
+        return ev
+    first = replies.groupby("application_id", sort=False)["date"].idxmin()
+    ev.loc[first.to_numpy(), "kind"] = "rejection"
+    undated = (kinds == "rejection") & ~known & ids.isin(set(first.index))
+    plans = sheet.plans("response_date")
+    sheet.ctx.entry(
+        None,
+        plans[0] if plans else None,
+        None,
+        f"{len(first)} dated replies belong to applications rejected without getting further",
+        "each read as the date of the rejection (the status says rejected)",
+        "info",
+        field_name="outcome",
+    )
+    return ev[~undated].reset_index(drop=True)
 
 
 def columns_used(layout: Layout) -> list[tuple[ColumnPlan, str]]:

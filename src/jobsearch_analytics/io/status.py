@@ -4,6 +4,10 @@ A status says two things: the furthest *stage* it proves (:data:`~jobsearch_anal
 STAGES`) and how the application *ended* (:data:`~jobsearch_analytics.model.OUTCOMES`,
 ``'open'`` while in progress), plus the event kinds it implies.
 
+The words live in one data file, ``io/vocabulary/statuses.csv`` (format in
+``io/vocabulary/STATUSES.md``): a contributor adds a language by adding rows, without code.
+Keyword rules for English free text stay here, as regular expressions.
+
 Decisions worth knowing:
 
 * "Declined" alone reads as rejected by the employer (noted); "Offer declined" / "I declined"
@@ -33,9 +37,13 @@ Examples
 from __future__ import annotations
 
 import ast
+import csv
+import functools
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from importlib import resources
 from typing import Any
 
 import pandas as pd
@@ -44,11 +52,17 @@ from jobsearch_analytics.io.values import is_empty, match_key, text_of
 from jobsearch_analytics.model import STAGES
 
 __all__ = [
+    "STEP_STATES",
+    "TYPO_CUTOFF",
+    "VOCABULARY_COLUMNS",
     "StatusParse",
     "TimelineItem",
+    "Vocabulary",
     "parse_stage_history",
     "parse_status",
     "parse_timeline",
+    "read_vocabulary",
+    "vocabulary",
 ]
 
 
@@ -68,9 +82,12 @@ class StatusParse:
         Interview round when stated ("2nd interview", "二面", "Round 3").
     confidence : str
         ``'exact'`` (known wording), ``'keyword'`` (a known word inside free text),
+        ``'fuzzy'`` (a typo or a cut-off word read as the vocabulary word it resembles),
         ``'unknown'`` (nothing matched) or ``'empty'``.
     note : str or None
         A sentence for the load report when the reading was a judgement call.
+    score : float or None
+        For ``'fuzzy'`` readings, the lowest similarity in [0, 1] of the words read that way.
     """
 
     stage: str | None
@@ -79,14 +96,15 @@ class StatusParse:
     round: int | None
     confidence: str
     note: str | None
+    score: float | None = None
 
 
+_KEYWORD_NOTE = "read from words inside the status text"
 _DECLINED_NOTE = "'Declined' may mean you declined; read as rejected by the employer"
+_VIEWED_NOTE = "the employer viewing the application is not a reply; read as applied"
 _REMOVED_NOTE = (
     "the posting was removed without an answer; read as ghosted (no reply), not as a rejection"
 )
-_VIEWED_NOTE = "the employer viewing the application is not a reply; read as applied"
-_KEYWORD_NOTE = "read from words inside the status text"
 
 # (stage, outcome, kinds, note) for each vocabulary entry.
 _Entry = tuple[str, str, tuple[str, ...], str | None]
@@ -107,64 +125,116 @@ _INTERVIEW: _Entry = ("interview", "open", ("interview",), None)
 _SAVED: _Entry = ("saved", "open", ("saved",), None)
 _FOLLOW_UP: _Entry = ("applied", "open", ("follow_up",), None)
 _THANKS: _Entry = ("interview", "open", ("thank_you",), None)
-_RESPONDED: _Entry = ("applied", "open", ("response",), None)
 
-_VOCAB: dict[str, _Entry] = {}
-for _entry, _words in (
-    (_APPLIED, "applied|submitted|sent|application sent|application submitted|applied online|"
-               "applied online|已投递|已申请|投递|已投|网申|beworben|bewerbung gesendet|"
-               "bewerbung verschickt|candidature envoyée|candidature envoyee|postulé|postule|"
-               "postulado|postulada|aplicado|solicitud enviada|application accepted|"
-               "accepted application|application received|applied - no response yet"),
-    (_OPEN, "pending|in progress|requires followup|requires follow-up|requires follow up|"
-            "waiting|awaiting|awaiting response|under review|"
-            "in review|in process|processing|active|open|ongoing|in bearbeitung|en cours|"
-            "en proceso|待定|等待|进行中|审核中|ausstehend|en attente|pendiente"),
-    (_VIEWED, "resume downloaded|viewed|application viewed|seen|resume viewed|cv downloaded|"
-              "profile viewed|被查看|已查看"),
-    (_REJECTED, "rejected|rejection|reject|not selected|not moving forward|no longer under "
-                "consideration|position filled|filled|denied|turned down|no offer|unsuccessful|"
-                "not a fit|absage|abgesagt|abgelehnt|refusé|refusée|refuse|refus|rechazado|"
-                "rechazada|拒绝|被拒|挂了|挂|未通过|不合适|感谢信|declined by employer|"
-                "declined by company|company declined|rejected by company"),
-    (_GHOSTED, "no reply|no response|ghosted|no answer|never heard back|silence|no news|"
-               "未回复|没回复|无回复|石沉大海|keine antwort|sans réponse|sans reponse|"
-               "sin respuesta|ghost"),
-    (_REMOVED, "removed|posting removed|job removed|job closed|posting closed|position closed|"
-               "closed|expired|no longer available|job expired|listing removed"),
-    (_WITHDRAWN, "withdrawn|withdrew|withdraw|withdrew application|i withdrew|retracted|"
-                 "zurückgezogen|retiré|retirée|retire|retirado|retirada|撤回|放弃"),
-    (_OFFER, "offer|offered|received offer|offer received|got offer|got an offer|offer extended|"
-             "verbal offer|written offer|angebot|offre|oferta|拿到offer|offer get|录用|意向书"),
-    (_NEGOTIATING, "negotiating offer|negotiating|negotiation|in negotiation|offer negotiation"),
-    (_ACCEPTED, "accepted|offer accepted|accepted offer|signed|hired|joined|angenommen|"
-                "accepté|acceptée|aceptado|aceptada|接受|已入职|入职"),
-    (_DECLINED_OFFER, "offer declined|declined offer|i declined|turned down offer|declined the "
-                      "offer|offer turned down|拒绝offer|拒了offer"),
-    (_SCREEN, "phone screen|screen|screening|recruiter call|recruiter screen|hr call|hr screen|"
-              "initial call|intro call|phone call|phone interview|recruiter chat|"
-              "initial screen|电话|hr电话|telefoninterview|entretien téléphonique"),
-    (_ASSESSMENT, "oa|online assessment|assessment|coding test|coding challenge|take-home|"
-                  "take home|takehome|hackerrank|codility|test|tech exam|technical exam|exam|"
-                  "technical test|skills test|笔试|测评|在线测试|"
-                  "first level assessment done|assessment done|case study"),
-    (_INTERVIEW, "interview|interviewing|interviewed|onsite|on-site|on site|final round|"
-                 "final interview|vo|virtual onsite|superday|panel|technical interview|"
-                 "一面|二面|三面|四面|五面|终面|hr面|技术面|面试|vorstellungsgespräch|"
-                 "entretien|entrevista|終面"),
-    (_FOLLOW_UP, "follow up|followup|follow-up|followed up|follow up sent|nachgefasst|relance|"
-                 "relancé|seguimiento"),
-    (_THANKS, "thank you|thank-you|thank you sent|thank you note|thank-you note|ty note|"
-              "thanks sent|感谢信已发"),
-    (_RESPONDED, "responded|response|replied|reply received|heard back|got a reply|"
-                 "got a response|response received|in contact|in touch|geantwortet|"
-                 "réponse reçue|respondido|已回复|有回复"),
-    (_SAVED, "saved|interested|wishlist|wish list|to apply|bookmarked|want to apply|planned|"
-             "draft|not applied|not yet applied|considering|收藏|待投递"),
-):  # fmt: skip
-    for _w in _words.split("|"):
-        _VOCAB[_w] = _entry
-_VOCAB["declined"] = ("applied", "rejected", ("rejection",), _DECLINED_NOTE)
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The status words of ``vocabulary/statuses.csv``, ready to match.
+
+    ``exact`` maps a whole cell (as :func:`_clean_key` leaves it) to its entry; ``inside`` finds
+    the words marked ``inside=y`` within longer text (longest first, whole words in alphabetic
+    scripts); ``words`` are the one-word entries of five letters or more that a typo or a
+    cut-off word is compared with.
+    """
+
+    exact: dict[str, _Entry]
+    inside: re.Pattern[str] | None
+    words: tuple[str, ...]
+
+    def stem_entry(self, word: str) -> _Entry:
+        """The entry of the longest vocabulary stem ``word`` starts with."""
+        stem = max((w for w in self.exact if word.startswith(w)), key=len)
+        return self.exact[stem]
+
+
+VOCABULARY_COLUMNS = ("text", "language", "stage", "outcome", "events", "inside", "note")
+
+
+def read_vocabulary(lines: Iterable[str], *, name: str = "statuses.csv") -> Vocabulary:
+    """Read a status vocabulary in the format of ``vocabulary/statuses.csv``.
+
+    Raises a ``ValueError`` naming the line when a row is malformed (an unknown stage, outcome
+    or event kind; the same text with two meanings), so a contributor's typo fails the tests
+    instead of silently reading statuses wrong.
+
+    Examples
+    --------
+    >>> v = read_vocabulary(["text,language,stage,outcome,events,inside,note",
+    ...                      "reddedildi,tr,applied,rejected,rejection,y,"])
+    >>> v.exact["reddedildi"], bool(v.inside.search("başvuru reddedildi"))
+    (('applied', 'rejected', ('rejection',), None), True)
+    >>> read_vocabulary(["text,language,stage,outcome,events,inside,note", "x,en,sent,open,,,"])
+    Traceback (most recent call last):
+    ...
+    ValueError: statuses.csv line 2: stage 'sent' is not one of saved, applied, screen, \
+interview, offer, accepted
+    """
+    from jobsearch_analytics.model import EVENT_KINDS, OUTCOMES
+
+    reader = csv.DictReader(lines)
+    if tuple(reader.fieldnames or ()) != VOCABULARY_COLUMNS:
+        raise ValueError(f"{name}: the header must be {','.join(VOCABULARY_COLUMNS)}")
+    exact: dict[str, _Entry] = {}
+    inside: list[str] = []
+    stems: list[str] = []
+    for row in reader:
+        where = f"{name} line {reader.line_num}"
+        text = " ".join(row["text"].casefold().split())
+        stage, outcome, note = row["stage"].strip(), row["outcome"].strip(), row["note"].strip()
+        kinds = tuple(row["events"].split())
+        for what, value, allowed in (("stage", stage, STAGES), ("outcome", outcome, OUTCOMES)):
+            if value not in allowed:
+                raise ValueError(f"{where}: {what} {value!r} is not one of {', '.join(allowed)}")
+        bad = [k for k in kinds if k not in EVENT_KINDS]
+        if bad or not text:
+            problem = f"unknown event kind {bad[0]!r}" if bad else "no text"
+            raise ValueError(f"{where}: {problem}")
+        entry: _Entry = (stage, outcome, kinds, note or None)
+        if exact.get(text, entry) != entry:
+            raise ValueError(f"{where}: {text!r} is already listed with another meaning")
+        exact[text] = entry
+        how = row["inside"].strip().casefold()
+        if how not in ("", "y", "stem"):
+            raise ValueError(f"{where}: inside is {how!r}; write y, stem or leave it empty")
+        (stems if how == "stem" else inside if how == "y" else []).append(text)
+    return Vocabulary(exact, _inside_pattern(inside, stems), _fuzzy_words(exact))
+
+
+def _inside_pattern(words: list[str], stems: list[str]) -> re.Pattern[str] | None:
+    """One pattern for the ``inside`` words and stems, longest first (so a phrase wins over
+    its words): whole words where words are spaced, a stem at the start of a word with any
+    ending ("собеседовани" finds "собеседования"), CJK anywhere (it has no spaces)."""
+    alts = []
+    for group, tail in ((words, r"(?!\w)"), (stems, r"\w*")):
+        spaced = [re.escape(w) for w in sorted(group, key=len, reverse=True) if not _CJK.search(w)]
+        if spaced:
+            alts.append(r"(?<!\w)(?:" + "|".join(spaced) + ")" + tail)
+    cjk = sorted((w for w in words + stems if _CJK.search(w)), key=len, reverse=True)
+    alts.extend(re.escape(w) for w in cjk)
+    return re.compile("|".join(alts)) if alts else None
+
+
+def _fuzzy_words(exact: dict[str, _Entry]) -> tuple[str, ...]:
+    return tuple(sorted(w for w in exact if " " not in w and len(w) >= 5 and w.isalpha()))
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+@functools.cache
+def vocabulary() -> Vocabulary:
+    """The package's status vocabulary (``io/vocabulary/statuses.csv``), read once.
+
+    Examples
+    --------
+    >>> v = vocabulary()
+    >>> v.exact["rejected"][1], v.exact["reddedildi"][1], v.exact["собеседование"][0]
+    ('rejected', 'rejected', 'interview')
+    """
+    path = resources.files("jobsearch_analytics.io").joinpath("vocabulary", "statuses.csv")
+    with path.open(encoding="utf-8", newline="") as f:
+        return read_vocabulary(f)
+
 
 # Keyword rules for free text, checked in order; each match is consumed so "no offer" does not
 # also count as an offer.
@@ -208,12 +278,24 @@ _ROUND_PATTERNS = (
     re.compile(r"(\d+)\s*(?:st|nd|rd|th|\.)?\s*(?:interview|round|rd)\b"),
     re.compile(r"\b(?:interview|round|r)\s*#?\s*(\d+)\b"),
     re.compile(r"\b(first|second|third|fourth|fifth|sixth)\s+(?:interview|round)"),
-    re.compile(r"([一二三四五六])面"),
+    re.compile(r"([一二三四五六])次?面"),
     re.compile(r"第([一二三四五六\d])轮"),
+    re.compile(r"(\d)\s*차\s*면접"),
 )
 _OUTCOME_RANK = {"open": 0, "ghosted": 1, "rejected": 2, "withdrawn": 3, "declined": 4,
                  "accepted": 5}  # fmt: skip
 _LEADING_NOISE = re.compile(r"^(?:\d{1,3}\s*%\s*[-–:]?\s*|\d+\s*[.)-]\s+|\[[ x]\]\s*)")
+# Punctuation, emoticons and symbols around a status say nothing ("Rejection :(", "Offer!!").
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+# A cell that joins statuses ("Inter + Rejec", "Rejected(After interview)").
+_COMPOUND = re.compile(r"[+&/()\[\]|]|\s-\s")
+_LETTERS = re.compile(r"[^\W\d_]{5,}")
+#: Lowest rapidfuzz ratio (0-100) at which an unknown word reads as a vocabulary word.
+TYPO_CUTOFF: float = 85.0
+_BARE_ROUND = re.compile(
+    r"(?:\d+\s*(?:st|nd|rd|th)?|first|second|third|fourth|fifth|sixth)\s*"
+    r"(?:interview|round)|(?:interview|round)\s*#?\s*\d+|[一二三四五六]面|第.轮(?:面试)?"
+)
 
 
 def _round(key: str) -> int | None:
@@ -243,8 +325,96 @@ def _combine(entries: list[_Entry]) -> tuple[str, str, tuple[str, ...], str | No
     return stage, outcome, tuple(kinds), "; ".join(dict.fromkeys(notes)) or None
 
 
+def _clean_key(text: Any) -> str:
+    key = _LEADING_NOISE.sub("", match_key(text))
+    return _EDGES.sub("", key)
+
+
+def _keywords(key: str) -> tuple[list[_Entry], str]:
+    """Entries of the keyword rules, then of the vocabulary's ``inside`` words, found in
+    ``key``; and the text left once each match is consumed (so "no offer" is not an offer)."""
+    rest = key
+    found: list[_Entry] = []
+    for rx, e in _KEYWORDS:
+        if rx.search(rest):
+            found.append(e)
+            rest = rx.sub(" ", rest)
+    vocab = vocabulary()
+    if vocab.inside is not None:
+        for m in vocab.inside.finditer(rest):
+            found.append(vocab.exact.get(m.group(0)) or vocab.stem_entry(m.group(0)))
+        rest = vocab.inside.sub(" ", rest)
+    return found, rest
+
+
+def _exact_parts(key: str) -> tuple[list[_Entry], str]:
+    """The parts of a compound status that are whole vocabulary entries ("Telefoninterview"
+    in "Telefoninterview + Absage" is a screen, whatever words it contains), and the text of
+    the other parts."""
+    exact = vocabulary().exact
+    found: list[_Entry] = []
+    rest: list[str] = []
+    for part in _COMPOUND.split(key):
+        cleaned = _EDGES.sub("", part.strip())
+        if cleaned in exact:
+            found.append(exact[cleaned])
+        else:
+            rest.append(part)
+    return found, " ".join(rest)
+
+
+def _near_word(token: str) -> tuple[str, float, str] | None:
+    """The vocabulary word a typo or a cut-off word stands for: (word, score in [0, 1], how).
+
+    A cut-off word ("rejec", "inter") is the start of the shortest vocabulary word it begins
+    (at least half of it); otherwise the rapidfuzz ratio must reach :data:`TYPO_CUTOFF`.
+    """
+    words = vocabulary().words
+    starts = [w for w in words if w.startswith(token) and w != token and 2 * len(token) >= len(w)]
+    if starts:
+        word = min(starts, key=lambda w: (len(w), w))
+        return word, len(token) / len(word), "cut"
+    from rapidfuzz import fuzz, process
+
+    best = process.extractOne(token, words, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+    if best is None:
+        return None
+    return best[0], best[1] / 100, "typo"
+
+
+def _typos(rest: str) -> tuple[list[_Entry], list[str], float | None]:
+    """Entries for the words left unread that look like vocabulary words, with notes and the
+    lowest score."""
+    exact = vocabulary().exact
+    found: list[_Entry] = []
+    notes: list[str] = []
+    score: float | None = None
+    for token in _LETTERS.findall(rest):
+        if token in exact:
+            found.append(exact[token])
+            continue
+        near = _near_word(token)
+        if near is None:
+            continue
+        word, sc, how = near
+        found.append(exact[word])
+        score = sc if score is None else min(score, sc)
+        notes.append(
+            f"{token!r} read as the start of {word!r}"
+            if how == "cut"
+            else f"{token!r} read as {word!r} ({sc:.0%} similar)"
+        )
+    return found, notes, score
+
+
 def parse_status(text: Any) -> StatusParse:
     """Read one status cell.
+
+    A whole cell that is a vocabulary word is ``'exact'``; known words inside longer text are
+    ``'keyword'``; words that only look like vocabulary words, a typo (``reeejected``) or a
+    cut-off word (``Inter + Rejec``), are ``'fuzzy'``, with the lowest similarity in ``score``
+    and each reading in ``note``. Parts of a compound status (``+``, ``&``, ``/``, brackets)
+    all count: the furthest stage and the strongest outcome win.
 
     Parameters
     ----------
@@ -254,7 +424,7 @@ def parse_status(text: Any) -> StatusParse:
     Returns
     -------
     StatusParse
-        Stage, outcome, implied event kinds, interview round, confidence and a note.
+        Stage, outcome, implied event kinds, interview round, confidence, note and score.
 
     Examples
     --------
@@ -266,25 +436,33 @@ def parse_status(text: Any) -> StatusParse:
     >>> p = parse_status("In talks with service manager")
     >>> p.stage, p.outcome, p.confidence, parse_status("xyz").confidence
     ('screen', 'open', 'keyword', 'unknown')
+    >>> p = parse_status("Inter + Rejec")
+    >>> p.stage, p.outcome, p.confidence, p.score
+    ('interview', 'rejected', 'fuzzy', 0.5555555555555556)
+    >>> p = parse_status("reeejected")
+    >>> p.outcome, p.confidence, p.note
+    ('rejected', 'fuzzy', "'reeejected' read as 'rejected' (89% similar)")
     """
     if is_empty(text):
         return StatusParse(None, None, (), None, "empty", None)
-    key = match_key(text)
-    key = _LEADING_NOISE.sub("", key).strip(" .!:;-–—*")
+    key = _clean_key(text)
     if not key:
         return StatusParse(None, None, (), None, "unknown", f"no status in {text_of(text)!r}")
-    entry = _VOCAB.get(key)
+    entry = vocabulary().exact.get(key)
     if entry is not None:
         stage, outcome, kinds, note = entry
         rnd = _round(key) if "interview" in kinds else None
         return StatusParse(stage, outcome, kinds, rnd, "exact", note)
     rnd = _round(key)
-    rest = key
-    found: list[_Entry] = []
-    for rx, e in _KEYWORDS:
-        if rx.search(rest):
-            found.append(e)
-            rest = rx.sub(" ", rest)
+    compound = bool(_COMPOUND.search(key))
+    whole, rest = _exact_parts(key) if compound else ([], key)
+    found, rest = _keywords(rest)
+    found = whole + found
+    notes: list[str] = []
+    score = None
+    if not found or compound:
+        more, notes, score = _typos(rest)
+        found += more
     if rnd is not None and not any("interview" in e[2] for e in found):
         found.append(_INTERVIEW)
     if not found:
@@ -292,29 +470,62 @@ def parse_status(text: Any) -> StatusParse:
             None, None, (), None, "unknown", f"status {text_of(text)!r} not recognised"
         )
     stage, outcome, kinds, note = _combine(found)
-    # A status that is only a round ("2nd round", "Round 3") is as exact as a vocabulary word.
-    bare_round = rnd is not None and re.fullmatch(
-        r"(?:\d+\s*(?:st|nd|rd|th)?|first|second|third|fourth|fifth|sixth)\s*"
-        r"(?:interview|round)|(?:interview|round)\s*#?\s*\d+|[一二三四五六]面|第.轮(?:面试)?",
-        key,
-    )
-    confidence = "exact" if bare_round else "keyword"
-    if confidence == "keyword":
+    if notes:
+        confidence = "fuzzy"
+        note = "; ".join([*([note] if note else []), *notes])
+    elif rnd is not None and _BARE_ROUND.fullmatch(key):
+        confidence = "exact"  # a status that is only a round ("2nd round") is a known wording
+    else:
+        confidence = "keyword"
         note = f"{note}; {_KEYWORD_NOTE}" if note else _KEYWORD_NOTE
-    return StatusParse(
-        stage, outcome, kinds, rnd if "interview" in kinds else None, confidence, note
+    rnd = rnd if "interview" in kinds else None
+    return StatusParse(stage, outcome, kinds, rnd, confidence, note, score)
+
+
+_SPLIT = re.compile(r"\s*(?:[-=–—]+>|→|⇒|➔|>+|»|\||;|,|/|\n|、|，|\s[-–—]+\s|\s\+\s)\s*")
+#: What the word after a step ("Interview 1 -> Complete") says about that step. A step that
+#: is scheduled, booked or pending counts as reached: the employer has invited the applicant
+#: to it, which is what the funnel counts (an "Interview scheduled" status reads the same way).
+#: A cancelled step does not count; a failed one counts and ends the application (rejected).
+STEP_STATES: dict[str, str] = {
+    word: meaning
+    for meaning, words in (
+        ("reached", "complete|completed|done|passed|held|attended|finished|cleared|ok|success|"
+                    "successful|scheduled|booked|planned|upcoming|invited|pending|in progress|"
+                    "waiting|awaiting|erledigt|geplant|terminé|planifié|completado|programado|"
+                    "已完成|已安排"),
+        ("not reached", "cancelled|canceled|not scheduled|no show|skipped|not held|abgesagt|"
+                        "annulé|cancelado|取消"),
+        ("failed", "failed|not passed|fail|nicht bestanden|échoué|未通过"),
     )
+    for word in words.split("|")
+}  # fmt: skip
 
 
-_SPLIT = re.compile(r"\s*(?:->|→|=>|>|»|\||;|,|/|\n|、|，)\s*")
+def _history_items(value: Any) -> list[Any]:
+    if isinstance(value, list | tuple):
+        return list(value)
+    text = text_of(value) or ""
+    if text[:1] in "[(" and text[-1:] in "])":
+        for loader in (json.loads, ast.literal_eval):
+            try:
+                loaded = loader(text)
+            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                continue
+            if isinstance(loaded, list | tuple):
+                return list(loaded)
+    return [t.strip(" '\"") for t in _SPLIT.split(text.strip("[]()"))]
 
 
 def parse_stage_history(value: Any) -> list[StatusParse]:
     """Read a cell listing the steps an application went through, in order.
 
     Accepts Python or JSON list text (``"['Applied', 'Phone Screen', 'Onsite']"``), arrows
-    (``"Applied > Screen > Rejected"``, ``→``, ``->``), commas, semicolons, pipes and new lines,
-    or an actual list. Empty items are skipped.
+    (``"Applied > Screen > Rejected"``, ``→``, ``->``), commas, semicolons, pipes, spaced
+    dashes and new lines, or an actual list. Empty items are skipped. A state word after a
+    step (``"Interview 1 -> Complete, Tech Assessment -> Scheduled"``) is read with
+    :data:`STEP_STATES`: completed and scheduled steps count, cancelled ones do not, a failed
+    one ends the application as rejected.
 
     Examples
     --------
@@ -322,33 +533,30 @@ def parse_stage_history(value: Any) -> list[StatusParse]:
     ['applied', 'screen', 'interview']
     >>> [p.kinds[-1] for p in parse_stage_history("Applied > Screen > Rejected")]
     ['applied', 'screen', 'rejection']
+    >>> steps = parse_stage_history("Interview 1 -> Complete, Tech Assessment -> Scheduled")
+    >>> [(p.stage, p.round) for p in steps]
+    [('interview', 1), ('screen', None)]
+    >>> [p.stage for p in parse_stage_history("Screen -> Done, Onsite -> Cancelled")]
+    ['screen']
     """
-    if isinstance(value, list | tuple):
-        items: list[Any] = list(value)
-    elif is_empty(value):
+    if not isinstance(value, list | tuple) and is_empty(value):
         return []
-    else:
-        text = text_of(value) or ""
-        items = []
-        if text[:1] in "[(" and text[-1:] in "])":
-            for loader in (json.loads, ast.literal_eval):
-                try:
-                    loaded = loader(text)
-                except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-                    continue
-                if isinstance(loaded, list | tuple):
-                    items = list(loaded)
-                    break
-            else:
-                text = text.strip("[]()")
-        if not items:
-            items = [t.strip(" '\"") for t in _SPLIT.split(text.strip("[]()"))]
     out: list[StatusParse] = []
-    for item in items:
-        if isinstance(item, list | tuple | dict):
+    for item in _history_items(value):
+        if isinstance(item, list | tuple | dict) or is_empty(item):
             continue
-        if not is_empty(item):
+        state = STEP_STATES.get(_clean_key(item))
+        if state is None:
             out.append(parse_status(item))
+        elif state == "not reached" and out:
+            out.pop()
+        elif state == "failed" and out:
+            last = out.pop()
+            stage, outcome, kinds, _ = _combine(
+                [(last.stage or "applied", last.outcome or "open", last.kinds, last.note),
+                 _REJECTED]
+            )  # fmt: skip
+            out.append(replace(last, stage=stage, outcome=outcome, kinds=kinds))
     return out
 
 

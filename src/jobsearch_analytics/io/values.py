@@ -186,13 +186,15 @@ _YES = frozenset(
         "对", "有", "已", "ja", "j", "oui", "sí", "si", "yep", "yeah", "yup", "completed",
         "complete", "received", "ok", "+", "checked", "1.0", "wahr", "vrai", "verdadero",
         "erledigt", "fait", "hecho", "enviado", "envoyé", "gesendet", "已发送", "已完成",
+        "evet", "tak", "sì", "sim", "да", "はい", "예", "네",
     }
 )  # fmt: skip
 _NO = frozenset(
     {
         "no", "n", "false", "0", "0.0", "nein", "non", "否", "没有", "没", "未", "✗", "✘", "❌",
         "nope", "not sent", "not yet", "falsch", "faux", "falso", "unchecked", "nicht",
-        "pas encore", "todavía no", "todavia no",
+        "pas encore", "todavía no", "todavia no", "hayır", "hayir", "nie", "não", "nao", "nee",
+        "нет", "いいえ", "아니오", "아니요",
     }
 )  # fmt: skip
 _FIRST_WORD = re.compile(r"[^\W_]+|[^\w\s]", re.UNICODE)
