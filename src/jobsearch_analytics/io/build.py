@@ -144,6 +144,22 @@ def _is_content(v: Any) -> bool:
     return not _is_filler(v)
 
 
+# A heading, separator or total written between or below the applications: decorated with a
+# run of punctuation ("--- week of 5 Jan ---", "=== May ==="), or opening with a word that
+# sums up ("Total: 12 applications", "Summe", "合计").
+_NOTE_TEXT = re.compile(
+    r"^\s*(?:[-=*#~_+.]{3,}|(?:total|totals|subtotal|sum|summe|gesamt|insgesamt|totale|toplam|"
+    r"razem|suma|итого|всего|合计|总计|合計|총계|합계|totaal)\b)",
+    re.IGNORECASE,
+)
+
+
+def _is_note_row(row: Sequence[Any], js: Sequence[int]) -> bool:
+    """One text cell that reads as a heading, separator or total, and nothing else."""
+    filled = [row[j] for j in js if not _is_empty(row[j])]
+    return len(filled) == 1 and isinstance(filled[0], str) and bool(_NOTE_TEXT.match(filled[0]))
+
+
 def _classify_rows(
     ctx: _Ctx,
     data: Sequence[Sequence[Any]],
@@ -177,7 +193,7 @@ def _classify_rows(
         if len(row) < width:
             row = [*row, *([None] * (width - len(row)))]  # ragged CSV rows
         # Fast path first: most rows name a company or a role and are kept.
-        if any(_is_content(row[j]) for j in ident_js):
+        if any(_is_content(row[j]) for j in ident_js) and not _is_note_row(row, js):
             key = tuple([row[j] for j in js])
             if key in seen:
                 flush()
@@ -202,6 +218,8 @@ def _classify_rows(
                 {"FALSE" if v is False else str(v).strip() for v in cells if not _is_empty(v)}
             )
             reason = "only placeholder values (" + ", ".join(shown[:4]) + ")"
+        elif _is_note_row(row, js):
+            reason = "a note, heading or total, not a job"
         else:
             reason = "no company, job title, URL or date applied"
         if run and run[-1][1] != reason:
@@ -436,8 +454,9 @@ def _flags(
             ctx.entry(r, plan, v, _GHOSTED_FLAG_NOTE, "outcome ghosted", "guessed")
             continue
         sp = _status_words(text_of(v)) if words and fstatus != "yes" else None
-        if sp is not None and sp.outcome == "ghosted":
-            # "No response" in a reply column: no reply yet, which is not yet an ending.
+        if sp is not None and sp.outcome == "ghosted" and "ghost" not in match_key(v):
+            # "No response" in a reply column: no reply yet, which is not yet an ending
+            # ("Ghosted" written out is the person's own verdict, and stays one).
             cells.said[k], sp = _NO_REPLY, None
         if sp is not None:
             cells.said[k] = sp
@@ -1473,7 +1492,7 @@ def _offers(sheet: SheetContext) -> None:
         for p in sheet.plans(fname)[:1]:
             amounts = np.full(n, np.nan)
             currency: list[str | None] = app.get("offer_currency") or [None] * n
-            dated = _offer_dates(sheet, p)
+            dated = _offer_dates(sheet, p) + _offer_flags(sheet, p)
             for k, annual, cur in _amounts(
                 sheet, p, "offer amount not understood", "ignored (kept in this report)", dated
             ):
@@ -1490,6 +1509,35 @@ def _offers(sheet: SheetContext) -> None:
         sheet.add_events(
             has_offer, kind="offer", inferred=True, note="offer amount noted", cell_col=None
         )
+
+
+def _offer_flags(sheet: SheetContext, p: ColumnPlan) -> list[int]:
+    """Yes/no marks in an offer column ("x", "Y", "ja", "✓"; a tally of stages): a yes is an
+    offer, undated; a no is nothing. Numbers other than 0 and 1 are left to the amounts.
+    Returns the row indices of every mark, reported once."""
+    yes, marks = [], []
+    for k, v in enumerate(sheet.col(p)):
+        if isinstance(v, int | float) and v not in (0, 1):
+            continue
+        flag = parse_flag_detail(v)[0] if isinstance(v, str | int | float | bool) else None
+        if flag is not None:
+            marks.append(k)
+            if flag:
+                yes.append(k)
+    if not marks:
+        return []
+    mask = np.zeros(sheet.n, dtype=bool)
+    mask[yes] = True
+    sheet.add_events(mask, kind="offer", inferred=True, note="offer marked", cell_col=p.col)
+    sheet.ctx.entry(
+        None,
+        p,
+        None,
+        f"{len(marks)} yes/no marks where an offer amount was expected ({len(yes)} yes)",
+        "each yes read as an offer (undated, no amount)",
+        "coerced",
+    )
+    return marks
 
 
 def _offer_dates(sheet: SheetContext, p: ColumnPlan) -> list[int]:

@@ -289,7 +289,7 @@ _LEADING_NOISE = re.compile(r"^(?:\d{1,3}\s*%\s*[-–:]?\s*|\d+\s*[.)-]\s+|\[[ x
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 # A cell that joins statuses ("Inter + Rejec", "Rejected(After interview)").
 _COMPOUND = re.compile(r"[+&/()\[\]|]|\s-\s")
-_LETTERS = re.compile(r"[^\W\d_]{5,}")
+_LETTERS = re.compile(r"[^\W\d_]{4,}")
 #: Lowest rapidfuzz ratio (0-100) at which an unknown word reads as a vocabulary word.
 TYPO_CUTOFF: float = 85.0
 _BARE_ROUND = re.compile(
@@ -366,11 +366,18 @@ def _exact_parts(key: str) -> tuple[list[_Entry], str]:
 def _near_word(token: str) -> tuple[str, float, str] | None:
     """The vocabulary word a typo or a cut-off word stands for: (word, score in [0, 1], how).
 
-    A cut-off word ("rejec", "inter") is the start of the shortest vocabulary word it begins
-    (at least half of it); otherwise the rapidfuzz ratio must reach :data:`TYPO_CUTOFF`.
+    A cut-off word ("rejec", "inter") of five letters or more is the start of the shortest
+    vocabulary word it begins (at least half of it); otherwise the rapidfuzz ratio must reach
+    :data:`TYPO_CUTOFF`.
     """
     words = vocabulary().words
-    starts = [w for w in words if w.startswith(token) and w != token and 2 * len(token) >= len(w)]
+    # A four-letter word is too short to be read as a cut-off one ("sign" is not "signed"),
+    # but may be a typo ("ofer").
+    starts = [
+        w
+        for w in words
+        if len(token) >= 5 and w.startswith(token) and w != token and 2 * len(token) >= len(w)
+    ]
     if starts:
         word = min(starts, key=lambda w: (len(w), w))
         return word, len(token) / len(word), "cut"

@@ -609,7 +609,9 @@ def _history_one_cell(rng: random.Random) -> Book:
     def cells(a: App) -> list[Any]:
         steps = {
             "applied": "",
-            "screen": "Phone Screen -> Complete, Interview 1 -> Scheduled",
+            # A step scheduled counts as reached (the invitation is the reply that matters);
+            # a cancelled one does not.
+            "screen": "Phone Screen -> Complete, Interview 1 -> Cancelled",
             "interview": "Phone Screen -> Complete, Interview 1 -> Complete, "
             "Tech Assessment -> Scheduled",
             "offer": "Interview 1 -> Complete, Interview 2 -> Complete, Offer -> Received",
@@ -953,7 +955,7 @@ LAYOUTS: tuple[ZooLayout, ...] = (
         "ja_nein.xlsx",
         "flags language",
         _flags(
-            ("ja", "nein", "keine Antwort"),
+            ("ja", "nein", "geghostet"),
             [
                 "Firma",
                 "Stelle",
