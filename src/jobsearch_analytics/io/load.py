@@ -49,11 +49,14 @@ from jobsearch_analytics.model import (
     APPLICATION_COLUMNS,
     CONTACT_COLUMNS,
     EVENT_COLUMNS,
+    EVIDENCE,
+    REPLY_KINDS,
     JobSearch,
     conform,
     empty_applications,
     empty_contacts,
     empty_events,
+    infer_fields,
 )
 
 __all__ = ["SUPPORTED_SUFFIXES", "load", "load_many"]
@@ -140,7 +143,50 @@ def load(
     res = _load_file(p, options, report)
     if res.activities is not None and res.applications.empty:
         raise activities_without_jobs(p.name)
-    return JobSearch(res.applications, res.events, report.build(), res.contacts)
+    built = report.build()
+    held = fields_held(built.mapping, res.applications, res.events)
+    return JobSearch(res.applications, res.events, built, res.contacts, held)
+
+
+#: Mapped fields (``report.mapping``'s ``field``, its ``[round n]`` left out) that are stage
+#: evidence of the status family: each holds replies, outcomes, interviews and offers.
+_STATUS_FIELDS = frozenset({"status", "stage_history", "timeline", "onehot"})
+_REPLY_DATE_FIELDS = frozenset(EVIDENCE["reply_date"].columns)
+
+
+def fields_held(
+    mapping: pd.DataFrame, applications: pd.DataFrame, events: pd.DataFrame
+) -> frozenset[str]:
+    """The evidence (``model.EVIDENCE`` names) a loaded source holds: what its columns were
+    mapped to (``mapping``, export formats included: LinkedIn's "Job Applications.csv" maps
+    no status, so its replies and outcomes are unknown), plus what the tables show
+    (:func:`~jobsearch_analytics.model.infer_fields`: an event kind present, a stage past
+    applied). Reply dates count only when some reply is dated, or none came yet.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"field": ["company", "date_applied", "status", "status_date"]})
+    >>> sorted(fields_held(m, empty_applications(), empty_events()))
+    ['company', 'date_applied', 'interview', 'offer', 'outcome', 'reply', 'status_updated']
+    """
+    held = set(infer_fields(applications, events))
+    for label in mapping["field"].astype(str):
+        base = label.split(" [")[0].strip()
+        if base in _STATUS_FIELDS or base.startswith("events from"):
+            held.update(("reply", "outcome", "interview", "offer"))
+        for name, ev in EVIDENCE.items():
+            if base in ev.columns and name != "reply_date":
+                held.add(name)
+        if base == "date":
+            held.add("date_applied")
+        if base in _REPLY_DATE_FIELDS:
+            held.add("reply_date_column")
+    if "reply_date_column" in held:
+        held.discard("reply_date_column")
+        kinds = events["kind"].astype("string").isin(sorted(REPLY_KINDS)).fillna(False)
+        if not kinds.any() or (kinds & events["date_known"].astype(bool)).any():
+            held.add("reply_date")
+    return frozenset(held)
 
 
 @dataclass
@@ -524,6 +570,7 @@ def load_many(
     events_all: list[pd.DataFrame] = []
     contacts_all: list[pd.DataFrame] = []
     activities_all: list[pd.DataFrame] = []
+    held: frozenset[str] = frozenset()
     for f, who in zip(files, clients, strict=True):
         one = ReportBuilder()
         try:
@@ -534,15 +581,9 @@ def load_many(
             error = str(exc) if isinstance(exc, LoadError) else _unexpected(f, exc)
             builder.file(file=f.name, status="failed", error=error)
             continue
-        builder.extend(one.build())
-        prefix = f"{who}/{f.stem}/" if who in shared else f"{who}/"
-        apps = res.applications.copy()
-        apps["client"] = who
-        apps["application_id"] = prefix + apps["application_id"]
-        events = res.events.copy()
-        events["application_id"] = prefix + events["application_id"]
-        contacts = res.contacts.copy()
-        contacts["client"] = who
+        builder.extend(built := one.build())
+        held |= fields_held(built.mapping, res.applications, res.events)
+        apps, events, contacts = _of_client(res, who, f.stem if who in shared else None)
         apps_all.append(apps)
         events_all.append(events)
         contacts_all.append(contacts)
@@ -554,7 +595,7 @@ def load_many(
         else empty_contacts()
     )
     if not apps_all:
-        return JobSearch(empty_applications(), empty_events(), builder.build(), contacts)
+        return JobSearch(empty_applications(), empty_events(), builder.build(), contacts, held)
     apps = conform(pd.concat(apps_all, ignore_index=True), APPLICATION_COLUMNS)
     events = conform(
         pd.concat([e for e in events_all if len(e)] or [empty_events()], ignore_index=True),
@@ -571,7 +612,24 @@ def load_many(
         _sorted_events(events),
         builder.build(),
         contacts,
+        held,
     )
+
+
+def _of_client(
+    res: _FileResult, who: str, stem: str | None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """One file's tables with its client's name and id prefix (``<client>/``, and
+    ``<client>/<stem>/`` when the client has several files)."""
+    prefix = f"{who}/{stem}/" if stem is not None else f"{who}/"
+    apps = res.applications.copy()
+    apps["client"] = who
+    apps["application_id"] = prefix + apps["application_id"]
+    events = res.events.copy()
+    events["application_id"] = prefix + events["application_id"]
+    contacts = res.contacts.copy()
+    contacts["client"] = who
+    return apps, events, contacts
 
 
 def _report_decisions(builder: ReportBuilder, apps: pd.DataFrame, decisions: pd.DataFrame) -> None:

@@ -239,7 +239,7 @@ def anonymize(
     apps = _anonymize_applications(search.applications, p, known, pattern, ids, who, sheet_names)
     events = _anonymize_events(search.events, p, ids, sheet_names)
     report = _anonymize_report(search.report, p, known, pattern, sheet_names)
-    return JobSearch(apps, events, report, empty_contacts()), who
+    return JobSearch(apps, events, report, empty_contacts(), search.fields), who
 
 
 def _known_values(
