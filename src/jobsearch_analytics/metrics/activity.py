@@ -58,7 +58,7 @@ def _week_index(dates: np.ndarray) -> np.ndarray:
 def _known(facts: SearchFacts) -> tuple[pd.DataFrame, np.ndarray]:
     """Dated events on or before ``today`` (``date`` and ``kind`` only: copying every column
     of millions of events is slow), with their application id codes."""
-    events = facts.search.events
+    events = facts.events
     dates = events["date"].to_numpy(dtype="datetime64[ns]")
     keep = ~np.isnat(dates) & (dates <= np.datetime64(facts.today.to_datetime64(), "ns"))
     return events.loc[keep, ["date", "kind"]], facts.event_codes[keep]

@@ -575,7 +575,7 @@ def feedback_summary(
     [['asked for feedback', 3, 2], ['received | asked', 2, 1], ['received | not asked', 1, 0]]
     """
     facts = facts_for(search, facts, None)
-    events, codes, n_ids = search.events, facts.event_codes, facts.n_ids
+    events, codes, n_ids = facts.events, facts.event_codes, facts.n_ids
 
     def has(kind: str) -> np.ndarray:
         # By id, as a match on the id text would: every row of an id shares its events.
