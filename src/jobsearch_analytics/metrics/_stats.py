@@ -94,6 +94,9 @@ def proportion_ci(
             high = np.where(k_arr == n_arr, 1.0, high)
         else:
             raise ValueError(f"method must be 'wilson' or 'jeffreys', not {method!r}")
+    # exactly 0 and 1 at the edges (Wilson's 0 comes out as 2.8e-17 in floating point)
+    low = np.where(k_arr == 0, 0.0, low)
+    high = np.where(k_arr == n_arr, 1.0, high)
     empty = n_arr == 0
     low = np.where(empty, np.nan, np.clip(low, 0.0, 1.0))
     high = np.where(empty, np.nan, np.clip(high, 0.0, 1.0))

@@ -56,7 +56,7 @@ from jobsearch_analytics.metrics._stats import (
 )
 from jobsearch_analytics.metrics.interview_table import interview_table
 from jobsearch_analytics.metrics.search_facts import SearchFacts, facts_for
-from jobsearch_analytics.model import JobSearch
+from jobsearch_analytics.model import JobSearch, missing_text
 
 __all__ = [
     "after_interview_summary",
@@ -101,6 +101,31 @@ def result_dict(table: pd.DataFrame) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------
 # interviews
 # --------------------------------------------------------------------------------------------
+
+
+def held_or_unknown(search: JobSearch, name: str, table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` as it is when the source holds evidence ``name``; otherwise the same rows
+    with every count of successes, rate, interval and difference unknown (<NA>/NaN) and the
+    words of :func:`~jobsearch_analytics.model.missing_text` as its interpretation -- a
+    tracker with no thank-you column did not "send no thank-you notes".
+
+    Examples
+    --------
+    >>> s = JobSearch.from_frames(pd.DataFrame({"application_id": ["a"]}))
+    >>> t = held_or_unknown(s, "thank_you", pd.DataFrame({"n": [3], "k": [0], "rate": [0.0]}))
+    >>> t.loc[0, "k"] is pd.NA, t.attrs["missing"][:20]
+    (True, 'not in your tracker ')
+    """
+    if search.holds(name):
+        return table
+    out = table.copy()
+    for col in ("rate", "ci_low", "ci_high", "difference", "diff_low", "diff_high"):
+        if col in out.columns:
+            out[col] = np.nan
+    if "k" in out.columns:
+        out["k"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out.attrs = {**table.attrs, "missing": missing_text(name), "interpretation": missing_text(name)}
+    return out
 
 
 def interview_rows(
@@ -276,14 +301,18 @@ def thank_you_effect(
         level=level,
     )
     n = int(table["n"].sum())
-    return with_words(
-        table,
-        unit="interview",
-        reference=reference,
-        excluded=excluded,
-        interpretation=(
-            f"Share of {n} decided interviews that led to a next round (or an offer after the "
-            f"last round), by thank-you note {by.replace('_', ' ')}. " + _ASSOCIATION
+    return held_or_unknown(
+        search,
+        "thank_you",
+        with_words(
+            table,
+            unit="interview",
+            reference=reference,
+            excluded=excluded,
+            interpretation=(
+                f"Share of {n} decided interviews that led to a next round (or an offer after the "
+                f"last round), by thank-you note {by.replace('_', ' ')}. " + _ASSOCIATION
+            ),
         ),
     )
 
@@ -336,14 +365,18 @@ def next_steps_effect(
         reference="not asked",
         level=level,
     )
-    return with_words(
-        table,
-        unit="interview",
-        reference="not asked",
-        excluded=_excluded(ivs),
-        interpretation=(
-            f"Share of {int(table['n'].sum())} decided interviews that led to a next round (or "
-            "an offer), by whether the person asked about next steps. " + _ASSOCIATION
+    return held_or_unknown(
+        search,
+        "next_steps_asked",
+        with_words(
+            table,
+            unit="interview",
+            reference="not asked",
+            excluded=_excluded(ivs),
+            interpretation=(
+                f"Share of {int(table['n'].sum())} decided interviews that led to a next round (or "
+                "an offer), by whether the person asked about next steps. " + _ASSOCIATION
+            ),
         ),
     )
 
@@ -436,19 +469,23 @@ def follow_up_effect(
     )
     result.attrs.clear()
     sizes = result.groupby("landmark")["n"].sum()
-    return with_words(
-        result,
-        unit="application",
-        reference="no follow-up",
-        excluded=excluded,
-        window_days=int(window_days),
-        interpretation=(
-            f"At each landmark day after applying, applications still open and silent then are "
-            f"compared by whether a follow-up had been sent; the outcome is a reply within "
-            f"{int(window_days)} days after the landmark (n = "
-            + ", ".join(f"{int(n)} at day {int(lm)}" for lm, n in sizes.items())
-            + "). "
-            + _ASSOCIATION
+    return held_or_unknown(
+        search,
+        "follow_up",
+        with_words(
+            result,
+            unit="application",
+            reference="no follow-up",
+            excluded=excluded,
+            window_days=int(window_days),
+            interpretation=(
+                f"At each landmark day after applying, applications still open and silent then are "
+                f"compared by whether a follow-up had been sent; the outcome is a reply within "
+                f"{int(window_days)} days after the landmark (n = "
+                + ", ".join(f"{int(n)} at day {int(lm)}" for lm, n in sizes.items())
+                + "). "
+                + _ASSOCIATION
+            ),
         ),
     )
 
@@ -597,14 +634,18 @@ def feedback_summary(
     table.index.name = "measure"
     table = table.reset_index()
     table["measure"] = table["measure"].astype("str")
-    return with_words(
-        table,
-        unit="application",
-        excluded={},
-        interpretation=(
-            f"Of {n_base} rejections after an interview, the share where feedback was asked "
-            "for, and how often it came back. Descriptive: it says how often feedback comes, not "
-            "what asking causes."
+    return held_or_unknown(
+        search,
+        "feedback_request",
+        with_words(
+            table,
+            unit="application",
+            excluded={},
+            interpretation=(
+                f"Of {n_base} rejections after an interview, the share where feedback was "
+                "asked for, and how often it came back. Descriptive: it says how often "
+                "feedback comes, not what asking causes."
+            ),
         ),
     )
 

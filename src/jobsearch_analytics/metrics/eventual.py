@@ -17,14 +17,17 @@ first replies come within weeks (the generator's law and published surveys put w
 by day 60); interviews follow a reply by one to four weeks, offers follow the last round. When
 no application has been out that long yet, the horizon reached is the oldest application's
 age, and the output says so (``horizon_days``): the estimate is then "by day 35", not "ever".
+When some replies are known only without a date, no horizon shorter than the follow-up can
+place them, so the horizon is then the oldest application's age.
 
 Replies known only without a date (a status with no reply date) are *interval-censored*:
 they came between the application and the row's last update (``status_updated``, else
 today). Their estimate is Turnbull's nonparametric maximum likelihood (the NPMLE for
-interval-censored data), and the interval is a stated conservative bound: from the lower
-Kaplan-Meier bound with every such reply put at its latest possible day to the upper bound
-with every one put on the day of the application. It is wide when the tracker keeps no reply
-dates -- rightly so.
+interval-censored data), and the interval is a stated conservative bound on ``F(d)``: from
+the lower Kaplan-Meier bound with every such reply placed where it counts least (after ``d``
+when it may have come later, else on the day of the application) to the upper bound with
+every one placed where it counts most (on ``d``, or its last possible day before it). It is
+wide when the tracker keeps no reply dates -- rightly so.
 
 Examples
 --------
@@ -180,12 +183,18 @@ def cumulative_incidence(
         return pd.DataFrame(
             {"day": days, "p": p, "ci_low": low, "ci_high": high, "method": "kaplan-meier"}
         )
-    # bounds: every undated event at its latest possible day, or on day 0
-    late_t = np.concatenate([time, upper])
-    early_t = np.concatenate([time, np.zeros(len(upper))])
+    # Bounds at each horizon d. Under Kaplan-Meier an event counts more the later it comes
+    # (fewer are still at risk), as long as it comes by d: the highest F(d) puts each undated
+    # event at min(upper, d); the lowest puts it after d when it may come later, else on day 0.
     flags = np.concatenate([observed, np.ones(len(upper), dtype=bool)])
-    lo_p, lo_low, _ = _km_incidence(late_t, flags, days, level)
-    hi_p, _, hi_high = _km_incidence(early_t, flags, days, level)
+    lo_p, lo_low, hi_p, hi_high = (np.empty(len(days)) for _ in range(4))
+    for i, d in enumerate(days):
+        one = np.array([d])
+        low_t = np.concatenate([time, np.where(upper > d, upper, 0.0)])
+        high_t = np.concatenate([time, np.minimum(upper, d)])
+        p_l, l_l, _ = _km_incidence(low_t, flags, one, level)
+        p_h, _, h_h = _km_incidence(high_t, flags, one, level)
+        lo_p[i], lo_low[i], hi_p[i], hi_high[i] = p_l[0], l_l[0], p_h[0], h_h[0]
     left = np.concatenate([np.where(observed, time, time + 1), np.zeros(len(upper))])
     right = np.concatenate([np.where(observed, time, np.inf), upper])
     ends, mass = turnbull(left, right)
@@ -281,7 +290,10 @@ def eventual_rate(
     else:
         applied = f.search.applications["date_applied"].loc[frame.index[use]]
         oldest = int((f.today - applied.min()).days)
-        horizon = max(0, min(asked, oldest))
+        # Replies known only by a last update (or today) cannot be placed before a horizon:
+        # the estimate then runs over all the follow-up there is, and says so.
+        interval = bool(row["interval_censored"])
+        horizon = max(0, oldest if interval else min(asked, oldest))
         est = cumulative_incidence(
             frame["time"].to_numpy(dtype="float64")[use],
             frame["observed"].to_numpy(dtype=bool)[use],
