@@ -71,3 +71,45 @@ def test_every_evidence_has_a_hint():
     for name, ev in EVIDENCE.items():
         assert ev.hint.startswith("add a column"), name
         assert missing_text(name).startswith("not in your tracker")
+
+
+def test_status_less_linkedin_export_reads_unknown_everywhere():
+    """Issue #13 Done-when: outcomes unknown, no response rate, no ghosting actions -- in the
+    JSON, the text, the HTML, the client report's cards and the dashboard's overview."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from jobsearch_analytics.report.client import build_report
+    from jobsearch_analytics.summary import summarize
+    from jobsearch_analytics.widgets.panels import overview_panel
+
+    search = jsa.load(EXPORTS / "linkedin" / "Job Applications.csv")
+    today = "2025-03-01"  # months after every application: silence would look like ghosting
+    s = summarize(search, today=today)
+    d = s.to_dict()
+    for name in ("response", "interview", "offer"):
+        assert d["rates"][name]["rate"] is None and d["rates"][name]["k"] is None
+        assert d["rates"][name]["missing"].startswith("not in your tracker")
+    assert set(d["outcomes"].values()) == {None}
+    assert d["time_to_response"]["median_days"] is None
+    assert all(v["p"] is None for v in d["time_to_response"]["reply_by_day"].values())
+    assert d["ghosting_day"] is None
+    assert not [a for a in d["actions"] if a["action"] in ("mark as ghosted", "follow up")]
+    text, page = s.to_text(), s.to_html()
+    assert "Response rate:  unknown: not in your tracker" in text
+    assert "Outcomes: unknown" in text and "0%" not in text
+    assert "add a column &#x27;Status&#x27;" in page or "add a column 'Status'" in page
+    assert "0%" not in page
+    report = build_report(search, today=today, charts=False).to_html()
+    assert "unknown" in report
+    panel = overview_panel(search, today=today)
+    assert panel.numbers["response"]["rate"] is None and panel.numbers["funnel"] == {"applied": 5}
+
+
+def test_a_tracker_with_a_status_still_gets_its_numbers():
+    from jobsearch_analytics.summary import summarize
+
+    search = jsa.load(EXPORTS / "google" / "Job search 2024 - Applications.csv")
+    d = summarize(search, today="2025-03-01").to_dict()
+    assert d["rates"]["response"]["rate"] is not None
+    assert d["rates"]["response"]["missing"] is None

@@ -389,7 +389,7 @@ def _sections(
 
 def _rate_frame(records: list[dict[str, Any]], keys: list[str]) -> pd.DataFrame:
     """Rate rows of the summary as a table: ``keys`` columns, then ``n, k, rate ...``."""
-    dtypes = {"n": "int64", "k": "int64", "rate": "float64", "ci_low": "float64"}
+    dtypes = {"n": "int64", "k": "Int64", "rate": "float64", "ci_low": "float64"}
     dtypes |= {"ci_high": "float64", "small": "bool"}
     frame = pd.DataFrame(records, columns=[*keys, *_RATE_COLS])
     return frame.astype({**dict.fromkeys(keys, "str"), **dtypes})
@@ -477,6 +477,8 @@ def _funnel(search: JobSearch, chart: _Charts, level: float) -> Section:
         .reset_index(name="applications")
     )
     outcomes["outcome"] = outcomes["outcome"].astype("str")
+    if not search.holds("outcome"):  # a status-less export: unknown, not "open 5, rejected 0"
+        outcomes["applications"] = pd.array([pd.NA] * len(outcomes), dtype="Int64")
     figures = chart.draw(
         "funnel",
         "How many applications reached each stage, and the conversion from the stage before.",
@@ -913,12 +915,16 @@ def _cards(h: Mapping[str, Any]) -> list[dict[str, str]]:
         r = h["rates"][key]
         if not r.get("n"):
             parts.append(card(label, "–", "no applications"))
+        elif r.get("missing"):  # unknown is not zero
+            parts.append(card(label, "unknown", r["missing"]))
         else:
+            raw = r.get("so_far") or r
+            by = f" by day {r['horizon_days']}" if r.get("horizon_days") is not None else ""
             parts.append(
                 card(
                     label,
-                    pct(r["rate"]),
-                    f"{pct(r['ci_low'])}–{pct(r['ci_high'])}; {r['k']} of {r['n']}",
+                    pct(r["rate"]) + by,
+                    f"{pct(r['ci_low'])}–{pct(r['ci_high'])}; so far {raw['k']} of {raw['n']}",
                 )
             )
     m = h["median_days"]

@@ -96,6 +96,8 @@ def _pct(x: Any) -> str:
 def _rate_words(n: Any, k: Any, rate: Any, low: Any, high: Any) -> str:
     if not n:
         return "<span class='muted'>no data</span>"
+    if k is None or pd.isna(k):  # the tracker cannot say: unknown, never 0
+        return "<span class='muted'>unknown: not in your tracker</span>"
     return (
         f"<b>{_pct(rate)}</b> <span class='muted'>({_pct(low)}–{_pct(high)})</span>, "
         f"{int(k)} of {int(n)}"
@@ -107,7 +109,9 @@ def _rate_table(table: pd.DataFrame, label: str, *, heading: str | None = None) 
     if table.empty:
         return "<p class='muted'>no data</p>"
     head = heading or label
-    rows = [f"<table><tr><th>{_e(head)}</th><th>rate (interval)</th><th></th></tr>"]
+    missing = table.attrs.get("missing")
+    rows = [f"<p class='muted'>Unknown: {_e(missing)}.</p>"] if missing else []
+    rows += [f"<table><tr><th>{_e(head)}</th><th>rate (interval)</th><th></th></tr>"]
     for r in table.to_dict("records"):
         small = " <span class='muted'>small group</span>" if r.get("small") and r["n"] else ""
         rows.append(
@@ -171,7 +175,9 @@ def overview_panel(search: JobSearch, *, today: Any = None) -> Panel:
     1
     """
     summary = summarize(search, today=today, extras=False)
-    funnel = m.funnel(search)
+    # stages the tracker cannot show (no status column) are unknown: not drawn as 0 bars
+    funnel = m.funnel(search, today=today)
+    funnel = funnel[funnel["n_reached"].notna()].reset_index(drop=True)
     # One chart only: each PNG costs ~80 ms to lay out and encode, and this tab is the one
     # shown after every filter change (the weekly activity chart lives under Next steps).
     fig, ax = _figure(7.0, 3.6)
@@ -191,7 +197,11 @@ def overview_panel(search: JobSearch, *, today: Any = None) -> Panel:
             "applications": summary.applications,
             **{k: summary.rates.get(k, {}) for k in ("response", "interview", "offer")},
             "funnel": dict(
-                zip(funnel["stage"].astype(str), funnel["n_reached"].astype(int), strict=True)
+                zip(
+                    funnel["stage"].astype(str),
+                    funnel["n_reached"].astype("int64"),
+                    strict=True,
+                )
             ),
         },
     )
