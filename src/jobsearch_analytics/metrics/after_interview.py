@@ -51,6 +51,7 @@ from jobsearch_analytics.metrics._derive import (
 from jobsearch_analytics.metrics._stats import (
     RATE_COLUMNS,
     compare_rates,
+    mantel_haenszel_difference,
     newcombe_difference,
     proportion_table,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "newcombe_difference",
     "next_steps_effect",
     "skill_gaps",
+    "thank_you_by_round",
     "thank_you_effect",
 ]
 
@@ -312,6 +314,117 @@ def thank_you_effect(
             interpretation=(
                 f"Share of {n} decided interviews that led to a next round (or an offer after the "
                 f"last round), by thank-you note {by.replace('_', ' ')}. " + _ASSOCIATION
+            ),
+        ),
+    )
+
+
+def thank_you_by_round(
+    search: JobSearch,
+    *,
+    today: Any = None,
+    pending_days: int = 14,
+    level: float = 0.95,
+    facts: SearchFacts | None = None,
+) -> pd.DataFrame:
+    """Next-round rate after a thank-you note within 24 h and after none (or a later one),
+    compared within each interview round, and pooled over rounds by Mantel-Haenszel.
+
+    Pooling rounds compares unlike with like: first rounds lead on more often than final ones,
+    and notes may be commoner in one than the other, so a pooled difference can show an
+    "effect" that no round has. Here each round is its own comparison, and the pooled
+    difference weights them as the Mantel-Haenszel risk difference does (with Sato's interval;
+    :func:`~jobsearch_analytics.metrics._stats.mantel_haenszel_difference`). Interviews with
+    no known round are left out and counted. Still an association, not an effect.
+
+    Returns
+    -------
+    DataFrame
+        One row per round: ``round``, ``n_24h, k_24h, rate_24h, n_other, k_other,
+        rate_other`` and ``difference, diff_low, diff_high`` (Newcombe). ``attrs`` hold
+        ``adjusted_difference, adjusted_low, adjusted_high`` (Mantel-Haenszel over rounds),
+        ``crude_difference`` (rounds pooled as one), ``excluded`` and ``interpretation``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jobsearch_analytics.model import JobSearch
+    >>> rows = [("a", 1, True, True), ("b", 1, False, True), ("c", 2, True, False),
+    ...         ("d", 2, False, False)]
+    >>> ev = [(i, f"2024-01-{10 + r}", "interview", r) for i, r, _, _ in rows]
+    >>> ev += [(i, f"2024-01-{10 + r}", "thank_you", r) for i, r, ty, _ in rows if ty]
+    >>> ev += [(i, "2024-01-20", "interview", r + 1) for i, r, _, nxt in rows if nxt]
+    >>> s = JobSearch.from_frames(
+    ...     pd.DataFrame({"application_id": list("abcd"), "stage": "interview"}),
+    ...     pd.DataFrame(ev, columns=["application_id", "date", "kind", "round"]).assign(
+    ...         date_known=True))
+    >>> t = thank_you_by_round(s, today="2024-03-01")
+    >>> t[["round", "n_24h", "k_24h", "n_other", "k_other"]].values.tolist()
+    [[1, 1, 1, 1, 1], [2, 1, 0, 3, 0]]
+    >>> t.attrs["adjusted_difference"]
+    0.0
+    """
+    ivs = interview_rows(search, today=today, pending_days=pending_days, facts=facts)
+    excluded = _excluded(ivs)
+    counted = ivs[ivs["status"] == "counted"]
+    label = _thank_you_bucket(counted, "within_24h")
+    known = (label != "sent, delay unknown") & counted["round"].notna().to_numpy()
+    excluded["round_or_delay_unknown"] = int((~known).sum())
+    within = np.isin(label, ["same day", "next day"])[known]
+    frame = pd.DataFrame(
+        {
+            "round": counted["round"].to_numpy()[known].astype("int64"),
+            "within": within,
+            "next": counted["reached_next"].to_numpy(dtype=bool)[known],
+        }
+    )
+    per = frame.groupby(["round", "within"])["next"].agg(["size", "sum"]).unstack(fill_value=0)
+    rounds = per.index.to_numpy()
+    col = {
+        name: (per[(stat, flag)] if (stat, flag) in per.columns else pd.Series(0, per.index))
+        for name, stat, flag in (
+            ("n_24h", "size", True),
+            ("k_24h", "sum", True),
+            ("n_other", "size", False),
+            ("k_other", "sum", False),
+        )
+    }
+    n1, k1, n0, k0 = (
+        col[c].to_numpy(dtype="int64") for c in ("n_24h", "k_24h", "n_other", "k_other")
+    )
+    d, lo, hi = newcombe_difference(k1, n1, k0, n0, level=level)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table = pd.DataFrame(
+            {
+                "round": rounds.astype("int64"),
+                "n_24h": n1,
+                "k_24h": k1,
+                "rate_24h": np.where(n1 > 0, k1 / np.maximum(n1, 1), np.nan),
+                "n_other": n0,
+                "k_other": k0,
+                "rate_other": np.where(n0 > 0, k0 / np.maximum(n0, 1), np.nan),
+                "difference": d,
+                "diff_low": lo,
+                "diff_high": hi,
+            }
+        )
+    adj, adj_low, adj_high = mantel_haenszel_difference(k1, n1, k0, n0, level=level)
+    crude = newcombe_difference(k1.sum(), n1.sum(), k0.sum(), n0.sum(), level=level)[0][0]
+    return held_or_unknown(
+        search,
+        "thank_you",
+        with_words(
+            table,
+            unit="interview",
+            adjusted_difference=adj if np.isfinite(adj) else None,
+            adjusted_low=adj_low if np.isfinite(adj_low) else None,
+            adjusted_high=adj_high if np.isfinite(adj_high) else None,
+            crude_difference=float(crude) if np.isfinite(crude) else None,
+            excluded=excluded,
+            interpretation=(
+                "Next-round rate after a thank-you note within 24 h minus after none or a later "
+                "one, within each interview round, and pooled over rounds (Mantel-Haenszel). "
+                + _ASSOCIATION
             ),
         ),
     )
@@ -747,6 +860,7 @@ def after_interview_summary(
             ("thank_you_delay", thank_you_effect(search, by="delay", **ivs)),
             ("thank_you_within_24h", thank_you_effect(search, by="within_24h", **ivs)),
             ("thank_you_channel", thank_you_effect(search, by="channel", **ivs)),
+            ("thank_you_by_round", thank_you_by_round(search, **ivs)),
             ("next_steps", next_steps_effect(search, **ivs)),
             ("follow_up", follow_up_effect(search, facts=f)),
             ("feedback", feedback_summary(search, facts=f)),
