@@ -509,8 +509,8 @@ def _rate_text(r: Mapping[str, Any] | None) -> str:
     flag = "  (few applications: read with care)" if r.get("small") else ""
     if "so_far" in r:
         return (
-            f"{r['rate']:.0%}{_horizon(r)} (95% interval {r['ci_low']:.0%}–{r['ci_high']:.0%}; "
-            f"{_so_far(r)}){flag}"
+            f"{_pct(r['rate'])}{_horizon(r)} (95% interval {_pct(r['ci_low'])}–"
+            f"{_pct(r['ci_high'])}; {_so_far(r)}){flag}"
         )
     return (
         f"{r['rate']:.0%} ({r['k']} of {r['n']}; 95% interval "

@@ -42,7 +42,11 @@ from jobsearch_analytics.io.layout import (
     header_line,
     sheet_skip_reason,
 )
-from jobsearch_analytics.io.merge import DEFAULT_MERGE_DAYS, merge_applications
+from jobsearch_analytics.io.merge import (
+    DEFAULT_MERGE_DAYS,
+    cross_client_matches,
+    merge_applications,
+)
 from jobsearch_analytics.io.preflight import Limits
 from jobsearch_analytics.io.report import LoadError, ReportBuilder, cell_ref, not_found
 from jobsearch_analytics.model import (
@@ -246,7 +250,35 @@ def _load_file(p: Path, options: LoadOptions, report: ReportBuilder) -> _FileRes
             else "check that this is the right file",
         )
     report.file(file=p.name, status="loaded", format=book.format)
-    return _file_result(reading)
+    result = _file_result(reading)
+    _report_saved_with_date(report, p.name, result.applications)
+    return result
+
+
+def _report_saved_with_date(report: ReportBuilder, file: str, apps: pd.DataFrame) -> None:
+    """A row whose status says Saved (or To apply) but which carries an application date is
+    counted as sent, as its date says; that reading is reported, never silent."""
+    from jobsearch_analytics.io.status import parse_status
+
+    dated = apps["date_applied"].notna() & apps["status_raw"].notna()
+    if not dated.any():
+        return
+    said = {t: parse_status(t).stage for t in apps.loc[dated, "status_raw"].unique()}
+    for k in apps.index[dated]:
+        raw = apps.at[k, "status_raw"]
+        if said.get(raw) == "saved" and apps.at[k, "stage"] != "saved":
+            report.entry(
+                file=file,
+                sheet=apps.at[k, "sheet"] or None,
+                row=None if pd.isna(apps.at[k, "row"]) else int(apps.at[k, "row"]),
+                column="status",
+                field="status",
+                raw=raw,
+                problem="the status says saved, but the row has an application date",
+                action="counted as sent on that date; change the status or clear the date if "
+                "it was never sent",
+                kind="guessed",
+            )
 
 
 def _container(p: Path, book: Any, report: ReportBuilder) -> ContainerMatch | None:
@@ -607,6 +639,7 @@ def load_many(
         result = merge_applications(apps, events, days=merge_days)
         _report_decisions(builder, apps, result.decisions)
         apps, events = result.applications, result.events
+        _report_cross_client(builder, apps, merge_days)
     return JobSearch(
         conform(apps, APPLICATION_COLUMNS),
         _sorted_events(events),
@@ -630,6 +663,43 @@ def _of_client(
     contacts = res.contacts.copy()
     contacts["client"] = who
     return apps, events, contacts
+
+
+#: Most cross-client pairs reported one by one (the rest are counted in one entry).
+_CROSS_CLIENT_SHOWN = 50
+
+
+def _report_cross_client(builder: ReportBuilder, apps: pd.DataFrame, days: int) -> None:
+    """Applications of different clients that look like the same one: kept apart (two people
+    may apply to one job) and reported, since files of one person loaded side by side are
+    counted once per file unless loaded with ``client="me"``."""
+    pairs = cross_client_matches(apps, days=days)
+    if not pairs:
+        return
+    where = apps.set_index("application_id")
+    for i, j, how in pairs[:_CROSS_CLIENT_SHOWN]:
+        row = where.loc[i] if i in where.index else None
+        builder.entry(
+            file=str(row["source_file"]) if row is not None else "",
+            sheet=(row["sheet"] or None) if row is not None else None,
+            row=None if row is None or pd.isna(row["row"]) else int(row["row"]),
+            column=None,
+            raw=f"{i} / {j}",
+            problem=f"looks like the same application as {j} of another client ({how})",
+            action="kept as two applications of two clients; if these files are one person's, "
+            "load them with client='me' to count it once",
+            kind="info",
+        )
+    if len(pairs) > _CROSS_CLIENT_SHOWN:
+        builder.entry(
+            file="",
+            sheet=None,
+            row=None,
+            problem=f"{len(pairs) - _CROSS_CLIENT_SHOWN} more applications look like another "
+            "client's",
+            action="kept apart; load one person's files with client='me' to count each once",
+            kind="info",
+        )
 
 
 def _report_decisions(builder: ReportBuilder, apps: pd.DataFrame, decisions: pd.DataFrame) -> None:

@@ -204,8 +204,9 @@ def cumulative_incidence(
         {
             "day": days,
             "p": p,
-            "ci_low": np.minimum(lo_low, p),
-            "ci_high": np.maximum(hi_high, p),
+            # an undefined band end (a curve at 0) is as wide as it can be: 0 or 1
+            "ci_low": np.minimum(np.nan_to_num(lo_low, nan=0.0), p),
+            "ci_high": np.maximum(np.nan_to_num(hi_high, nan=1.0), p),
             "method": "turnbull",
         }
     )
