@@ -494,6 +494,7 @@ _EVIDENCE_OF_COLUMN: Mapping[str, tuple[str, ...]] = {
 #: Columns that, when a caller hands them to :meth:`JobSearch.from_frames`, say the stage
 #: and outcome are known (the caller decided them).
 _OUTCOME_COLUMNS = ("stage", "outcome", "status_raw")
+_MOVED_OR_ENDED = ("screen", "interview", "offer", "accepted", "rejected", "withdrawn", "ghosted")
 
 
 def infer_fields(
@@ -521,35 +522,31 @@ def infer_fields(
     ['interview', 'offer', 'outcome', 'reply']
     """
     held: set[str] = set()
-    names = list(given) if given is not None else list(applications.columns)
+    names = list(given) if given is not None else [*_EVIDENCE_OF_COLUMN, "stage", "outcome"]
     for name in names:
         if name not in applications.columns:
             continue
         col = applications[name]
-        if given is None and not col.notna().any():
-            continue
         if given is None and name in ("stage", "outcome"):
             # a conformed table always has these: only a step past 'applied' or an ending
             # says the tracker kept them
-            moved = col.astype("string").isin(["screen", "interview", "offer", "accepted"])
-            ended = col.astype("string").isin(["rejected", "withdrawn", "ghosted"])
-            if not (moved.any() or ended.any()):
+            if not col.isin(_MOVED_OR_ENDED).any():
                 continue
+        elif given is None and not col.notna().any():
+            continue
         held.update(_EVIDENCE_OF_COLUMN.get(name, ()))
         if name in _OUTCOME_COLUMNS:
             held.update(("reply", "outcome", "interview", "offer"))
     if events is not None and len(events) and "kind" in events.columns:
-        kinds = events["kind"].astype("string")
-        for kind in kinds.dropna().unique():
+        counts = events["kind"].value_counts()
+        for kind in counts.index[counts.to_numpy() > 0]:
             held.update(_EVIDENCE_OF_KIND.get(str(kind), ()))
         if "date_known" in events.columns:
-            replies = kinds.isin(sorted(REPLY_KINDS)).fillna(False).to_numpy(dtype=bool)
             dated = events["date_known"].fillna(False).to_numpy(dtype=bool)
-            if (replies & dated).any():
+            kinds = events["kind"]
+            if (kinds.isin(REPLY_KINDS).to_numpy(dtype=bool) & dated).any():
                 held.add("reply_date")
-        if kinds.eq("applied").fillna(False).any() and "date_known" in events.columns:
-            applied = kinds.eq("applied").fillna(False).to_numpy(dtype=bool)
-            if (applied & events["date_known"].fillna(False).to_numpy(dtype=bool)).any():
+            if (kinds.eq("applied").fillna(False).to_numpy(dtype=bool) & dated).any():
                 held.add("date_applied")
     return frozenset(held)
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from jobsearch_analytics.io.build import LoadOptions, build_sheet
@@ -174,7 +175,7 @@ def fields_held(
     ['company', 'date_applied', 'interview', 'offer', 'outcome', 'reply', 'status_updated']
     """
     held = set(infer_fields(applications, events))
-    for label in mapping["field"].astype(str):
+    for label in mapping["field"].astype(str).unique():
         base = label.split(" [")[0].strip()
         if base in _STATUS_FIELDS or base.startswith("events from"):
             held.update(("reply", "outcome", "interview", "offer"))
@@ -187,8 +188,8 @@ def fields_held(
             held.add("reply_date_column")
     if "reply_date_column" in held:
         held.discard("reply_date_column")
-        kinds = events["kind"].astype("string").isin(sorted(REPLY_KINDS)).fillna(False)
-        if not kinds.any() or (kinds & events["date_known"].astype(bool)).any():
+        replies = events["kind"].isin(REPLY_KINDS).to_numpy(dtype=bool)
+        if not replies.any() or (replies & events["date_known"].to_numpy(dtype=bool)).any():
             held.add("reply_date")
     return frozenset(held)
 
@@ -264,21 +265,21 @@ def _report_saved_with_date(report: ReportBuilder, file: str, apps: pd.DataFrame
     if not dated.any():
         return
     said = {t: parse_status(t).stage for t in apps.loc[dated, "status_raw"].unique()}
-    for k in apps.index[dated]:
-        raw = apps.at[k, "status_raw"]
-        if said.get(raw) == "saved" and apps.at[k, "stage"] != "saved":
-            report.entry(
-                file=file,
-                sheet=apps.at[k, "sheet"] or None,
-                row=None if pd.isna(apps.at[k, "row"]) else int(apps.at[k, "row"]),
-                column="status",
-                field="status",
-                raw=raw,
-                problem="the status says saved, but the row has an application date",
-                action="counted as sent on that date; change the status or clear the date if "
-                "it was never sent",
-                kind="guessed",
-            )
+    saved = apps["status_raw"].map(said).eq("saved").fillna(False).to_numpy(dtype=bool)
+    flagged = np.flatnonzero(dated.to_numpy() & saved & apps["stage"].ne("saved").to_numpy())
+    for k in apps.index[flagged]:
+        report.entry(
+            file=file,
+            sheet=apps.at[k, "sheet"] or None,
+            row=None if pd.isna(apps.at[k, "row"]) else int(apps.at[k, "row"]),
+            column="status",
+            field="status",
+            raw=apps.at[k, "status_raw"],
+            problem="the status says saved, but the row has an application date",
+            action="counted as sent on that date; change the status or clear the date if "
+            "it was never sent",
+            kind="guessed",
+        )
 
 
 def _container(p: Path, book: Any, report: ReportBuilder) -> ContainerMatch | None:
