@@ -202,9 +202,12 @@ def summarize(
     >>> from jobsearch_analytics.model import JobSearch
     >>> s = JobSearch.from_frames(pd.DataFrame({"application_id": ["a", "b"],
     ...     "stage": ["offer", "applied"], "outcome": "open",
-    ...     "date_applied": ["2024-01-01", "2024-01-02"]}))
-    >>> summarize(s, today="2024-02-01").rates["offer"]["rate"]
-    0.5
+    ...     "date_applied": ["2024-01-01", "2024-01-02"]}),
+    ...     pd.DataFrame({"application_id": ["a"], "date": ["2024-01-10"], "date_known": True,
+    ...                   "kind": ["offer"]}))
+    >>> offer = summarize(s, today="2024-02-01").rates["offer"]
+    >>> offer["rate"], offer["horizon_days"], offer["so_far"]["k"], offer["so_far"]["n"]
+    (0.5, 31, 1, 2)
     """
     f = search_facts(search, today=today) if facts is None else facts
     return Summary(
