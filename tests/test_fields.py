@@ -81,7 +81,7 @@ def test_status_less_linkedin_export_reads_unknown_everywhere():
     matplotlib.use("Agg")
     from jobsearch_analytics.report.client import build_report
     from jobsearch_analytics.summary import summarize
-    from jobsearch_analytics.widgets.panels import overview_panel
+    from jobsearch_analytics.widgets.panels import overview_panel, timing_panel
 
     search = jsa.load(EXPORTS / "linkedin" / "Job Applications.csv")
     today = "2025-03-01"  # months after every application: silence would look like ghosting
@@ -102,6 +102,9 @@ def test_status_less_linkedin_export_reads_unknown_everywhere():
     assert "0%" not in page
     report = build_report(search, today=today, charts=False).to_html()
     assert "unknown" in report
+    timing = timing_panel(search, today=today)
+    assert timing.numbers["replies"] is None and all(isinstance(p, str) for p in timing.parts)
+    assert "Replies: unknown" in timing.parts[0]
     panel = overview_panel(search, today=today)
     assert panel.numbers["response"]["rate"] is None and panel.numbers["funnel"] == {"applied": 5}
 

@@ -952,7 +952,7 @@ def ghosting_day(
             f"the chance of a reply never drops below {threshold:.0%} within the "
             f"{said['n']} applications followed"
         )
-    if not said["plateau_reliable"]:
+    if not said["plateau_reliable"] and missing is None:
         basis += (
             "; follow-up after the last reply is short, so late replies may be missing and "
             "the day may be too early"

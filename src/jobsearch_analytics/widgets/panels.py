@@ -39,7 +39,7 @@ from matplotlib.figure import Figure
 import jobsearch_analytics.metrics as m
 from jobsearch_analytics import plots as jp
 from jobsearch_analytics.conventions import OFFER_COLUMNS
-from jobsearch_analytics.model import JobSearch
+from jobsearch_analytics.model import JobSearch, missing_text
 from jobsearch_analytics.summary import summarize
 
 __all__ = [
@@ -252,26 +252,41 @@ def timing_panel(search: JobSearch, *, today: Any = None) -> Panel:
         if half_of_replies is not None
         else "No replies yet, so no data-based moment to follow up. "
     )
-    if ghost.day is not None:
+    if ghost.day is not None and ghost.plateau_reliable:
         todo += (
             f"After <b>{ghost.day} days</b> of silence a reply is unlikely: mark those "
             "applications ghosted and put the energy into new ones."
         )
-    text = _wrap(
+    elif ghost.day is not None:
+        todo += (
+            f"The ghosting point ({ghost.day} days) is <b>not reliable</b> yet: the next steps "
+            "use a conservative rule instead."
+        )
+    counted = (
         f"<p>{n} applications timed, {replies} replies, {n - replies} still waiting "
-        "(counted until today, not as 'never').</p>",
+        "(counted until today, not as 'never').</p>"
+    )
+    if not search.holds("reply"):  # unknown, not "0 replies"
+        replies = None
+        counted = f"<p>Replies: unknown — {_e(missing_text('reply'))}.</p>"
+        todo = "Which applications got a reply is not in your tracker, so no advice from it."
+    text = _wrap(
+        counted,
         f"<p>{median_text}</p>",
         f"<p>Chance of a reply within {within}.</p>",
         f"<p class='muted'>Ghosting: {_e(ghost.basis)}.</p>",
         f"<p class='todo'>{todo}</p>",
     )
-    fig, ax = _figure(7.0, 3.8)
-    jp.plot_survival(curve, ax=ax)
-    fig2, ax2 = _figure(7.0, 3.4)
-    jp.plot_ghosting(ghost_curve, ax=ax2, ghosting=ghost)
+    figures: tuple[Figure, ...] = ()
+    if search.holds("reply"):  # no curve of replies a tracker cannot show
+        fig, ax = _figure(7.0, 3.8)
+        jp.plot_survival(curve, ax=ax)
+        fig2, ax2 = _figure(7.0, 3.4)
+        jp.plot_ghosting(ghost_curve, ax=ax2, ghosting=ghost)
+        figures = (fig, fig2)
     return Panel(
         "Timing",
-        (text, *_fitted(fig, fig2)),
+        (text, *_fitted(*figures)),
         {
             "n": n,
             "replies": replies,
