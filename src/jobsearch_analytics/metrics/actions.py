@@ -210,7 +210,7 @@ def next_steps(
     >>> todo[["company", "action", "due"]].astype(str).values.tolist()
     [['Initech', 'mark as ghosted', '2024-02-01'], ['Acme', 'follow up', '2024-03-08']]
     >>> todo.loc[1, "reason"]
-    'applied on 2024-03-01, nothing heard in 11 days, no follow-up recorded'
+    'applied on 2024-03-01, nothing heard in 11 days, follow-ups are not in your tracker'
     """
     f = facts_for(search, facts, today)
     if ghost_after_days is None:
@@ -314,6 +314,9 @@ def _follow_ups(
     fu_due = np.where(np.isnat(last_fu), ref, last_fu) + after_days * _DAY
     follow = waiting & ~ghost & (fu_due <= rules.until)
     hit = np.flatnonzero(follow | ghost)
+    # a tracker with no follow-up column has not "recorded no follow-up"
+    tracked = rules.facts.search.holds("follow_up")
+    no_fu = "no follow-up recorded" if tracked else "follow-ups are not in your tracker"
     words = {
         i: f"{step} on {d}, nothing heard in {days} days"
         + (f", past {ghost_basis}" if gone else f", {fu}")
@@ -324,7 +327,7 @@ def _follow_ups(
             silent[hit].astype("int64").tolist(),
             ghost[hit].tolist(),
             [
-                "no follow-up recorded" if day == "NaT" else f"last follow-up on {day}"
+                (no_fu if day == "NaT" else f"last follow-up on {day}")
                 for day in day_text(last_fu[hit])
             ],
             strict=True,
