@@ -49,3 +49,11 @@ def test_saved_with_an_application_date_is_reported(tmp_path):
     assert stages == {"Acme": "applied", "Globex": "saved"}
     said = s.report.entries[s.report.entries["problem"].str.contains("status says saved")]
     assert said["row"].tolist() == [2]
+
+
+def test_a_file_without_the_evidence_others_hold_is_named(tmp_path):
+    (tmp_path / "a.csv").write_text(HEAD + "Acme,Analyst,2024-03-01,Rejected\n")
+    (tmp_path / "b.csv").write_text("Company,Role,Date applied\nGlobex,Engineer,2024-03-02\n")
+    s = jsa.load_many(tmp_path, client="me")
+    said = s.report.entries[s.report.entries["problem"].str.contains("holds no")]
+    assert said["file"].tolist() == ["b.csv"] and "reply" in said["problem"].iloc[0]

@@ -604,6 +604,7 @@ def load_many(
     contacts_all: list[pd.DataFrame] = []
     activities_all: list[pd.DataFrame] = []
     held: frozenset[str] = frozenset()
+    per_file: dict[str, tuple[frozenset[str], int]] = {}
     for f, who in zip(files, clients, strict=True):
         one = ReportBuilder()
         try:
@@ -615,13 +616,18 @@ def load_many(
             builder.file(file=f.name, status="failed", error=error)
             continue
         builder.extend(built := one.build())
-        held |= fields_held(built.mapping, res.applications, res.events)
+        per_file[f.name] = (
+            fields_held(built.mapping, res.applications, res.events),
+            len(res.applications),
+        )
+        held |= per_file[f.name][0]
         apps, events, contacts = _of_client(res, who, f.stem if who in shared else None)
         apps_all.append(apps)
         events_all.append(events)
         contacts_all.append(contacts)
         if res.activities is not None:
             activities_all.append(res.activities)
+    _report_uneven_fields(builder, per_file, held)
     contacts = (
         conform(pd.concat(contacts_all, ignore_index=True), CONTACT_COLUMNS, keep_extra=False)
         if contacts_all
@@ -664,6 +670,31 @@ def _of_client(
     contacts = res.contacts.copy()
     contacts["client"] = who
     return apps, events, contacts
+
+
+#: Evidence whose absence in one file of several changes the pooled headline numbers.
+_POOLED_EVIDENCE = ("reply", "outcome", "interview", "offer", "date_applied")
+
+
+def _report_uneven_fields(
+    builder: ReportBuilder, per_file: dict[str, tuple[frozenset[str], int]], held: frozenset[str]
+) -> None:
+    """The search holds the union of its files' evidence; a file that lacks some of it (a
+    status-less export beside a tracker) is named, since its rows then read as 'no reply'."""
+    if len(per_file) < 2:
+        return
+    for file, (own, n) in per_file.items():
+        lacking = [e for e in _POOLED_EVIDENCE if e in held and e not in own]
+        if lacking and n:
+            builder.entry(
+                file=file,
+                sheet=None,
+                row=None,
+                problem=f"this file holds no {', '.join(lacking)}, which other files hold",
+                action=f"its {n} applications are counted with the others as having none; "
+                "load it on its own to keep its numbers unknown",
+                kind="info",
+            )
 
 
 #: Most cross-client pairs reported one by one (the rest are counted in one entry).
