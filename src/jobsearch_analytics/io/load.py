@@ -202,6 +202,9 @@ class _FileResult:
     activities: pd.DataFrame | None = None
     formats: list[str] = field(default_factory=list)
 
+    def __len__(self) -> int:
+        return len(self.applications)
+
 
 @dataclass
 class _Reading:
@@ -603,7 +606,6 @@ def load_many(
     events_all: list[pd.DataFrame] = []
     contacts_all: list[pd.DataFrame] = []
     activities_all: list[pd.DataFrame] = []
-    held: frozenset[str] = frozenset()
     per_file: dict[str, tuple[frozenset[str], int]] = {}
     for f, who in zip(files, clients, strict=True):
         one = ReportBuilder()
@@ -616,18 +618,14 @@ def load_many(
             builder.file(file=f.name, status="failed", error=error)
             continue
         builder.extend(built := one.build())
-        per_file[f.name] = (
-            fields_held(built.mapping, res.applications, res.events),
-            len(res.applications),
-        )
-        held |= per_file[f.name][0]
+        per_file[f.name] = (fields_held(built.mapping, res.applications, res.events), len(res))
         apps, events, contacts = _of_client(res, who, f.stem if who in shared else None)
         apps_all.append(apps)
         events_all.append(events)
         contacts_all.append(contacts)
         if res.activities is not None:
             activities_all.append(res.activities)
-    _report_uneven_fields(builder, per_file, held)
+    held = _held_by_files(builder, per_file)
     contacts = (
         conform(pd.concat(contacts_all, ignore_index=True), CONTACT_COLUMNS, keep_extra=False)
         if contacts_all
@@ -676,13 +674,14 @@ def _of_client(
 _POOLED_EVIDENCE = ("reply", "outcome", "interview", "offer", "date_applied")
 
 
-def _report_uneven_fields(
-    builder: ReportBuilder, per_file: dict[str, tuple[frozenset[str], int]], held: frozenset[str]
-) -> None:
+def _held_by_files(
+    builder: ReportBuilder, per_file: dict[str, tuple[frozenset[str], int]]
+) -> frozenset[str]:
     """The search holds the union of its files' evidence; a file that lacks some of it (a
     status-less export beside a tracker) is named, since its rows then read as 'no reply'."""
+    held = frozenset().union(*(own for own, _ in per_file.values()))
     if len(per_file) < 2:
-        return
+        return held
     for file, (own, n) in per_file.items():
         lacking = [e for e in _POOLED_EVIDENCE if e in held and e not in own]
         if lacking and n:
@@ -695,6 +694,7 @@ def _report_uneven_fields(
                 "load it on its own to keep its numbers unknown",
                 kind="info",
             )
+    return held
 
 
 #: Most cross-client pairs reported one by one (the rest are counted in one entry).
