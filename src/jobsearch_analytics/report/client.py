@@ -335,7 +335,10 @@ def _headline(
     return {
         "applications": summary.applications,
         "sent": int(sent.sum()),
-        "open": int((sent & (outcome.isna() | outcome.eq("open")).to_numpy()).sum()),
+        # None when the tracker keeps no outcomes: unknown, not "all still open"
+        "open": int((sent & (outcome.isna() | outcome.eq("open")).to_numpy()).sum())
+        if search.holds("outcome")
+        else None,
         "first_applied": summary.first_applied,
         "last_applied": summary.last_applied,
         "weeks": weeks_active,
@@ -434,7 +437,12 @@ def _summary(
             if headline["first_applied"]
             else ""
         )
-        + f"; {headline['open']} still open. Every rate comes with its interval ({level:.0%}): "
+        + (
+            f"; {headline['open']} still open"
+            if headline["open"] is not None
+            else "; how they ended is not in the tracker"
+        )
+        + f". Every rate comes with its interval ({level:.0%}): "
         "with few applications the interval is wide, and the true rate can be anywhere in it. "
         "Groups of fewer than 10 applications are marked small.",
     )
@@ -910,7 +918,8 @@ def _cards(h: Mapping[str, Any]) -> list[dict[str, str]]:
     def card(label: str, value: str, sub: str) -> dict[str, str]:
         return {"label": label, "value": value, "sub": sub}
 
-    parts = [card("Applications sent", str(h["sent"]), f"{h['open']} still open")]
+    still = f"{h['open']} still open" if h["open"] is not None else "outcomes unknown"
+    parts = [card("Applications sent", str(h["sent"]), still)]
     for key, label in (("response", "Any reply"), ("interview", "Interview"), ("offer", "Offer")):
         r = h["rates"][key]
         if not r.get("n"):
