@@ -12,6 +12,7 @@ import pytest
 
 from jobsearch_analytics.io.report import ReportBuilder
 from jobsearch_analytics.metrics.activity import activity_gaps, applying_while_waiting
+from jobsearch_analytics.metrics.eventual import eventual_rate
 from jobsearch_analytics.metrics.rates import rates
 from jobsearch_analytics.metrics.timing import ghosting_day, median_time, reply_by_day
 from jobsearch_analytics.model import EVENT_KINDS, OUTCOMES, STAGES, JobSearch
@@ -101,9 +102,17 @@ def test_numbers_equal_metric_functions(sample, summary):
     search = sample.to_jobsearch()
     today = sample.today
     for outcome in ("response", "interview", "offer"):
-        expected = rate_row(rates(search, outcome=outcome))
+        # the headline is the eventual rate by its horizon; the raw count stays beside it
+        eventual = eventual_rate(search, outcome=outcome, today=today).iloc[0]
         got = summary.rates[outcome]
-        assert {k: got[k] for k in expected} == pytest.approx(expected)
+        for key in ("n", "k", "rate", "ci_low", "ci_high"):
+            assert got[key] == pytest.approx(eventual[key])
+        assert got["horizon_days"] == eventual["horizon_days"] and got["method"] == "kaplan-meier"
+        expected = rate_row(rates(search, outcome=outcome, today=today))
+        so_far = got["so_far"]
+        assert (so_far["k"], so_far["n"]) == (expected["k"], expected["n"])
+        assert so_far["rate"] == pytest.approx(expected["rate"])
+        assert so_far["ci_low"] == pytest.approx(expected["ci_low"])
         by = rates(search, outcome=outcome, by="source")
         for row in by.to_dict("records"):
             cell = summary.rates_by_source[row["source"]][outcome]

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,16 +36,20 @@ __all__ = [
     "ENTRY_KINDS",
     "EVENT_COLUMNS",
     "EVENT_KINDS",
+    "EVIDENCE",
     "OUTCOMES",
     "REPLY_KINDS",
     "STAGES",
     "STAGE_OF_EVENT",
+    "Evidence",
     "JobSearch",
     "LoadReport",
     "conform",
     "empty_applications",
     "empty_contacts",
     "empty_events",
+    "infer_fields",
+    "missing_text",
 ]
 
 #: Furthest step reached, in order. ``stage`` is an ordered categorical over these.
@@ -154,6 +158,12 @@ APPLICATION_COLUMNS: Mapping[str, tuple[Any, str]] = {
     "stage": (_STAGE_DTYPE, "Furthest step reached (ordered: saved < applied < ... < accepted)."),
     "outcome": (_OUTCOME_DTYPE, "open, rejected, withdrawn, ghosted, accepted or declined."),
     "status_raw": (_TEXT, "The status cell exactly as typed."),
+    "status_updated": (
+        _DATE,
+        "When the row (its status) was last edited, from a 'Last update' / 'Modified' / "
+        "'Status date' column: an upper bound on the date of any reply the status shows, "
+        "never the reply date itself; NaT when not kept.",
+    ),
     "salary_text": (_TEXT, "The posted salary cell exactly as typed."),
     "salary_min": ("float64", "Lower bound as written, in `salary_period` units."),
     "salary_max": ("float64", "Upper bound as written (equal to min for a single figure)."),
@@ -303,6 +313,256 @@ def conform(
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """One kind of evidence a tracker may or may not hold (see :data:`EVIDENCE`).
+
+    ``columns`` names the canonical fields (``io.columns.FIELDS``) or event kinds that provide
+    it; ``hint`` is what a person reads when it is missing: what to add to learn it.
+    """
+
+    name: str
+    meaning: str
+    columns: tuple[str, ...]
+    hint: str
+
+
+_STATUS_FAMILY = ("status", "stage_history", "timeline", "one-hot stage columns")
+
+#: The evidence names of :attr:`JobSearch.fields`, each with the tracker columns that provide
+#: it and the one sentence shown when it is missing. A metric whose input is not held answers
+#: "unknown" (None in JSON, :func:`missing_text` in words) and gives no advice.
+EVIDENCE: Mapping[str, Evidence] = {
+    e.name: e
+    for e in (
+        Evidence(
+            "date_applied",
+            "when each application was sent",
+            ("date_applied", "date", "applied events"),
+            "add a column 'Date applied'",
+        ),
+        Evidence(
+            "reply",
+            "whether the employer answered (any reply, rejection included)",
+            (*_STATUS_FAMILY, "response_date", "rejection_date", "reply events"),
+            "add a column 'Status' (Applied, No reply, Rejected, Interview, Offer ...)",
+        ),
+        Evidence(
+            "outcome",
+            "how each application ended (rejected, withdrawn, ghosted, accepted ...)",
+            (*_STATUS_FAMILY, "rejection_date", "withdrawal_date", "outcome events"),
+            "add a column 'Status' (Applied, No reply, Rejected, Interview, Offer ...)",
+        ),
+        Evidence(
+            "interview",
+            "which applications reached a screen or an interview",
+            (*_STATUS_FAMILY, "screen_date", "interview_date", "interviewed", "interview events"),
+            "add a column 'Status' or 'Interview date'",
+        ),
+        Evidence(
+            "offer",
+            "which applications ended in an offer",
+            (*_STATUS_FAMILY, "offer_date", "offer_initial", "offer_final", "offer events"),
+            "add a column 'Status' (with Offer) or 'Offer date'",
+        ),
+        Evidence(
+            "reply_date",
+            "when replies came (dates, not only that they came)",
+            (
+                "response_date",
+                "rejection_date",
+                "screen_date",
+                "assessment_date",
+                "interview_date",
+                "offer_date",
+                "timeline",
+                "dated reply events",
+            ),
+            "add a column 'Response date' (the day of the first answer)",
+        ),
+        Evidence(
+            "status_updated",
+            "when each row was last edited (an upper bound on its reply date)",
+            ("status_date",),
+            "add a column 'Last update'",
+        ),
+        Evidence(
+            "thank_you",
+            "thank-you notes after interviews",
+            ("thank_you", "thank_you events"),
+            "add a column 'Thank-you sent' (a date or yes/no)",
+        ),
+        Evidence(
+            "next_steps_asked",
+            "asking about next steps at the end of an interview",
+            ("next_steps_asked", "next_steps_asked events"),
+            "add a column 'Asked about next steps' (yes/no)",
+        ),
+        Evidence(
+            "follow_up",
+            "follow-ups sent while waiting",
+            ("follow_up", "follow_up events"),
+            "add a column 'Follow-up' (a date or yes/no)",
+        ),
+        Evidence(
+            "feedback_request",
+            "asking for feedback after a rejection",
+            ("feedback_requested", "feedback_request events"),
+            "add a column 'Asked for feedback' (yes/no)",
+        ),
+        Evidence(
+            "feedback_received",
+            "feedback received after a rejection",
+            ("feedback_received", "feedback_received events"),
+            "add a column 'Feedback received' (yes/no)",
+        ),
+        Evidence(
+            "skill_gaps",
+            "skills noted as missing",
+            ("skill_gaps",),
+            "add a column 'Skill gaps'",
+        ),
+        Evidence("salary", "posted salaries", ("salary",), "add a column 'Salary'"),
+        Evidence(
+            "offer_amount",
+            "offer figures",
+            ("offer_initial", "offer_final"),
+            "add a column 'Offer amount'",
+        ),
+        Evidence(
+            "asking_salary",
+            "what you asked for",
+            ("asking_salary", "answers"),
+            "add a column 'Asking salary'",
+        ),
+        Evidence("source", "where each job was found", ("source",), "add a column 'Source'"),
+        Evidence(
+            "referral",
+            "whether you were referred",
+            ("referral",),
+            "add a column 'Referral' (yes/no or the referrer's name)",
+        ),
+        Evidence("company", "the employer", ("company",), "add a column 'Company'"),
+        Evidence("role", "the job title", ("role",), "add a column 'Role'"),
+        Evidence("location", "where the job is", ("location",), "add a column 'Location'"),
+    )
+}
+
+#: Event kinds whose presence proves a kind of evidence (a reply event proves replies are
+#: tracked, a thank-you event that thank-you notes are).
+_EVIDENCE_OF_KIND: Mapping[str, tuple[str, ...]] = {
+    "response": ("reply",),
+    "screen": ("reply", "interview"),
+    "assessment": ("reply", "interview"),
+    "interview": ("reply", "interview"),
+    "offer": ("reply", "interview", "offer", "outcome"),
+    "negotiation": ("offer", "outcome"),
+    "accepted": ("offer", "outcome"),
+    "declined": ("offer", "outcome"),
+    "rejection": ("reply", "outcome"),
+    "withdrawal": ("outcome",),
+    "ghosted": ("outcome",),
+    "thank_you": ("thank_you",),
+    "next_steps_asked": ("next_steps_asked",),
+    "follow_up": ("follow_up",),
+    "feedback_request": ("feedback_request",),
+    "feedback_received": ("feedback_received",),
+    "applied": (),
+    "saved": (),
+}
+
+#: Application columns whose values prove a kind of evidence.
+_EVIDENCE_OF_COLUMN: Mapping[str, tuple[str, ...]] = {
+    "date_applied": ("date_applied",),
+    "status_raw": ("reply", "outcome", "interview", "offer"),
+    "skill_gaps": ("skill_gaps",),
+    "salary_text": ("salary",),
+    "salary_min": ("salary",),
+    "salary_max": ("salary",),
+    "salary_annual_min": ("salary",),
+    "salary_annual_max": ("salary",),
+    "offer_initial": ("offer_amount", "offer"),
+    "offer_final": ("offer_amount", "offer"),
+    "asking_salary": ("asking_salary",),
+    "source": ("source",),
+    "referral": ("referral",),
+    "company": ("company",),
+    "role": ("role",),
+    "location": ("location",),
+    "status_updated": ("status_updated",),
+}
+
+#: Columns that, when a caller hands them to :meth:`JobSearch.from_frames`, say the stage
+#: and outcome are known (the caller decided them).
+_OUTCOME_COLUMNS = ("stage", "outcome", "status_raw")
+_MOVED_OR_ENDED = ("screen", "interview", "offer", "accepted", "rejected", "withdrawn", "ghosted")
+
+
+def infer_fields(
+    applications: pd.DataFrame,
+    events: pd.DataFrame | None = None,
+    *,
+    given: Sequence[str] | None = None,
+) -> frozenset[str]:
+    """The evidence (:data:`EVIDENCE` names) tables hold, read from the tables themselves.
+
+    The rule, for tables made without a loader: an application column in ``given`` (the
+    columns a caller handed over) or, without ``given``, a column with at least one value,
+    holds its evidence (:data:`EVIDENCE`'s ``columns``); a ``stage``, ``outcome`` or
+    ``status_raw`` column handed over holds replies, outcomes, interviews and offers (the
+    caller decided them); an event kind present holds its evidence, and a dated reply event
+    holds reply dates. A loader knows better and passes ``fields=`` itself.
+
+    Examples
+    --------
+    >>> apps = pd.DataFrame({"application_id": ["a"], "company": ["Acme"],
+    ...                      "date_applied": ["2024-01-02"]})
+    >>> sorted(infer_fields(apps))
+    ['company', 'date_applied']
+    >>> sorted(infer_fields(apps.assign(stage="applied"), given=["stage"]))
+    ['interview', 'offer', 'outcome', 'reply']
+    """
+    held: set[str] = set()
+    names = list(given) if given is not None else [*_EVIDENCE_OF_COLUMN, "stage", "outcome"]
+    for name in names:
+        if name not in applications.columns:
+            continue
+        col = applications[name]
+        if given is None and name in ("stage", "outcome"):
+            # a conformed table always has these: only a step past 'applied' or an ending
+            # says the tracker kept them
+            if not col.isin(_MOVED_OR_ENDED).any():
+                continue
+        elif given is None and not col.notna().any():
+            continue
+        held.update(_EVIDENCE_OF_COLUMN.get(name, ()))
+        if name in _OUTCOME_COLUMNS:
+            held.update(("reply", "outcome", "interview", "offer"))
+    if events is not None and len(events) and "kind" in events.columns:
+        counts = events["kind"].value_counts()
+        for kind in counts.index[counts.to_numpy() > 0]:
+            held.update(_EVIDENCE_OF_KIND.get(str(kind), ()))
+        if "date_known" in events.columns:
+            dated = events["date_known"].fillna(False).to_numpy(dtype=bool)
+            kinds = events["kind"]
+            if (kinds.isin(REPLY_KINDS).to_numpy(dtype=bool) & dated).any():
+                held.add("reply_date")
+            if (kinds.eq("applied").fillna(False).to_numpy(dtype=bool) & dated).any():
+                held.add("date_applied")
+    return frozenset(held)
+
+
+def missing_text(name: str) -> str:
+    """What a person reads where a number needs evidence the tracker does not hold.
+
+    Examples
+    --------
+    >>> missing_text("reply_date")
+    "not in your tracker — add a column 'Response date' (the day of the first answer) to learn this"
+    """
+    return f"not in your tracker — {EVIDENCE[name].hint} to learn this"
+
+
+@dataclass(frozen=True)
 class JobSearch:
     """A loaded job search: applications, events, the report of how they were read, and the
     people you know (``contacts``, :data:`CONTACT_COLUMNS`; empty unless a contacts export such
@@ -327,11 +587,35 @@ class JobSearch:
     events: pd.DataFrame
     report: LoadReport = field(repr=False)
     contacts: pd.DataFrame = field(default=None, repr=False)  # type: ignore[assignment]
+    fields: frozenset[str] = field(default=None, repr=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         # Optional so that JobSearch(applications, events, report) keeps working.
         if self.contacts is None:
             object.__setattr__(self, "contacts", empty_contacts())
+        if self.fields is None:
+            object.__setattr__(self, "fields", infer_fields(self.applications, self.events))
+        else:
+            unknown = set(self.fields) - set(EVIDENCE)
+            if unknown:
+                raise ValueError(
+                    f"fields= names no evidence {sorted(unknown)}; known: {sorted(EVIDENCE)}"
+                )
+            object.__setattr__(self, "fields", frozenset(self.fields))
+
+    def holds(self, name: str) -> bool:
+        """Whether the source held evidence ``name`` (an :data:`EVIDENCE` name) at all.
+
+        Examples
+        --------
+        >>> s = JobSearch.from_frames(pd.DataFrame({"application_id": ["a"],
+        ...                                         "date_applied": ["2024-01-02"]}))
+        >>> s.holds("date_applied"), s.holds("reply")
+        (True, False)
+        """
+        if name not in EVIDENCE:
+            raise ValueError(f"no evidence named {name!r}; known: {sorted(EVIDENCE)}")
+        return name in self.fields
 
     @classmethod
     def from_frames(
@@ -340,12 +624,25 @@ class JobSearch:
         events: pd.DataFrame | None = None,
         report: LoadReport | None = None,
         contacts: pd.DataFrame | None = None,
+        *,
+        fields: Iterable[str] | None = None,
     ) -> JobSearch:
-        """Make a JobSearch from tables that use (a subset of) the canonical columns."""
+        """Make a JobSearch from tables that use (a subset of) the canonical columns.
+
+        ``fields`` says which :data:`EVIDENCE` the source held; without it the tables say:
+        every application column handed over holds its evidence (a ``stage``, ``outcome`` or
+        ``status_raw`` column: replies, outcomes, interviews and offers), and so does every
+        event kind present (see :func:`infer_fields`).
+        """
         apps = conform(applications, APPLICATION_COLUMNS)
         evs = conform(events if events is not None else empty_events(), EVENT_COLUMNS)
         cons = conform(contacts, CONTACT_COLUMNS) if contacts is not None else None
-        return cls(apps, evs, report if report is not None else LoadReport(), cons)
+        held = (
+            frozenset(fields)
+            if fields is not None
+            else infer_fields(apps, evs, given=list(applications.columns))
+        )
+        return cls(apps, evs, report if report is not None else LoadReport(), cons, held)
 
     def __len__(self) -> int:
         return len(self.applications)

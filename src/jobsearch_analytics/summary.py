@@ -39,12 +39,26 @@ from jobsearch_analytics.metrics.actions import next_steps
 from jobsearch_analytics.metrics.activity import activity_gaps, applying_while_waiting
 from jobsearch_analytics.metrics.after_interview import after_interview_summary
 from jobsearch_analytics.metrics.benchmarks import benchmarks_summary
-from jobsearch_analytics.metrics.rates import rates
+from jobsearch_analytics.metrics.eventual import eventual_rate
+from jobsearch_analytics.metrics.rates import EVIDENCE_OF_OUTCOME, rates
 from jobsearch_analytics.metrics.salary import salary_summary
 from jobsearch_analytics.metrics.search_facts import EXCLUSIONS, SearchFacts
 from jobsearch_analytics.metrics.search_facts import facts as search_facts
-from jobsearch_analytics.metrics.timing import ghosting_day, median_time, reply_by_day
-from jobsearch_analytics.model import EVENT_KINDS, OUTCOMES, STAGES, JobSearch, show_when
+from jobsearch_analytics.metrics.timing import (
+    ghosting_day,
+    median_time,
+    reply_by_day,
+    timing_missing,
+)
+from jobsearch_analytics.model import (
+    EVENT_KINDS,
+    EVIDENCE,
+    OUTCOMES,
+    STAGES,
+    JobSearch,
+    missing_text,
+    show_when,
+)
 
 __all__ = ["REPLY_DAYS", "Summary", "summarize"]
 
@@ -92,6 +106,8 @@ class Summary:
     salary: dict[str, Any] | None = None
     actions: list[dict[str, Any]] | None = None
     benchmarks: dict[str, Any] | None = None
+    missing: dict[str, str] = field(default_factory=dict)
+    pooled_clients: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe deep copy (no numpy types, NaN as None, dates as ISO strings).
@@ -186,13 +202,18 @@ def summarize(
     >>> from jobsearch_analytics.model import JobSearch
     >>> s = JobSearch.from_frames(pd.DataFrame({"application_id": ["a", "b"],
     ...     "stage": ["offer", "applied"], "outcome": "open",
-    ...     "date_applied": ["2024-01-01", "2024-01-02"]}))
-    >>> summarize(s, today="2024-02-01").rates["offer"]["rate"]
-    0.5
+    ...     "date_applied": ["2024-01-01", "2024-01-02"]}),
+    ...     pd.DataFrame({"application_id": ["a"], "date": ["2024-01-10"], "date_known": True,
+    ...                   "kind": ["offer"]}))
+    >>> offer = summarize(s, today="2024-02-01").rates["offer"]
+    >>> offer["rate"], offer["horizon_days"], offer["so_far"]["k"], offer["so_far"]["n"]
+    (0.5, 31, 1, 2)
     """
     f = search_facts(search, today=today) if facts is None else facts
     return Summary(
         **_counts(search, f),
+        missing={k: missing_text(k) for k in EVIDENCE if not search.holds(k)},
+        pooled_clients=int(search.applications["client"].nunique()),
         today=to_plain(f.today),
         level=float(level),
         **_rates(search, f, level),
@@ -212,8 +233,16 @@ def _counts(search: JobSearch, facts: SearchFacts) -> dict[str, Any]:
     return {
         "applications": len(apps),
         "events": {k: int(kinds.get(k, 0)) for k in EVENT_KINDS},
-        "stages": {s: int(stages.get(s, 0)) for s in STAGES},
-        "outcomes": {o: int(outcomes.get(o, 0)) for o in OUTCOMES},
+        # unknown, not 0, when the source cannot show them (no status column, say)
+        "stages": {
+            s: int(stages.get(s, 0))
+            if s in ("saved", "applied") or search.holds("interview")
+            else None
+            for s in STAGES
+        },
+        "outcomes": {
+            o: int(outcomes.get(o, 0)) if search.holds("outcome") else None for o in OUTCOMES
+        },
         "first_applied": to_plain(dates.min()) if len(dates) else None,
         "last_applied": to_plain(dates.max()) if len(dates) else None,
         "issues": dict(search.report.counts()),
@@ -225,12 +254,38 @@ def _rates(search: JobSearch, facts: SearchFacts, level: float) -> dict[str, Any
     overall: dict[str, dict[str, Any]] = {}
     by_source: dict[str, dict[str, Any]] = {}
     for outcome in ("response", "interview", "offer"):
-        table = rates(search, outcome=outcome, level=level, facts=facts)
-        overall[outcome] = _rate_dict(table.iloc[0])
+        overall[outcome] = _headline_rate(search, outcome, facts, level)
         grouped = rates(search, by="source", outcome=outcome, level=level, facts=facts)
         for row in grouped.to_dict("records"):
             by_source.setdefault(str(row["source"]), {})[outcome] = _rate_dict(row)
     return {"rates": overall, "rates_by_source": by_source}
+
+
+def _headline_rate(
+    search: JobSearch, outcome: str, facts: SearchFacts, level: float
+) -> dict[str, Any]:
+    """One headline rate: the eventual rate by its horizon
+    (:func:`~jobsearch_analytics.metrics.eventual.eventual_rate`) under the usual keys
+    (``n, k, rate, ci_low, ci_high, small``), the horizon and method beside them, the raw
+    "k of n so far" in ``so_far``, and ``missing`` (the words) when the source cannot say."""
+    row = eventual_rate(search, outcome=outcome, level=level, facts=facts).iloc[0]
+    out = _rate_dict(row)
+    out.update(
+        horizon_days=to_plain(row["horizon_days"]),
+        horizon_asked=int(row["horizon_asked"]),
+        method=str(row["method"]),
+        so_far={
+            "k": to_plain(row["k"]),
+            "n": int(row["n"]),
+            "rate": to_plain(row["rate_so_far"]),
+            "ci_low": to_plain(row["so_far_low"]),
+            "ci_high": to_plain(row["so_far_high"]),
+        },
+        missing=(
+            missing_text(EVIDENCE_OF_OUTCOME[outcome]) if row["method"] == "unknown" else None
+        ),
+    )
+    return out
 
 
 def _timing(search: JobSearch, facts: SearchFacts, level: float) -> dict[str, Any]:
@@ -239,6 +294,7 @@ def _timing(search: JobSearch, facts: SearchFacts, level: float) -> dict[str, An
     by_day = reply_by_day(search, days=REPLY_DAYS, level=level, facts=facts)
     ghost = ghosting_day(search, level=level, facts=facts)
     time_to_response = {
+        "missing": timing_missing(search),
         "median_days": to_plain(median["median_days"]),
         "ci_low": to_plain(median["ci_low"]),
         "ci_high": to_plain(median["ci_high"]),
@@ -299,13 +355,37 @@ def _pct(x: Any) -> str:
     return "–" if x is None else f"{x:.0%}"
 
 
+def _horizon(r: Mapping[str, Any]) -> str:
+    """`` by day 60`` for a headline rate estimated by a horizon, else nothing."""
+    day = r.get("horizon_days")
+    return f" by day {day}" if day is not None else ""
+
+
+def _so_far(r: Mapping[str, Any]) -> str:
+    """``so far 12 of 118 (10%)``: the raw count beside an estimate."""
+    raw = r.get("so_far") or r
+    return f"so far {raw.get('k')} of {raw.get('n')} ({_pct(raw.get('rate'))})"
+
+
+def _unknown(r: Mapping[str, Any] | None) -> str | None:
+    """The words for a rate the source cannot give (None when it can)."""
+    if r and r.get("missing"):
+        return f"unknown: {r['missing']}"
+    if r and r.get("n") and r.get("rate") is None:
+        return "unknown: not in your tracker"
+    return None
+
+
 def _rate_cell(r: Mapping[str, Any] | None) -> str:
+    if (words := _unknown(r)) is not None:
+        return f"<span class='muted'>{html.escape(words)}</span>"
     if not r or not r.get("n"):
         return "<span class='muted'>no data</span>"
     small = " <span class='muted'>(small)</span>" if r.get("small") else ""
+    count = f"; {_so_far(r)}" if "so_far" in r else f", {r['k']} of {r['n']}"
     return (
-        f"{_pct(r['rate'])} <span class='muted'>({_pct(r['ci_low'])}–{_pct(r['ci_high'])})"
-        f"</span>, {r['k']} of {r['n']}{small}"
+        f"{_pct(r['rate'])}{_horizon(r)} <span class='muted'>({_pct(r['ci_low'])}–"
+        f"{_pct(r['ci_high'])})</span>{count}{small}"
     )
 
 
@@ -335,6 +415,11 @@ def _render_html(s: Summary) -> str:
         f"<p><b>Job search summary</b>: {s.applications} applications{span}; "
         f"as of {e(str(s.today))}. Intervals are {level}.</p>"
     )
+    if s.pooled_clients > 1:
+        parts.append(
+            f"<p class='muted'>Pooled over {s.pooled_clients} clients: these numbers mix "
+            "their searches.</p>"
+        )
     parts.append("<h4>Rates</h4><table>")
     for name, label in (("response", "Any reply"), ("interview", "Interview"), ("offer", "Offer")):
         parts.append(f"<tr><th>{label}</th><td>{_rate_cell(s.rates.get(name))}</td></tr>")
@@ -369,13 +454,15 @@ def _render_html(s: Summary) -> str:
         else:
             note = t.get("note") or "not enough replies for a median"
             parts.append(f"{e(note[:1].upper() + note[1:])}. ")
+        known = {d: v for d, v in t.get("reply_by_day", {}).items() if v.get("p") is not None}
         within = "; ".join(
             f"{e(d)} days {_pct(v['p'])} <span class='muted'>({_pct(v['ci_low'])}–"
             f"{_pct(v['ci_high'])})</span>"
-            for d, v in t.get("reply_by_day", {}).items()
+            for d, v in known.items()
         )
+        if known:
+            parts.append(f"Replied within {within}. ")
         parts.append(
-            f"Replied within {within}. "
             f"<span class='muted'>{t.get('n')} timed, {t.get('censored')} still "
             "waiting (censored).</span></p>"
         )
@@ -390,7 +477,8 @@ def _render_html(s: Summary) -> str:
             )
         else:
             head = (
-                f"After <b>{s.ghosting_day} days</b> of silence a reply is unlikely, but"
+                f"After <b>{s.ghosting_day} days</b> of silence a reply looks unlikely, but this "
+                "day is <b>not reliable</b> (next steps use a conservative rule instead):"
                 if s.ghosting_day is not None
                 else "No ghosting point:"
             )
@@ -417,12 +505,36 @@ def _render_html(s: Summary) -> str:
 
 
 def _rate_text(r: Mapping[str, Any] | None) -> str:
+    if (words := _unknown(r)) is not None:
+        return words
     if not r or r.get("rate") is None:
         return "n/a"
     flag = "  (few applications: read with care)" if r.get("small") else ""
+    if "so_far" in r:
+        return (
+            f"{_pct(r['rate'])}{_horizon(r)} (95% interval {_pct(r['ci_low'])}–"
+            f"{_pct(r['ci_high'])}; {_so_far(r)}){flag}"
+        )
     return (
         f"{r['rate']:.0%} ({r['k']} of {r['n']}; 95% interval "
         f"{r['ci_low']:.0%}–{r['ci_high']:.0%}){flag}"
+    )
+
+
+def _ghosting_words(s: Summary) -> str | None:
+    """The ghosting point in words with its caveat when it is not reliable; None if none."""
+    g = s.ghosting or {}
+    if s.ghosting_day is None:
+        return None
+    if g.get("plateau_reliable"):
+        return (
+            f"after {s.ghosting_day} days of silence, fewer than "
+            f"{g.get('threshold', 0.05):.0%} still hear back"
+        )
+    return (
+        f"after {s.ghosting_day} days of silence a reply looks unlikely, but this day is not "
+        "reliable (follow-up after the last reply is short: late replies may be missing); "
+        "next steps use a conservative rule instead"
     )
 
 
@@ -431,8 +543,13 @@ def _render_text(s: Summary) -> str:
         f"{_when(s.first_applied)} to {_when(s.last_applied)}" if s.first_applied else "none dated"
     )
     lines = [f"{s.applications} applications ({dated}), as of {s.today}"]
+    if s.pooled_clients > 1:
+        lines.append(f"Pooled over {s.pooled_clients} clients: these numbers mix their searches")
     lines.append("Stages reached: " + ", ".join(f"{k} {v}" for k, v in s.stages.items() if v))
-    lines.append("Outcomes: " + ", ".join(f"{k} {v}" for k, v in s.outcomes.items() if v))
+    if s.outcomes and all(v is None for v in s.outcomes.values()):
+        lines.append(f"Outcomes: unknown ({s.missing.get('outcome', 'not in your tracker')})")
+    else:
+        lines.append("Outcomes: " + ", ".join(f"{k} {v}" for k, v in s.outcomes.items() if v))
     lines.append("")
     for name in ("response", "interview", "offer"):
         lines.append(f"{name.capitalize() + ' rate:':<16}{_rate_text(s.rates.get(name))}")
@@ -449,6 +566,10 @@ def _render_text(s: Summary) -> str:
             f"Median time to a reply: {t['median_days']:.0f} days "
             f"(interval {t.get('ci_low')}–{t.get('ci_high')})"
         )
+    elif t.get("missing"):
+        lines.append(f"Median time to a reply: unknown ({t['missing']})")
+    elif not t.get("n"):
+        lines.append("Median time to a reply: none (no application can be timed)")
     else:
         lines.append("Median time to a reply: none (fewer than half of applications got one)")
     for day, r in (t.get("reply_by_day") or {}).items():
@@ -456,10 +577,8 @@ def _render_text(s: Summary) -> str:
             lines.append(
                 f"  reply within {day:>2} days: {r['p']:.0%} ({r['ci_low']:.0%}–{r['ci_high']:.0%})"
             )
-    if s.ghosting_day is not None:
-        lines.append(
-            f"Ghosting point: after {s.ghosting_day} days of silence, fewer than 5% still hear back"
-        )
+    if (ghost := _ghosting_words(s)) is not None:
+        lines.append(f"Ghosting point: {ghost}")
     if s.actions:
         lines.append("")
         lines.append(f"Next steps ({len(s.actions)}):")

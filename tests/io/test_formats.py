@@ -283,15 +283,20 @@ def test_simplify_one_status_date() -> None:
             for k, d in zip(ev["kind"], ev["date"], strict=True)
         )
 
+    # The status date is when the row was last changed (issue #12 item 8): the status's
+    # events stay undated and the date is kept as status_updated, an upper bound on them.
     r = truth["Vandelay Industries"]
-    assert kinds_dates("Vandelay Industries") == [("applied", r[3]), ("interview", r[5])]
+    assert kinds_dates("Vandelay Industries") == [("applied", r[3]), ("interview", None)]
+    assert by.loc["Vandelay Industries", "status_updated"].date().isoformat() == r[5]
     assert by.loc["Vandelay Industries", "stage"] == "interview"
     r = truth["Kramerica"]
-    assert kinds_dates("Kramerica") == [("applied", r[3]), ("rejection", r[5])]
+    assert kinds_dates("Kramerica") == [("applied", r[3]), ("rejection", None)]
+    assert by.loc["Kramerica", "status_updated"].date().isoformat() == r[5]
     assert by.loc["Kramerica", "outcome"] == "rejected"
     assert by.loc["Kramerica", "Archived"] == "TRUE"  # kept, not read as an outcome
     assert kinds_dates("Pendant Publishing") == [("applied", "2024-09-10")]  # no second copy
-    assert kinds_dates("Monk's Cafe") == [("applied", "2024-08-20"), ("offer", "2024-10-02")]
+    assert kinds_dates("Monk's Cafe") == [("applied", "2024-08-20"), ("offer", None)]
+    assert by.loc["Monk's Cafe", "status_updated"].date().isoformat() == "2024-10-02"
     assert by.loc["Sterling Cooper", "stage"] == "saved"
     assert len(_entries(s, "info", "one date per status")) == 1
 

@@ -255,3 +255,30 @@ def test_never_raises_and_bounds_are_ordered(value):
             assert math.isfinite(r.annual_min) or r.annual_min == math.inf
         else:
             assert r.min is None and r.annual_min is None
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "shown"),
+    [
+        ("100k+", 100_000.0, None, "100,000+ a year"),
+        ("$120k+ a year", 120_000.0, None, "USD 120,000+ a year"),
+        ("from $80k", 80_000.0, None, "USD 80,000+ a year"),
+        ("at least 90,000 EUR", 90_000.0, None, "EUR 90,000+ a year"),
+        ("Starting at $70,000", 70_000.0, None, "USD 70,000+ a year"),
+        ("up to $150k", None, 150_000.0, "up to USD 150,000 a year"),
+        ("Up to 45/hr", None, 45.0, "up to 45 an hour"),
+    ],
+)
+def test_open_ended_salaries_are_one_sided_bounds(text, low, high, shown):
+    """Issue #13 item 8: "100k+" is a floor, "up to" a ceiling -- never 100k-100k."""
+    s = parse_salary(text)
+    assert (s.min, s.max) == (low, high)
+    assert ("lower_bound_only" if high is None else "upper_bound_only") in s.flags
+    assert format_salary(s) == shown
+    assert parse_salary(format_salary(s)) == s
+
+
+@pytest.mark.parametrize("text", ["$90k + bonus", "$120k plus equity", "from $80k to $100k"])
+def test_bonus_and_ranges_are_not_one_sided(text):
+    s = parse_salary(text)
+    assert s.min is not None and s.max is not None

@@ -60,7 +60,28 @@ def tracker() -> JobSearch:
     events = pd.DataFrame(ev, columns=["application_id", "date", "kind", "round"]).assign(
         date_known=lambda f: f["date"].notna()
     )
-    return JobSearch.from_frames(apps, events)
+    # a tracker that keeps every kind of evidence the rules read (a feedback column too, though
+    # nobody asked yet)
+    return JobSearch.from_frames(apps, events, fields=HELD)
+
+
+HELD = ["date_applied", "reply", "outcome", "interview", "offer", "reply_date", "thank_you",
+        "follow_up", "feedback_request", "salary"]  # fmt: skip
+
+
+def test_rules_need_their_evidence(tracker):
+    # Unknown is not zero: without a column for it, no rule reads silence as "not done".
+    for missing, action in (
+        ("thank_you", "send thank-you note"),
+        ("feedback_request", "ask for feedback"),
+        ("reply", "mark as ghosted"),
+        ("reply", "follow up"),
+        ("salary", "research salary"),
+    ):
+        assert action in set(next_steps(tracker, today=TODAY, ghost_after_days=30)["action"])
+        held = [h for h in HELD if h != missing]
+        s = JobSearch.from_frames(tracker.applications, tracker.events, fields=held)
+        assert action not in set(next_steps(s, today=TODAY, ghost_after_days=30)["action"])
 
 
 def test_every_rule(tracker):
@@ -135,6 +156,9 @@ def test_ghost_point_comes_from_timing_when_not_given(tracker):
     if g.day is None:
         assert todo.attrs["ghost_after_days"] == 30
         assert "default of 30 days" in todo.attrs["ghost_basis"]
+    elif not g.plateau_reliable:
+        assert todo.attrs["ghost_after_days"] == max(30, g.day)
+        assert "not reliable" in todo.attrs["ghost_basis"]
     else:
         assert todo.attrs["ghost_after_days"] == g.day
         assert "own ghosting point" in todo.attrs["ghost_basis"]

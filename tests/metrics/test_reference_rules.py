@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from jobsearch_analytics.metrics import interviews, next_steps
-from jobsearch_analytics.model import REPLY_KINDS, STAGES, JobSearch
+from jobsearch_analytics.model import EVIDENCE, REPLY_KINDS, STAGES, JobSearch
 
 TODAY = pd.Timestamp("2024-06-01")
 _DAYS = pd.to_datetime(
@@ -69,7 +69,9 @@ def random_search(seed: int) -> JobSearch:
         }
     )
     events["date_known"] = events["date"].notna()
-    return JobSearch.from_frames(apps, events)
+    # a tracker that keeps every kind of evidence (the rules' gating on missing evidence is
+    # tested in test_actions.py)
+    return JobSearch.from_frames(apps, events, fields=EVIDENCE)
 
 
 def _missing(x: object) -> bool:

@@ -1091,6 +1091,7 @@ def _dates(sheet: SheetContext) -> SheetDates:
     for p in sheet.plans("status_date")[:1]:
         status_date = _date_column(sheet.col(p), ctx, p, sheet.rows, reference=reference).dates
         status_date = status_date.reset_index(drop=True)
+        _status_updated(sheet, p, status_date)
     sheet.add_events(
         date_applied.notna().to_numpy(),
         kind="applied",
@@ -1098,6 +1099,22 @@ def _dates(sheet: SheetContext) -> SheetDates:
         cell_col=applied_plans[0].col if applied_plans else None,
     )
     return SheetDates(date_applied, reference, status_date)
+
+
+def _status_updated(sheet: SheetContext, plan: ColumnPlan, edited: pd.Series) -> None:
+    """A 'Last update' / 'Modified' / 'Status date' column is when the row was last edited:
+    kept as ``status_updated``, an upper bound on the date of any reply its status shows, and
+    never taken as the reply date itself (the status's events stay undated). Reported once."""
+    sheet.app["status_updated"] = edited.astype("datetime64[ns]")
+    sheet.ctx.entry(
+        None,
+        plan,
+        plan.header,
+        "a last-update column says when the row was last edited, not when a reply came",
+        "kept as status_updated: replies the status shows came on or before it; their own "
+        "dates stay unknown",
+        "info",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1160,7 +1177,7 @@ def _status_text(sheet: SheetContext, dates: SheetDates, evidence: StageEvidence
             sheet.add_events(
                 mask,
                 kind=kind,
-                dates=dates.status,
+                dates=None,  # a last update is no reply date (see _status_updated)
                 rnd=rnd,
                 inferred=True,
                 note=[f"from status {status_raw[k]!r}" if mask[k] else None for k in range(n)],

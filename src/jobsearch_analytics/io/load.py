@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from jobsearch_analytics.io.build import LoadOptions, build_sheet
@@ -42,18 +43,25 @@ from jobsearch_analytics.io.layout import (
     header_line,
     sheet_skip_reason,
 )
-from jobsearch_analytics.io.merge import DEFAULT_MERGE_DAYS, merge_applications
+from jobsearch_analytics.io.merge import (
+    DEFAULT_MERGE_DAYS,
+    cross_client_matches,
+    merge_applications,
+)
 from jobsearch_analytics.io.preflight import Limits
 from jobsearch_analytics.io.report import LoadError, ReportBuilder, cell_ref, not_found
 from jobsearch_analytics.model import (
     APPLICATION_COLUMNS,
     CONTACT_COLUMNS,
     EVENT_COLUMNS,
+    EVIDENCE,
+    REPLY_KINDS,
     JobSearch,
     conform,
     empty_applications,
     empty_contacts,
     empty_events,
+    infer_fields,
 )
 
 __all__ = ["SUPPORTED_SUFFIXES", "load", "load_many", "load_one"]
@@ -197,7 +205,49 @@ def load_one(
         saved.report_unused(res.mapping_use, built.mapping, report, p.name)
     if save_mapping or (res.mapping_use is not None and res.mapping_use.found is not None):
         built = report.build()
-    return JobSearch(res.applications, res.events, built, res.contacts), written
+    held = fields_held(built.mapping, res.applications, res.events)
+    return JobSearch(res.applications, res.events, built, res.contacts, held), written
+
+
+#: Mapped fields (``report.mapping``'s ``field``, its ``[round n]`` left out) that are stage
+#: evidence of the status family: each holds replies, outcomes, interviews and offers.
+_STATUS_FIELDS = frozenset({"status", "stage_history", "timeline", "onehot"})
+_REPLY_DATE_FIELDS = frozenset(EVIDENCE["reply_date"].columns)
+
+
+def fields_held(
+    mapping: pd.DataFrame, applications: pd.DataFrame, events: pd.DataFrame
+) -> frozenset[str]:
+    """The evidence (``model.EVIDENCE`` names) a loaded source holds: what its columns were
+    mapped to (``mapping``, export formats included: LinkedIn's "Job Applications.csv" maps
+    no status, so its replies and outcomes are unknown), plus what the tables show
+    (:func:`~jobsearch_analytics.model.infer_fields`: an event kind present, a stage past
+    applied). Reply dates count only when some reply is dated, or none came yet.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"field": ["company", "date_applied", "status", "status_date"]})
+    >>> sorted(fields_held(m, empty_applications(), empty_events()))
+    ['company', 'date_applied', 'interview', 'offer', 'outcome', 'reply', 'status_updated']
+    """
+    held = set(infer_fields(applications, events))
+    for label in mapping["field"].astype(str).unique():
+        base = label.split(" [")[0].strip()
+        if base in _STATUS_FIELDS or base.startswith("events from"):
+            held.update(("reply", "outcome", "interview", "offer"))
+        for name, ev in EVIDENCE.items():
+            if base in ev.columns and name != "reply_date":
+                held.add(name)
+        if base == "date":
+            held.add("date_applied")
+        if base in _REPLY_DATE_FIELDS:
+            held.add("reply_date_column")
+    if "reply_date_column" in held:
+        held.discard("reply_date_column")
+        replies = events["kind"].isin(REPLY_KINDS).to_numpy(dtype=bool)
+        if not replies.any() or (replies & events["date_known"].to_numpy(dtype=bool)).any():
+            held.add("reply_date")
+    return frozenset(held)
 
 
 @dataclass
@@ -208,6 +258,9 @@ class _FileResult:
     activities: pd.DataFrame | None = None
     formats: list[str] = field(default_factory=list)
     mapping_use: Any = None  # io.mapping.MappingUse: the saved mapping found, if any
+
+    def __len__(self) -> int:
+        return len(self.applications)
 
 
 @dataclass
@@ -264,7 +317,34 @@ def _load_file(
     report.file(file=p.name, status="loaded", format=book.format)
     result = _file_result(reading)
     result.mapping_use = use
+    _report_saved_with_date(report, p.name, result.applications)
     return result
+
+
+def _report_saved_with_date(report: ReportBuilder, file: str, apps: pd.DataFrame) -> None:
+    """A row whose status says Saved (or To apply) but which carries an application date is
+    counted as sent, as its date says; that reading is reported, never silent."""
+    from jobsearch_analytics.io.status import parse_status
+
+    dated = apps["date_applied"].notna() & apps["status_raw"].notna()
+    if not dated.any():
+        return
+    said = {t: parse_status(t).stage for t in apps.loc[dated, "status_raw"].unique()}
+    saved = apps["status_raw"].map(said).eq("saved").fillna(False).to_numpy(dtype=bool)
+    flagged = np.flatnonzero(dated.to_numpy() & saved & apps["stage"].ne("saved").to_numpy())
+    for k in apps.index[flagged]:
+        report.entry(
+            file=file,
+            sheet=apps.at[k, "sheet"] or None,
+            row=None if pd.isna(apps.at[k, "row"]) else int(apps.at[k, "row"]),
+            column="status",
+            field="status",
+            raw=apps.at[k, "status_raw"],
+            problem="the status says saved, but the row has an application date",
+            action="counted as sent on that date; change the status or clear the date if "
+            "it was never sent",
+            kind="guessed",
+        )
 
 
 def _container(p: Path, book: Any, report: ReportBuilder) -> ContainerMatch | None:
@@ -589,6 +669,7 @@ def load_many(
     events_all: list[pd.DataFrame] = []
     contacts_all: list[pd.DataFrame] = []
     activities_all: list[pd.DataFrame] = []
+    per_file: dict[str, tuple[frozenset[str], int]] = {}
     for f, who in zip(files, clients, strict=True):
         one = ReportBuilder()
         try:
@@ -599,27 +680,22 @@ def load_many(
             error = str(exc) if isinstance(exc, LoadError) else _unexpected(f, exc)
             builder.file(file=f.name, status="failed", error=error)
             continue
-        builder.extend(one.build())
-        prefix = f"{who}/{f.stem}/" if who in shared else f"{who}/"
-        apps = res.applications.copy()
-        apps["client"] = who
-        apps["application_id"] = prefix + apps["application_id"]
-        events = res.events.copy()
-        events["application_id"] = prefix + events["application_id"]
-        contacts = res.contacts.copy()
-        contacts["client"] = who
+        builder.extend(built := one.build())
+        per_file[f.name] = (fields_held(built.mapping, res.applications, res.events), len(res))
+        apps, events, contacts = _of_client(res, who, f.stem if who in shared else None)
         apps_all.append(apps)
         events_all.append(events)
         contacts_all.append(contacts)
         if res.activities is not None:
             activities_all.append(res.activities)
+    held = _held_by_files(builder, per_file)
     contacts = (
         conform(pd.concat(contacts_all, ignore_index=True), CONTACT_COLUMNS, keep_extra=False)
         if contacts_all
         else empty_contacts()
     )
     if not apps_all:
-        return JobSearch(empty_applications(), empty_events(), builder.build(), contacts)
+        return JobSearch(empty_applications(), empty_events(), builder.build(), contacts, held)
     apps = conform(pd.concat(apps_all, ignore_index=True), APPLICATION_COLUMNS)
     events = conform(
         pd.concat([e for e in events_all if len(e)] or [empty_events()], ignore_index=True),
@@ -631,11 +707,13 @@ def load_many(
         result = merge_applications(apps, events, days=merge_days)
         _report_decisions(builder, apps, result.decisions)
         apps, events = result.applications, result.events
+        _report_cross_client(builder, apps, merge_days)
     return JobSearch(
         conform(apps, APPLICATION_COLUMNS),
         _sorted_events(events),
         builder.build(),
         contacts,
+        held,
     )
 
 
@@ -643,6 +721,86 @@ def _checked(columns: Mapping[str, str | None] | None) -> dict[str, str | None]:
     from jobsearch_analytics.io.mapping import check_fields
 
     return check_fields(dict(columns or {}))
+
+
+def _of_client(
+    res: _FileResult, who: str, stem: str | None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """One file's tables with its client's name and id prefix (``<client>/``, and
+    ``<client>/<stem>/`` when the client has several files)."""
+    prefix = f"{who}/{stem}/" if stem is not None else f"{who}/"
+    apps = res.applications.copy()
+    apps["client"] = who
+    apps["application_id"] = prefix + apps["application_id"]
+    events = res.events.copy()
+    events["application_id"] = prefix + events["application_id"]
+    contacts = res.contacts.copy()
+    contacts["client"] = who
+    return apps, events, contacts
+
+
+#: Evidence whose absence in one file of several changes the pooled headline numbers.
+_POOLED_EVIDENCE = ("reply", "outcome", "interview", "offer", "date_applied")
+
+
+def _held_by_files(
+    builder: ReportBuilder, per_file: dict[str, tuple[frozenset[str], int]]
+) -> frozenset[str]:
+    """The search holds the union of its files' evidence; a file that lacks some of it (a
+    status-less export beside a tracker) is named, since its rows then read as 'no reply'."""
+    held = frozenset().union(*(own for own, _ in per_file.values()))
+    if len(per_file) < 2:
+        return held
+    for file, (own, n) in per_file.items():
+        lacking = [e for e in _POOLED_EVIDENCE if e in held and e not in own]
+        if lacking and n:
+            builder.entry(
+                file=file,
+                sheet=None,
+                row=None,
+                problem=f"this file holds no {', '.join(lacking)}, which other files hold",
+                action=f"its {n} applications are counted with the others as having none; "
+                "load it on its own to keep its numbers unknown",
+                kind="info",
+            )
+    return held
+
+
+#: Most cross-client pairs reported one by one (the rest are counted in one entry).
+_CROSS_CLIENT_SHOWN = 50
+
+
+def _report_cross_client(builder: ReportBuilder, apps: pd.DataFrame, days: int) -> None:
+    """Applications of different clients that look like the same one: kept apart (two people
+    may apply to one job) and reported, since files of one person loaded side by side are
+    counted once per file unless loaded with ``client="me"``."""
+    pairs = cross_client_matches(apps, days=days)
+    if not pairs:
+        return
+    where = apps.set_index("application_id")
+    for i, j, how in pairs[:_CROSS_CLIENT_SHOWN]:
+        row = where.loc[i] if i in where.index else None
+        builder.entry(
+            file=str(row["source_file"]) if row is not None else "",
+            sheet=(row["sheet"] or None) if row is not None else None,
+            row=None if row is None or pd.isna(row["row"]) else int(row["row"]),
+            column=None,
+            raw=f"{i} / {j}",
+            problem=f"looks like the same application as {j} of another client ({how})",
+            action="kept as two applications of two clients; if these files are one person's, "
+            "load them with client='me' to count it once",
+            kind="info",
+        )
+    if len(pairs) > _CROSS_CLIENT_SHOWN:
+        builder.entry(
+            file="",
+            sheet=None,
+            row=None,
+            problem=f"{len(pairs) - _CROSS_CLIENT_SHOWN} more applications look like another "
+            "client's",
+            action="kept apart; load one person's files with client='me' to count each once",
+            kind="info",
+        )
 
 
 def _report_decisions(builder: ReportBuilder, apps: pd.DataFrame, decisions: pd.DataFrame) -> None:

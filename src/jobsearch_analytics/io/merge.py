@@ -45,7 +45,13 @@ import pandas as pd
 
 from jobsearch_analytics.model import STAGE_OF_EVENT, STAGES
 
-__all__ = ["DEFAULT_MERGE_DAYS", "MergeResult", "merge_applications", "normalise_role"]
+__all__ = [
+    "DEFAULT_MERGE_DAYS",
+    "MergeResult",
+    "cross_client_matches",
+    "merge_applications",
+    "normalise_role",
+]
 
 #: Applications at the same company for the same role applied within this many days are one.
 DEFAULT_MERGE_DAYS: int = 3
@@ -436,3 +442,70 @@ class _Merging:
             how = next(h for i, j, h in self.joined if r in (i, j))
             self.decisions.append(_decision(ids[keep], ids[r], how, action, "merged", n_drop))
         return list(dropped)
+
+
+def cross_client_matches(
+    applications: pd.DataFrame, *, days: int = DEFAULT_MERGE_DAYS
+) -> list[tuple[str, str, str]]:
+    """Applications of *different* clients that look like the same one (the same job URL, or
+    the same company and role applied within ``days`` days): ``(id, other id, how)``.
+
+    They are never merged -- two people may apply to one job -- but when the files are one
+    person's sources loaded as separate clients (files side by side in a folder), each is
+    counted twice; the loader reports these pairs so the person can load them with
+    ``client="me"``.
+
+    Examples
+    --------
+    >>> apps = pd.DataFrame({"application_id": ["a/#2", "b/#2"], "client": ["a", "b"],
+    ...     "company": ["Acme", "Acme Inc."], "role": ["Analyst", "analyst"], "url": None,
+    ...     "date_applied": pd.to_datetime(["2024-03-01", "2024-03-02"])})
+    >>> cross_client_matches(apps)
+    [('a/#2', 'b/#2', 'same company and role, applied 1 day apart')]
+    """
+    from jobsearch_analytics.io.values import is_url, normalise_company, normalise_url
+
+    if applications["client"].nunique() < 2:
+        return []
+    apps = applications.reset_index(drop=True)
+    url = [
+        normalise_url(u) if isinstance(u, str) and is_url(u) else ""
+        for u in apps["url"].astype("object")
+    ]
+    name = [
+        (normalise_company(c), normalise_role(r))
+        for c, r in zip(
+            apps["company"].astype("object"), apps["role"].astype("object"), strict=True
+        )
+    ]
+    keyed = pd.DataFrame(
+        {
+            "id": apps["application_id"].astype("object"),
+            "client": apps["client"].astype("object"),
+            "url": url,
+            "name": [f"{c}\x1f{r}" if c and r else "" for c, r in name],
+            "date": pd.to_datetime(apps["date_applied"]),
+        }
+    )
+    found: dict[tuple[str, str], str] = {}
+    for key, how in (("url", "same job URL"), ("name", "same company and role")):
+        part = keyed[keyed[key] != ""]
+        for _, group in part.groupby(key, sort=False):
+            if group["client"].nunique() < 2:
+                continue
+            rows = group.to_dict("records")
+            for a in range(len(rows)):
+                for b in range(a + 1, len(rows)):
+                    x, y = rows[a], rows[b]
+                    if x["client"] == y["client"] or (x["id"], y["id"]) in found:
+                        continue
+                    if key == "url":
+                        found[(x["id"], y["id"])] = f"{how} ({x['url']})"
+                        continue
+                    if pd.isna(x["date"]) or pd.isna(y["date"]):
+                        continue
+                    gap = abs((x["date"].normalize() - y["date"].normalize()).days)
+                    if gap <= days:
+                        word = "day" if gap == 1 else "days"
+                        found[(x["id"], y["id"])] = f"{how}, applied {gap} {word} apart"
+    return [(i, j, how) for (i, j), how in found.items()]

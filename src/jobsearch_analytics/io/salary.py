@@ -172,6 +172,43 @@ _MULTIPLIER = {
 }  # fmt: skip
 
 
+# One-sided figures: "100k+", "from $80k", "at least 90k" (a floor); "up to $150k" (a ceiling).
+_PLUS_FLOOR = re.compile(
+    r"(\d[\d,.\u00a0]*\s*(?:k|m|mn|mio|million)?)\s*\+(?!\s*(?:[a-z]*\s*)?(?:bonus|equity|"
+    r"commission|benefits|stock|rsus?|ote|\d|plus))",
+    re.IGNORECASE,
+)
+_FLOOR_WORDS = re.compile(
+    r"^\W*(?:from|at least|starting(?:\s+(?:at|from))?|min(?:imum)?\.?(?:\s+of)?|no less than|"
+    r"ab|mindestens|à partir de|a partir de|desde|minimo|mínimo)\b",
+    re.IGNORECASE,
+)
+_CEILING_WORDS = re.compile(
+    r"^\W*(?:up\s*to|max(?:imum)?\.?(?:\s+of)?|no more than|under|bis zu|jusqu'à|jusqu'a|"
+    r"hasta|máximo|maximo)\b",
+    re.IGNORECASE,
+)
+
+
+def _one_side(text: str) -> tuple[str, str | None]:
+    """``(text, side)``: ``'floor'`` for "100k+", "from", "at least"; ``'ceiling'`` for "up
+    to", "max"; the '+' of a floor taken out of the text so it is not read as a bonus.
+
+    Examples
+    --------
+    >>> _one_side("$100k+"), _one_side("up to $150k")[1], _one_side("$80k + bonus")[1]
+    (('$100k', 'floor'), 'ceiling', None)
+    """
+    m = _PLUS_FLOOR.search(text)
+    if m is not None:
+        return text[: m.end(1)] + text[m.end() :], "floor"
+    if _FLOOR_WORDS.search(text):
+        return text, "floor"
+    if _CEILING_WORDS.search(text):
+        return text, "ceiling"
+    return text, None
+
+
 def _number(token: str) -> float | None:
     t = token.replace("\u00a0", " ").replace(" ", "")
     if "," in t and "." in t:
@@ -283,6 +320,9 @@ def _read_text(
     key = match_key(text)
     if _NOT_LISTED.match(key.strip(" .!")):
         return Salary(status="not_listed")
+    text, side = _one_side(text)
+    if side is not None:
+        flags.append(f"one_sided_{side}")
     doe = bool(_DOE.search(key))
     if doe:
         flags.append("depends_on_experience")
@@ -356,6 +396,7 @@ def _scaled(
 
 _FLAG_ORDER = [
     "currency_assumed", "period_assumed", "k_applied_to_both", "single_value", "range",
+    "lower_bound_only", "upper_bound_only",
     "swapped", "bonus_ignored", "depends_on_experience", "annualised_from_hour",
     "annualised_from_day", "annualised_from_week", "annualised_from_month",
 ]  # fmt: skip
@@ -372,13 +413,24 @@ def _finish(
     """The period guessed when not written, a single figure made a range of one, the ends in
     order, and the figures annualised."""
     if period is None:
-        period = _guess_period(max(amounts))
+        period = _guess_period(max(a for a in amounts if not math.isnan(a)))
         flags.append("period_assumed")
         adjective = {"hour": "an hourly", "day": "a daily", "month": "a monthly"}.get(
             period, "a yearly"
         )
         notes.append(f"no period written; {amounts[0]:,.0f} looks like {adjective} figure")
-    if len(amounts) == 1:
+    side = next((f for f in flags if f.startswith("one_sided_")), None)
+    if side is not None:
+        flags.remove(side)
+    if len(amounts) == 1 and side is not None and not single:
+        floor = side == "one_sided_floor"
+        flags.append("lower_bound_only" if floor else "upper_bound_only")
+        notes.append(
+            f"{'a floor' if floor else 'a ceiling'} only: "
+            f"{'no upper' if floor else 'no lower'} end written"
+        )
+        amounts = [amounts[0], float("nan")] if floor else [float("nan"), amounts[0]]
+    elif len(amounts) == 1:
         amounts = [amounts[0], amounts[0]]
         if not single:
             flags.append("single_value")
@@ -386,7 +438,9 @@ def _finish(
         flags.append("range")
         notes.append("a range where one amount was expected; both ends kept")
     low, high = amounts
-    if low > high:
+    if math.isnan(low) or math.isnan(high):
+        low, high = (None if math.isnan(low) else low), (None if math.isnan(high) else high)
+    elif low > high:
         low, high = high, low
         flags.append("swapped")
         notes.append("the larger figure came first; swapped")
@@ -486,11 +540,19 @@ def format_salary(s: Salary) -> str:
     --------
     >>> format_salary(parse_salary("£45k")), format_salary(parse_salary("$32/hr"))
     ('GBP 45,000 a year', 'USD 32 an hour')
+    >>> format_salary(parse_salary("$100k+")), format_salary(parse_salary("up to €150k"))
+    ('USD 100,000+ a year', 'up to EUR 150,000 a year')
     """
-    if s.min is None or s.max is None:
+    if s.min is None and s.max is None:
         return ""
-    amount = _fmt_amount(s.min)
-    if s.max != s.min:
-        amount += "–" + _fmt_amount(s.max)
-    parts = [s.currency or "", amount, _PERIOD_WORDS.get(s.period or "", "")]
+    if s.max is None:
+        amount = _fmt_amount(s.min) + "+"
+    elif s.min is None:
+        amount = _fmt_amount(s.max)
+    else:
+        amount = _fmt_amount(s.min)
+        if s.max != s.min:
+            amount += "–" + _fmt_amount(s.max)
+    ceiling = "up to" if s.min is None else ""
+    parts = [ceiling, s.currency or "", amount, _PERIOD_WORDS.get(s.period or "", "")]
     return " ".join(p for p in parts if p)

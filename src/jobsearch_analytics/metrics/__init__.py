@@ -5,7 +5,8 @@ for every rate).
 Families (tab completion finds them):
 
 * rates and the funnel -- :func:`rates`, :func:`response_rates`, :func:`interview_rates`,
-  :func:`offer_rates`, :func:`funnel`;
+  :func:`offer_rates` (so far), :func:`eventual_rate` (by a horizon, the waiting ones
+  censored: the headline), :func:`funnel`;
 * timing (survival methods) -- :func:`time_to_response`, :func:`reply_by_day`,
   :func:`median_time`, :func:`competing_outcomes`, :func:`ghosting_curve`,
   :func:`ghosting_day`;
@@ -43,6 +44,7 @@ from jobsearch_analytics.metrics.after_interview import (
     thank_you_effect,
 )
 from jobsearch_analytics.metrics.benchmarks import compare_to_benchmarks, published_benchmarks
+from jobsearch_analytics.metrics.eventual import eventual_rate
 from jobsearch_analytics.metrics.network import match_connections, referral_effect
 from jobsearch_analytics.metrics.rates import (
     funnel,
@@ -77,6 +79,7 @@ __all__ = [
     "applying_while_waiting",
     "compare_to_benchmarks",
     "competing_outcomes",
+    "eventual_rate",
     "facts",
     "feedback_summary",
     "follow_up_effect",

@@ -14,10 +14,17 @@ Examples
 ...                   "stage": ["interview"], "outcome": ["open"],
 ...                   "date_applied": ["2024-03-01"]}),
 ...     pd.DataFrame({"application_id": ["a", "a"], "date": ["2024-03-01", "2024-03-05"],
-...                   "date_known": True, "kind": ["applied", "interview"], "round": [None, 1]}))
+...                   "date_known": True, "kind": ["applied", "interview"], "round": [None, 1]}),
+...     fields=["date_applied", "reply", "interview", "thank_you"])
 >>> todo = next_steps(s, today="2024-03-07", ghost_after_days=30)
 >>> todo[["action", "reason"]].values.tolist()
 [['send thank-you note', 'interviewed on 2024-03-05 (round 1), no thank-you note recorded']]
+
+A tracker with no thank-you column gets no such advice: its silence says nothing.
+
+>>> from dataclasses import replace
+>>> len(next_steps(replace(s, fields=frozenset({"reply"})), today="2024-03-07"))
+0
 """
 
 from __future__ import annotations
@@ -106,14 +113,32 @@ class _Rules(NamedTuple):
 _DAY = np.timedelta64(1, "D")
 
 
-def _ghost_rule(day: int | None) -> tuple[int, str]:
-    """The ghosting rule for a measured ghosting ``day`` (None: not measurable), with words."""
-    if day is not None:
+def _ghost_rule(day: int | None, reliable: bool = True) -> tuple[int, str]:
+    """The ghosting rule for a measured ghosting ``day`` (None: not measurable), with words.
+
+    A day measured on a curve whose follow-up after the last reply is short (not
+    ``reliable``) may be too early: the rule is then the stated default, or that day when it
+    is later -- the later of the two, so nothing is called ghosted too soon.
+
+    Examples
+    --------
+    >>> _ghost_rule(12, reliable=False)[0], _ghost_rule(45, reliable=False)[0]
+    (30, 45)
+    """
+    if day is not None and reliable:
         return int(day), f"this search's own ghosting point of {int(day)} days"
+    if day is not None:
+        days = max(_DEFAULT_GHOST_DAYS, int(day))
+        return (
+            days,
+            f"{days} days, the later of the default of {_DEFAULT_GHOST_DAYS} days and this "
+            f"search's own ghosting point of {int(day)} days, which is not reliable "
+            "(follow-up after the last reply is short)",
+        )
     return (
         _DEFAULT_GHOST_DAYS,
-        f"the default of {_DEFAULT_GHOST_DAYS} days (this search has too few replies to "
-        "measure its own ghosting point)",
+        f"the default of {_DEFAULT_GHOST_DAYS} days (this search cannot measure its own "
+        "ghosting point: too few dated replies)",
     )
 
 
@@ -132,7 +157,9 @@ def next_steps(
 ) -> pd.DataFrame:
     """The to-do list: one row per suggested action.
 
-    Rules (only applications that were sent; "open" means outcome ``open`` or not recorded):
+    Rules (only applications that were sent; "open" means outcome ``open`` or not recorded;
+    a rule whose evidence the tracker does not hold at all -- ``search.holds`` of
+    ``thank_you``, ``reply``, ``feedback_request``, ``salary`` -- suggests nothing):
 
     * **send thank-you note** -- the latest interview of an open application has no thank-you
       note (attached as in :func:`~jobsearch_analytics.metrics.after_interview.interviews`);
@@ -144,8 +171,9 @@ def next_steps(
       after the later of the last step and the last follow-up. Offers are left alone.
     * **mark as ghosted** -- instead of a follow-up, when the silence since the last step has
       passed ``ghost_after_days``. When None, this search's own ghosting point
-      (:func:`jobsearch_analytics.metrics.timing.ghosting_day`) is used, else 30 days; the
-      reason says which.
+      (:func:`jobsearch_analytics.metrics.timing.ghosting_day`) is used when it is reliable;
+      when it is not, the later of it and 30 days; without one, 30 days. The reason says
+      which.
     * **ask for feedback** -- a rejection after an interview, dated within the last
       ``feedback_within_days``, with no feedback request; due on the rejection date.
     * **research salary** -- an open application reached interview round ``salary_from_round``
@@ -182,11 +210,12 @@ def next_steps(
     >>> todo[["company", "action", "due"]].astype(str).values.tolist()
     [['Initech', 'mark as ghosted', '2024-02-01'], ['Acme', 'follow up', '2024-03-08']]
     >>> todo.loc[1, "reason"]
-    'applied on 2024-03-01, nothing heard in 11 days, no follow-up recorded'
+    'applied on 2024-03-01, nothing heard in 11 days, follow-ups are not in your tracker'
     """
     f = facts_for(search, facts, today)
     if ghost_after_days is None:
-        ghost_days, ghost_basis = _ghost_rule(ghosting_day(search, facts=f).day)
+        measured = ghosting_day(search, facts=f)
+        ghost_days, ghost_basis = _ghost_rule(measured.day, measured.plateau_reliable)
     else:
         ghost_days, ghost_basis = int(ghost_after_days), f"the chosen {int(ghost_after_days)} days"
     sent = f.sent_applications
@@ -200,12 +229,20 @@ def next_steps(
         until=now + horizon_days * _DAY,
     )
     ivs = f.interviews
-    parts = [
-        _thank_you_notes(rules, ivs, thank_you_within_days, thank_you_max_age_days),
-        *_follow_ups(rules, ghost_days, ghost_basis, follow_up_after_days),
-        _feedback_requests(rules, feedback_within_days),
-        _salary_research(rules, ivs, salary_from_round),
-    ]
+    # Unknown is not zero: a rule whose evidence the tracker does not hold suggests nothing
+    # (no "send a thank-you note" without a thank-you column, no "mark as ghosted" without
+    # any record of replies).
+    parts = []
+    if search.holds("thank_you"):
+        parts.append(_thank_you_notes(rules, ivs, thank_you_within_days, thank_you_max_age_days))
+    if search.holds("reply"):
+        parts.extend(_follow_ups(rules, ghost_days, ghost_basis, follow_up_after_days))
+    if search.holds("feedback_request"):
+        parts.append(_feedback_requests(rules, feedback_within_days))
+    if search.holds("salary") or search.holds("offer_amount"):
+        parts.append(_salary_research(rules, ivs, salary_from_round))
+    if not parts:
+        parts.append(_Part("follow up", np.zeros(0, "int64"), np.zeros(0, "datetime64[ns]"), []))
     return _todo_table(search.applications, sent.rows, parts, f.today, ghost_days, ghost_basis)
 
 
@@ -277,6 +314,9 @@ def _follow_ups(
     fu_due = np.where(np.isnat(last_fu), ref, last_fu) + after_days * _DAY
     follow = waiting & ~ghost & (fu_due <= rules.until)
     hit = np.flatnonzero(follow | ghost)
+    # a tracker with no follow-up column has not "recorded no follow-up"
+    tracked = rules.facts.search.holds("follow_up")
+    no_fu = "no follow-up recorded" if tracked else "follow-ups are not in your tracker"
     words = {
         i: f"{step} on {d}, nothing heard in {days} days"
         + (f", past {ghost_basis}" if gone else f", {fu}")
@@ -287,7 +327,7 @@ def _follow_ups(
             silent[hit].astype("int64").tolist(),
             ghost[hit].tolist(),
             [
-                "no follow-up recorded" if day == "NaT" else f"last follow-up on {day}"
+                (no_fu if day == "NaT" else f"last follow-up on {day}")
                 for day in day_text(last_fu[hit])
             ],
             strict=True,

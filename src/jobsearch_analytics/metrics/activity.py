@@ -31,6 +31,7 @@ import pandas as pd
 
 from jobsearch_analytics.metrics._derive import REPLY_KINDS, first_dates_by_code, kind_mask
 from jobsearch_analytics.metrics._stats import RATE_COLUMNS, proportion_table
+from jobsearch_analytics.metrics.rates import unknown_rates
 from jobsearch_analytics.metrics.search_facts import SearchFacts, facts_for, sent_mask
 from jobsearch_analytics.model import JobSearch
 
@@ -58,7 +59,7 @@ def _week_index(dates: np.ndarray) -> np.ndarray:
 def _known(facts: SearchFacts) -> tuple[pd.DataFrame, np.ndarray]:
     """Dated events on or before ``today`` (``date`` and ``kind`` only: copying every column
     of millions of events is slow), with their application id codes."""
-    events = facts.search.events
+    events = facts.events
     dates = events["date"].to_numpy(dtype="datetime64[ns]")
     keep = ~np.isnat(dates) & (dates <= np.datetime64(facts.today.to_datetime64(), "ns"))
     return events.loc[keep, ["date", "kind"]], facts.event_codes[keep]
@@ -283,7 +284,10 @@ def applying_while_waiting(
         table["waiting_days"] = int((busy > 0).sum())
     else:
         table["waiting_days"] = 0
-    return table[[*RATE_COLUMNS, "waiting_days"]].reset_index(drop=True)
+    out = table[[*RATE_COLUMNS, "waiting_days"]].reset_index(drop=True)
+    if not search.holds("interview"):  # no interviews kept: "while one was pending" is unknown
+        out = unknown_rates(out)
+    return out
 
 
 def activity_gaps(search: JobSearch, *, min_days: int = 10) -> pd.DataFrame:

@@ -51,12 +51,13 @@ from jobsearch_analytics.metrics._derive import (
 from jobsearch_analytics.metrics._stats import (
     RATE_COLUMNS,
     compare_rates,
+    mantel_haenszel_difference,
     newcombe_difference,
     proportion_table,
 )
 from jobsearch_analytics.metrics.interview_table import interview_table
 from jobsearch_analytics.metrics.search_facts import SearchFacts, facts_for
-from jobsearch_analytics.model import JobSearch
+from jobsearch_analytics.model import JobSearch, missing_text
 
 __all__ = [
     "after_interview_summary",
@@ -66,6 +67,7 @@ __all__ = [
     "newcombe_difference",
     "next_steps_effect",
     "skill_gaps",
+    "thank_you_by_round",
     "thank_you_effect",
 ]
 
@@ -101,6 +103,31 @@ def result_dict(table: pd.DataFrame) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------
 # interviews
 # --------------------------------------------------------------------------------------------
+
+
+def held_or_unknown(search: JobSearch, name: str, table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` as it is when the source holds evidence ``name``; otherwise the same rows
+    with every count of successes, rate, interval and difference unknown (<NA>/NaN) and the
+    words of :func:`~jobsearch_analytics.model.missing_text` as its interpretation -- a
+    tracker with no thank-you column did not "send no thank-you notes".
+
+    Examples
+    --------
+    >>> s = JobSearch.from_frames(pd.DataFrame({"application_id": ["a"]}))
+    >>> t = held_or_unknown(s, "thank_you", pd.DataFrame({"n": [3], "k": [0], "rate": [0.0]}))
+    >>> t.loc[0, "k"] is pd.NA, t.attrs["missing"][:20]
+    (True, 'not in your tracker ')
+    """
+    if search.holds(name):
+        return table
+    out = table.copy()
+    for col in ("rate", "ci_low", "ci_high", "difference", "diff_low", "diff_high"):
+        if col in out.columns:
+            out[col] = np.nan
+    if "k" in out.columns:
+        out["k"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out.attrs = {**table.attrs, "missing": missing_text(name), "interpretation": missing_text(name)}
+    return out
 
 
 def interview_rows(
@@ -276,14 +303,129 @@ def thank_you_effect(
         level=level,
     )
     n = int(table["n"].sum())
-    return with_words(
-        table,
-        unit="interview",
-        reference=reference,
-        excluded=excluded,
-        interpretation=(
-            f"Share of {n} decided interviews that led to a next round (or an offer after the "
-            f"last round), by thank-you note {by.replace('_', ' ')}. " + _ASSOCIATION
+    return held_or_unknown(
+        search,
+        "thank_you",
+        with_words(
+            table,
+            unit="interview",
+            reference=reference,
+            excluded=excluded,
+            interpretation=(
+                f"Share of {n} decided interviews that led to a next round (or an offer after the "
+                f"last round), by thank-you note {by.replace('_', ' ')}. " + _ASSOCIATION
+            ),
+        ),
+    )
+
+
+def thank_you_by_round(
+    search: JobSearch,
+    *,
+    today: Any = None,
+    pending_days: int = 14,
+    level: float = 0.95,
+    facts: SearchFacts | None = None,
+) -> pd.DataFrame:
+    """Next-round rate after a thank-you note within 24 h and after none (or a later one),
+    compared within each interview round, and pooled over rounds by Mantel-Haenszel.
+
+    Pooling rounds compares unlike with like: first rounds lead on more often than final ones,
+    and notes may be commoner in one than the other, so a pooled difference can show an
+    "effect" that no round has. Here each round is its own comparison, and the pooled
+    difference weights them as the Mantel-Haenszel risk difference does (with Sato's interval;
+    :func:`~jobsearch_analytics.metrics._stats.mantel_haenszel_difference`). Interviews with
+    no known round are left out and counted. Still an association, not an effect.
+
+    Returns
+    -------
+    DataFrame
+        One row per round: ``round``, ``n_24h, k_24h, rate_24h, n_other, k_other,
+        rate_other`` and ``difference, diff_low, diff_high`` (Newcombe). ``attrs`` hold
+        ``adjusted_difference, adjusted_low, adjusted_high`` (Mantel-Haenszel over rounds),
+        ``crude_difference`` (rounds pooled as one), ``excluded`` and ``interpretation``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jobsearch_analytics.model import JobSearch
+    >>> rows = [("a", 1, True, True), ("b", 1, False, True), ("c", 2, True, False),
+    ...         ("d", 2, False, False)]
+    >>> ev = [(i, f"2024-01-{10 + r}", "interview", r) for i, r, _, _ in rows]
+    >>> ev += [(i, f"2024-01-{10 + r}", "thank_you", r) for i, r, ty, _ in rows if ty]
+    >>> ev += [(i, "2024-01-20", "interview", r + 1) for i, r, _, nxt in rows if nxt]
+    >>> s = JobSearch.from_frames(
+    ...     pd.DataFrame({"application_id": list("abcd"), "stage": "interview"}),
+    ...     pd.DataFrame(ev, columns=["application_id", "date", "kind", "round"]).assign(
+    ...         date_known=True))
+    >>> t = thank_you_by_round(s, today="2024-03-01")
+    >>> t[["round", "n_24h", "k_24h", "n_other", "k_other"]].values.tolist()
+    [[1, 1, 1, 1, 1], [2, 1, 0, 3, 0]]
+    >>> t.attrs["adjusted_difference"]
+    0.0
+    """
+    ivs = interview_rows(search, today=today, pending_days=pending_days, facts=facts)
+    excluded = _excluded(ivs)
+    counted = ivs[ivs["status"] == "counted"]
+    label = _thank_you_bucket(counted, "within_24h")
+    known = (label != "sent, delay unknown") & counted["round"].notna().to_numpy()
+    excluded["round_or_delay_unknown"] = int((~known).sum())
+    within = np.isin(label, ["same day", "next day"])[known]
+    frame = pd.DataFrame(
+        {
+            "round": counted["round"].to_numpy()[known].astype("int64"),
+            "within": within,
+            "next": counted["reached_next"].to_numpy(dtype=bool)[known],
+        }
+    )
+    per = frame.groupby(["round", "within"])["next"].agg(["size", "sum"]).unstack(fill_value=0)
+    rounds = per.index.to_numpy()
+    col = {
+        name: (per[(stat, flag)] if (stat, flag) in per.columns else pd.Series(0, per.index))
+        for name, stat, flag in (
+            ("n_24h", "size", True),
+            ("k_24h", "sum", True),
+            ("n_other", "size", False),
+            ("k_other", "sum", False),
+        )
+    }
+    n1, k1, n0, k0 = (
+        col[c].to_numpy(dtype="int64") for c in ("n_24h", "k_24h", "n_other", "k_other")
+    )
+    d, lo, hi = newcombe_difference(k1, n1, k0, n0, level=level)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table = pd.DataFrame(
+            {
+                "round": rounds.astype("int64"),
+                "n_24h": n1,
+                "k_24h": k1,
+                "rate_24h": np.where(n1 > 0, k1 / np.maximum(n1, 1), np.nan),
+                "n_other": n0,
+                "k_other": k0,
+                "rate_other": np.where(n0 > 0, k0 / np.maximum(n0, 1), np.nan),
+                "difference": d,
+                "diff_low": lo,
+                "diff_high": hi,
+            }
+        )
+    adj, adj_low, adj_high = mantel_haenszel_difference(k1, n1, k0, n0, level=level)
+    crude = newcombe_difference(k1.sum(), n1.sum(), k0.sum(), n0.sum(), level=level)[0][0]
+    return held_or_unknown(
+        search,
+        "thank_you",
+        with_words(
+            table,
+            unit="interview",
+            adjusted_difference=adj if np.isfinite(adj) else None,
+            adjusted_low=adj_low if np.isfinite(adj_low) else None,
+            adjusted_high=adj_high if np.isfinite(adj_high) else None,
+            crude_difference=float(crude) if np.isfinite(crude) else None,
+            excluded=excluded,
+            interpretation=(
+                "Next-round rate after a thank-you note within 24 h minus after none or a later "
+                "one, within each interview round, and pooled over rounds (Mantel-Haenszel). "
+                + _ASSOCIATION
+            ),
         ),
     )
 
@@ -336,14 +478,18 @@ def next_steps_effect(
         reference="not asked",
         level=level,
     )
-    return with_words(
-        table,
-        unit="interview",
-        reference="not asked",
-        excluded=_excluded(ivs),
-        interpretation=(
-            f"Share of {int(table['n'].sum())} decided interviews that led to a next round (or "
-            "an offer), by whether the person asked about next steps. " + _ASSOCIATION
+    return held_or_unknown(
+        search,
+        "next_steps_asked",
+        with_words(
+            table,
+            unit="interview",
+            reference="not asked",
+            excluded=_excluded(ivs),
+            interpretation=(
+                f"Share of {int(table['n'].sum())} decided interviews that led to a next round (or "
+                "an offer), by whether the person asked about next steps. " + _ASSOCIATION
+            ),
         ),
     )
 
@@ -436,19 +582,23 @@ def follow_up_effect(
     )
     result.attrs.clear()
     sizes = result.groupby("landmark")["n"].sum()
-    return with_words(
-        result,
-        unit="application",
-        reference="no follow-up",
-        excluded=excluded,
-        window_days=int(window_days),
-        interpretation=(
-            f"At each landmark day after applying, applications still open and silent then are "
-            f"compared by whether a follow-up had been sent; the outcome is a reply within "
-            f"{int(window_days)} days after the landmark (n = "
-            + ", ".join(f"{int(n)} at day {int(lm)}" for lm, n in sizes.items())
-            + "). "
-            + _ASSOCIATION
+    return held_or_unknown(
+        search,
+        "follow_up",
+        with_words(
+            result,
+            unit="application",
+            reference="no follow-up",
+            excluded=excluded,
+            window_days=int(window_days),
+            interpretation=(
+                f"At each landmark day after applying, applications still open and silent then are "
+                f"compared by whether a follow-up had been sent; the outcome is a reply within "
+                f"{int(window_days)} days after the landmark (n = "
+                + ", ".join(f"{int(n)} at day {int(lm)}" for lm, n in sizes.items())
+                + "). "
+                + _ASSOCIATION
+            ),
         ),
     )
 
@@ -575,7 +725,7 @@ def feedback_summary(
     [['asked for feedback', 3, 2], ['received | asked', 2, 1], ['received | not asked', 1, 0]]
     """
     facts = facts_for(search, facts, None)
-    events, codes, n_ids = search.events, facts.event_codes, facts.n_ids
+    events, codes, n_ids = facts.events, facts.event_codes, facts.n_ids
 
     def has(kind: str) -> np.ndarray:
         # By id, as a match on the id text would: every row of an id shares its events.
@@ -597,14 +747,18 @@ def feedback_summary(
     table.index.name = "measure"
     table = table.reset_index()
     table["measure"] = table["measure"].astype("str")
-    return with_words(
-        table,
-        unit="application",
-        excluded={},
-        interpretation=(
-            f"Of {n_base} rejections after an interview, the share where feedback was asked "
-            "for, and how often it came back. Descriptive: it says how often feedback comes, not "
-            "what asking causes."
+    return held_or_unknown(
+        search,
+        "feedback_request",
+        with_words(
+            table,
+            unit="application",
+            excluded={},
+            interpretation=(
+                f"Of {n_base} rejections after an interview, the share where feedback was "
+                "asked for, and how often it came back. Descriptive: it says how often "
+                "feedback comes, not what asking causes."
+            ),
         ),
     )
 
@@ -706,6 +860,7 @@ def after_interview_summary(
             ("thank_you_delay", thank_you_effect(search, by="delay", **ivs)),
             ("thank_you_within_24h", thank_you_effect(search, by="within_24h", **ivs)),
             ("thank_you_channel", thank_you_effect(search, by="channel", **ivs)),
+            ("thank_you_by_round", thank_you_by_round(search, **ivs)),
             ("next_steps", next_steps_effect(search, **ivs)),
             ("follow_up", follow_up_effect(search, facts=f)),
             ("feedback", feedback_summary(search, facts=f)),

@@ -31,7 +31,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -50,6 +50,7 @@ __all__ = [
     "response_rates",
     "sent_mask",
     "stage_codes",
+    "unknown_rates",
 ]
 
 Outcome = Literal["response", "screen", "interview", "offer"]
@@ -105,9 +106,10 @@ def rates(
     outcome: Outcome = "response",
     method: Method = "wilson",
     level: float = 0.95,
+    today: Any = None,
     facts: SearchFacts | None = None,
 ) -> pd.DataFrame:
-    """Share of sent applications that reached ``outcome``, overall or per group.
+    """Share of sent applications that reached ``outcome`` so far, overall or per group.
 
     Parameters
     ----------
@@ -122,6 +124,9 @@ def rates(
         Interval method.
     level : float
         Confidence level of the interval.
+    today : date-like, optional
+        The analysis date (default today): applications dated after it are not counted, nor
+        replies, interviews and offers dated after it.
     facts : SearchFacts, optional
         The facts of ``search`` (:func:`~jobsearch_analytics.metrics.search_facts.facts`), when at
         hand.
@@ -130,7 +135,12 @@ def rates(
     -------
     DataFrame
         One row per group: the grouping columns, then ``n, k, rate, ci_low, ci_high, small``.
-        Without ``by`` a single row.
+        Without ``by`` a single row. When the source does not hold the outcome at all (no
+        status column, say: ``search.holds(...)`` of :data:`EVIDENCE_OF_OUTCOME`) ``k`` is
+        <NA> and the rate and interval NaN: unknown, not 0. These are rates *so far*; recent
+        applications may still hear back (see
+        :func:`~jobsearch_analytics.metrics.eventual.eventual_rate` for the estimate that
+        waits for them).
 
     Examples
     --------
@@ -144,17 +154,47 @@ def rates(
     """
     keys = _by_keys(by)
     apps = search.applications
-    if facts is not None:
-        facts = facts_for(search, facts, None)  # checked: the facts of this search
-    sent = sent_mask(apps) if facts is None else facts.sent
-    hit = reached(search, outcome, facts=facts) & sent
+    f = facts_for(search, facts, today)
+    sent = f.sent
+    hit = reached(search, outcome, facts=f) & sent
     counts = _grouped_counts(group_labels(apps, keys), {"n": sent, "k": hit}, keys)
     if keys:  # groups with no sent application are left out; the overall row always stays
         counts = counts[counts["n"] > 0].reset_index(drop=True)
     table = proportion_table(
         counts["k"].to_numpy(), counts["n"].to_numpy(), method=method, level=level
     )
-    return pd.concat([counts[keys], table], axis=1)[[*keys, *RATE_COLUMNS]]
+    out = pd.concat([counts[keys], table], axis=1)[[*keys, *RATE_COLUMNS]]
+    if not search.holds(EVIDENCE_OF_OUTCOME[outcome]):
+        out = unknown_rates(out)
+    return out
+
+
+#: The evidence (``model.EVIDENCE``) each outcome needs: without it the rate is unknown.
+EVIDENCE_OF_OUTCOME: dict[str, str] = {
+    "response": "reply",
+    "screen": "interview",
+    "interview": "interview",
+    "offer": "offer",
+}
+
+
+def unknown_rates(table: pd.DataFrame) -> pd.DataFrame:
+    """A rate table whose successes the source cannot tell: ``n`` stays, ``k`` is <NA> and
+    the rate and its interval NaN -- unknown, never 0 with an interval.
+
+    Examples
+    --------
+    >>> t = unknown_rates(pd.DataFrame({"n": [5], "k": [0], "rate": [0.0],
+    ...                                 "ci_low": [0.0], "ci_high": [0.43], "small": [True]}))
+    >>> t.loc[0, "k"] is pd.NA, bool(t["rate"].isna().all())
+    (True, True)
+    """
+    return table.assign(
+        k=pd.array([pd.NA] * len(table), dtype="Int64"),
+        rate=np.nan,
+        ci_low=np.nan,
+        ci_high=np.nan,
+    )
 
 
 def response_rates(
@@ -163,6 +203,7 @@ def response_rates(
     by: By = None,
     method: Method = "wilson",
     level: float = 0.95,
+    today: Any = None,
     facts: SearchFacts | None = None,
 ) -> pd.DataFrame:
     """Share of sent applications that got any reply; see :func:`rates`.
@@ -176,7 +217,9 @@ def response_rates(
     >>> float(response_rates(s).loc[0, "rate"])
     0.5
     """
-    return rates(search, by=by, outcome="response", method=method, level=level, facts=facts)
+    return rates(
+        search, by=by, outcome="response", method=method, level=level, today=today, facts=facts
+    )
 
 
 def interview_rates(
@@ -185,6 +228,7 @@ def interview_rates(
     by: By = None,
     method: Method = "wilson",
     level: float = 0.95,
+    today: Any = None,
     facts: SearchFacts | None = None,
 ) -> pd.DataFrame:
     """Share of sent applications that reached an interview; see :func:`rates`.
@@ -198,7 +242,9 @@ def interview_rates(
     >>> int(interview_rates(s).loc[0, "k"])
     1
     """
-    return rates(search, by=by, outcome="interview", method=method, level=level, facts=facts)
+    return rates(
+        search, by=by, outcome="interview", method=method, level=level, today=today, facts=facts
+    )
 
 
 def offer_rates(
@@ -207,6 +253,7 @@ def offer_rates(
     by: By = None,
     method: Method = "wilson",
     level: float = 0.95,
+    today: Any = None,
     facts: SearchFacts | None = None,
 ) -> pd.DataFrame:
     """Share of sent applications that reached an offer; see :func:`rates`.
@@ -220,11 +267,19 @@ def offer_rates(
     >>> int(offer_rates(s).loc[0, "k"])
     2
     """
-    return rates(search, by=by, outcome="offer", method=method, level=level, facts=facts)
+    return rates(
+        search, by=by, outcome="offer", method=method, level=level, today=today, facts=facts
+    )
 
 
 def funnel(
-    search: JobSearch, *, by: By = None, method: Method = "wilson", level: float = 0.95
+    search: JobSearch,
+    *,
+    by: By = None,
+    method: Method = "wilson",
+    level: float = 0.95,
+    today: Any = None,
+    facts: SearchFacts | None = None,
 ) -> pd.DataFrame:
     """How many applications reached each stage, and the conversion from the stage before.
 
@@ -236,6 +291,9 @@ def funnel(
         Grouping, as in :func:`rates`.
     method, level
         Interval method and level of the conversion rates.
+    today, facts
+        As in :func:`rates`: applications dated after ``today`` are not counted, and a stage
+        proven only by events after it is not reached yet.
 
     Returns
     -------
@@ -246,6 +304,8 @@ def funnel(
         ``n, k, rate, ci_low, ci_high, small`` with ``n`` = reached the previous stage and
         ``k`` = reached this one. For ``applied`` the previous stage is "tracked at all", so
         its rate is the share of tracked jobs (saved ones included) actually applied to.
+        Stages the source cannot show (no status, no interview or offer column) have
+        ``n_reached`` and ``k`` <NA> and the rate NaN: unknown, not 0.
 
     Examples
     --------
@@ -260,10 +320,13 @@ def funnel(
     """
     keys = _by_keys(by)
     apps = search.applications
-    codes = stage_codes(apps)
-    flags = {"tracked": np.ones(len(apps), dtype=bool)}
+    f = facts_for(search, facts, today)
+    codes = f.stage
+    # applications dated after today are not part of the search yet
+    tracked = ~((codes != STAGES.index("saved")) & ~f.sent)
+    flags = {"tracked": tracked}
     for stage in FUNNEL_STAGES:
-        flags[stage] = codes >= STAGES.index(stage)
+        flags[stage] = (codes >= STAGES.index(stage)) & tracked
     counts = _grouped_counts(group_labels(apps, keys), flags, keys)
     rows = []
     previous = "tracked"
@@ -283,4 +346,21 @@ def funnel(
     )
     out = pd.concat([long[[*keys, "stage", "n_reached"]], table], axis=1)
     out["n_reached"] = out["n_reached"].astype("int64")
+    unknown = (
+        out["stage"]
+        .map(lambda st: st != "applied" and not search.holds(_FUNNEL_EVIDENCE[st]))
+        .to_numpy(dtype=bool)
+    )
+    if unknown.any():
+        out["n_reached"] = out["n_reached"].astype("Int64").mask(unknown)
+        out.loc[unknown, ["rate", "ci_low", "ci_high"]] = np.nan
+        out["k"] = out["k"].astype("Int64").mask(unknown)
     return out
+
+
+_FUNNEL_EVIDENCE = {
+    "screen": "interview",
+    "interview": "interview",
+    "offer": "offer",
+    "accepted": "offer",
+}

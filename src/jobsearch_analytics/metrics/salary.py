@@ -98,6 +98,9 @@ def _postings(
     hi = apps["salary_annual_max"].to_numpy(dtype="float64")
     rows = np.flatnonzero(~np.isnan(lo) | ~np.isnan(hi))
     lo, hi = lo[rows], hi[rows]
+    # a one-sided posting ("100k+", "up to 150k") keeps its side: its known end stands in for
+    # the other in the figures, and ``bound`` says which it was
+    bound = np.where(np.isnan(hi), "from", np.where(np.isnan(lo), "up to", "range"))
     lo, hi = np.where(np.isnan(lo), hi, lo), np.where(np.isnan(hi), lo, hi)
     codes, _ = _role_codes(apps["role"]) if roles is None else roles
     currency = apps["salary_currency"].iloc[rows].fillna(_UNKNOWN).astype("str")
@@ -110,6 +113,7 @@ def _postings(
         annual_min=lo,
         annual_max=hi,
         midpoint=(lo + hi) / 2,
+        bound=pd.array(bound, dtype="str"),
         currency=currency,
         role_code=codes[rows],
         currency_code=currency_code,
@@ -207,7 +211,13 @@ def posted_salary(
         if currencies
         else "No posted salaries."
     )
-    table.attrs.update(currencies=currencies, note=note, n=len(frame))
+    one_sided = int((posts["bound"] != "range").sum())
+    if one_sided:
+        note += (
+            f" {one_sided} posting{'s give' if one_sided > 1 else ' gives'} one end only "
+            "('100k+', 'up to 150k'): that end stands in for the other."
+        )
+    table.attrs.update(currencies=currencies, note=note, n=len(frame), one_sided=one_sided)
     return table
 
 

@@ -44,7 +44,7 @@ from jobsearch_analytics.metrics.interview_table import (
     interview_table,
     sent_applications,
 )
-from jobsearch_analytics.model import STAGES, JobSearch
+from jobsearch_analytics.model import STAGE_OF_EVENT, STAGES, JobSearch
 
 __all__ = [
     "EXCLUSIONS",
@@ -53,9 +53,10 @@ __all__ = [
     "facts",
     "sent_mask",
     "stage_codes",
+    "visible_events",
 ]
 
-Event = Literal["reply", "interview"]
+Event = Literal["reply", "interview", "offer"]
 
 #: Why an application was left out of timing (the ``status`` of a durations table).
 EXCLUSIONS: tuple[str, ...] = (
@@ -113,9 +114,13 @@ class SearchFacts:
     today : Timestamp
         The analysis date: nothing after it counts.
     stage, sent, replied, interviewed, first_reply, first_interview : ndarray
-        Per application: stage code, sent (not only saved), any reply (an event in
+        Per application: stage code (as of ``today``), sent (not only saved, and not dated
+        after ``today``), any reply (an event in
         ``REPLY_KINDS`` dated or not, or a stage of screen or beyond), an interview (event or
         stage), and the first dated reply and interview (NaT when none).
+    events : DataFrame
+        The search's events that had happened by ``today`` (:func:`visible_events`);
+        ``event_codes`` are aligned with it.
     sent_applications : SentApplications
         The sent applications once per id, with the events the after-interview metrics and
         the to-do list read.
@@ -142,6 +147,7 @@ class SearchFacts:
     reply_event_by_code: np.ndarray
     sent_applications: SentApplications
     durations: pd.DataFrame
+    events: pd.DataFrame
 
     @functools.cached_property
     def interviews(self) -> pd.DataFrame:
@@ -174,18 +180,22 @@ def facts(search: JobSearch, *, today: Any = None) -> SearchFacts:
     ([True, False], 1)
     """
     now = resolve_today(today)
-    apps, events = search.applications, search.events
+    apps = search.applications
+    events = visible_events(search.events, now)
     app_codes, event_codes, n_ids = id_codes(apps, events)
-    stage = stage_codes(apps)
-    sent = stage != STAGES.index("saved")
+    applied = apps["date_applied"].to_numpy(dtype="datetime64[ns]")
+    stage = _stage_by(search.events, apps, app_codes, now)
+    future = ~np.isnat(applied) & (applied > np.datetime64(now.to_datetime64(), "ns"))
+    listed = stage != STAGES.index("saved")
+    sent = listed & ~future
     reply_by_code = first_dates_by_code(events, REPLY_KINDS, event_codes, n_ids)
     interview_by_code = first_dates_by_code(events, {"interview"}, event_codes, n_ids)
     reply_event_by_code = has_kind_by_code(events, REPLY_KINDS, event_codes, n_ids)
     interviewed = has_kind_by_code(events, {"interview"}, event_codes, n_ids)[app_codes]
     replied = reply_event_by_code[app_codes] | (stage >= STAGES.index("screen"))
     first_reply = reply_by_code[app_codes]
-    applied = apps["date_applied"].to_numpy(dtype="datetime64[ns]")
     sent_apps = sent_applications(events, sent, app_codes, event_codes)
+    durations = _durations(apps, applied, replied, first_reply, listed, now)
     return SearchFacts(
         search=search,
         today=now,
@@ -200,8 +210,50 @@ def facts(search: JobSearch, *, today: Any = None) -> SearchFacts:
         first_reply_by_code=reply_by_code,
         reply_event_by_code=reply_event_by_code,
         sent_applications=sent_apps,
-        durations=_durations(apps, applied, replied, first_reply, sent, now),
+        durations=_with_upper(durations, apps, applied, listed, now),
+        events=events,
     )
+
+
+def visible_events(events: pd.DataFrame, today: pd.Timestamp) -> pd.DataFrame:
+    """The events that had happened by ``today``: those dated after it are left out (events
+    known only without a date stay). One rule for every metric: nothing after today counts.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"date": pd.to_datetime(["2024-01-02", None, "2024-03-01"])})
+    >>> len(visible_events(ev, pd.Timestamp("2024-02-01")))
+    2
+    """
+    dates = events["date"].to_numpy(dtype="datetime64[ns]")
+    later = ~np.isnat(dates) & (dates > np.datetime64(today.to_datetime64(), "ns"))
+    return events if not later.any() else events.loc[~later].reset_index(drop=True)
+
+
+def _stage_by(
+    events: pd.DataFrame, apps: pd.DataFrame, app_codes: np.ndarray, now: pd.Timestamp
+) -> np.ndarray:
+    """Stage codes as of ``now``: a stage proven only by events dated after today falls back
+    to the furthest stage the earlier (or undated) events prove, at least applied."""
+    stage = stage_codes(apps)
+    dates = events["date"].to_numpy(dtype="datetime64[ns]")
+    later = ~np.isnat(dates) & (dates > np.datetime64(now.to_datetime64(), "ns"))
+    if not later.any():
+        return stage
+    _, codes, n_ids = id_codes(apps, events)
+    rank = pd.Series(events["kind"].astype("object")).map(
+        {k: STAGES.index(v) for k, v in STAGE_OF_EVENT.items()}
+    )
+    rank = rank.fillna(-1).to_numpy(dtype="int64")
+    known = codes >= 0
+    best_all = np.full(n_ids, -1, dtype="int64")
+    best_now = np.full(n_ids, -1, dtype="int64")
+    np.maximum.at(best_all, codes[known], rank[known])
+    np.maximum.at(best_now, codes[known & ~later], rank[known & ~later])
+    all_, now_ = best_all[app_codes], best_now[app_codes]
+    only_later = (all_ > now_) & (stage > now_) & (stage <= all_)
+    fallback = np.maximum(now_, STAGES.index("applied"))
+    return np.where(only_later, fallback, stage)
 
 
 def facts_for(search: JobSearch, facts_: SearchFacts | None, today: Any) -> SearchFacts:
@@ -264,6 +316,26 @@ def _durations(
     return out[sent]
 
 
+def _with_upper(
+    out: pd.DataFrame,
+    apps: pd.DataFrame,
+    applied: np.ndarray,
+    listed: np.ndarray,
+    now: pd.Timestamp,
+) -> pd.DataFrame:
+    """Add ``upper``: for a reply known only without a date, the latest day it can have come
+    (the row's last update, ``status_updated``, when kept and before today; else today), in
+    days from applying; NaN for every other row. A status seen on the last edit proves the
+    reply came by then, never when."""
+    today64 = np.datetime64(now.to_datetime64(), "ns")
+    edited = apps["status_updated"].to_numpy(dtype="datetime64[ns]")
+    bound = np.where(~np.isnat(edited) & (edited < today64), edited, today64)
+    bound = np.where(~np.isnat(applied) & (bound < applied), applied, bound)
+    upper = _days(bound, applied)[listed]
+    undated = (out["status"] == "reply_date_unknown").to_numpy() & ~np.isnat(applied[listed])
+    return out.assign(upper=np.where(undated, upper, np.nan))
+
+
 def durations_table(
     facts_: SearchFacts, *, event: Event = "reply", causes: bool = False
 ) -> pd.DataFrame:
@@ -280,18 +352,23 @@ def durations_table(
     >>> durations_table(facts(s, today="2024-02-01"), causes=True)["cause"].tolist()
     ['rejection']
     """
-    if event not in ("reply", "interview"):
-        raise ValueError(f"event must be 'reply' or 'interview', not {event!r}")
+    if event not in ("reply", "interview", "offer"):
+        raise ValueError(f"event must be 'reply', 'interview' or 'offer', not {event!r}")
     if event == "reply":
         out = facts_.durations
     else:
         apps = facts_.search.applications
         applied = apps["date_applied"].to_numpy(dtype="datetime64[ns]")
-        out = _durations(
-            apps, applied, facts_.interviewed, facts_.first_interview, facts_.sent, facts_.today
-        )
+        listed = facts_.stage != STAGES.index("saved")
+        hit, first = facts_.interviewed, facts_.first_interview
+        if event == "offer":
+            codes, n_ids = facts_.event_codes, facts_.n_ids
+            first = first_dates_by_code(facts_.events, {"offer"}, codes, n_ids)[facts_.app_codes]
+            hit = facts_.stage >= STAGES.index("offer")
+        out = _durations(apps, applied, hit, first, listed, facts_.today)
+        out = _with_upper(out, apps, applied, listed, facts_.today)
     if causes:
-        rejection = _first_reply_is_rejection(facts_)[facts_.sent]
+        rejection = _first_reply_is_rejection(facts_)[facts_.stage != STAGES.index("saved")]
         cause = np.where(rejection, "rejection", "positive reply").astype(object)
         cause[~out["observed"].to_numpy()] = None
         out = out.assign(cause=pd.Categorical(cause, categories=["positive reply", "rejection"]))
@@ -300,7 +377,7 @@ def durations_table(
 
 def _first_reply_is_rejection(facts_: SearchFacts) -> np.ndarray:
     """Per application: its first reply day holds a rejection and nothing positive."""
-    events = facts_.search.events
+    events = facts_.events
     codes = facts_.event_codes
     dates = events["date"].to_numpy(dtype="datetime64[ns]")
     first = facts_.first_reply_by_code[np.clip(codes, 0, None)]

@@ -21,7 +21,7 @@ search produces. The interval is undefined before the first reply and where the 
 Examples
 --------
 >>> import pandas as pd
->>> from jobsearch_analytics.model import JobSearch
+>>> from jobsearch_analytics.model import JobSearch, missing_text
 >>> s = JobSearch.from_frames(
 ...     pd.DataFrame({"application_id": list("abcd"), "stage": "applied",
 ...                   "date_applied": ["2024-03-01"] * 4}),
@@ -51,7 +51,7 @@ from jobsearch_analytics.metrics.search_facts import (
     durations_table,
     facts_for,
 )
-from jobsearch_analytics.model import JobSearch
+from jobsearch_analytics.model import JobSearch, missing_text
 
 __all__ = [
     "GhostingDay",
@@ -63,6 +63,7 @@ __all__ = [
     "median_time",
     "reply_by_day",
     "time_to_response",
+    "timing_missing",
 ]
 
 Event = Literal["reply", "interview"]
@@ -310,9 +311,14 @@ def reply_by_day(
         One row per group and horizon: grouping columns, ``day``, ``p``, ``ci_low``,
         ``ci_high``, ``n`` (applications timed) and ``at_risk`` (still waiting and followed
         longer than ``d``: when it is small the estimate leans on few applications).
-        A horizon beyond the longest follow-up is NaN: the data cannot say. Before the first
+        A horizon beyond the longest follow-up is NaN: the data cannot say, and so is every
+        horizon when the source keeps no replies at all (unknown, not 0). Before the first
         reply the Greenwood interval has zero width; there the interval is Wilson's for 0
-        replies among the applications followed at least ``d`` days instead.
+        replies among the applications followed at least ``d`` days instead. When some
+        replies are known only to have come by the row's last update (a status tracker with
+        a 'Last update' column, no reply dates), they are interval-censored: the estimate is
+        Turnbull's and the interval a conservative bound (see
+        :mod:`jobsearch_analytics.metrics.eventual`).
 
     Examples
     --------
@@ -327,8 +333,29 @@ def reply_by_day(
     [[7.0, 0.25], [30.0, 0.5]]
     """
     keys = _by_keys(by)
-    curve = time_to_response(search, today=today, by=by, event=event, level=level, facts=facts)
     horizons = np.asarray(list(days), dtype="float64")
+    frame = durations(search, today=today, event=event, facts=facts)
+    if frame["upper"].notna().any():
+        out = _interval_reply_by_day(search, frame, keys, horizons, level)
+    else:
+        out = _km_reply_by_day(search, keys, horizons, level, today, event, facts)
+    if not search.holds("reply" if event == "reply" else event):
+        out[["p", "ci_low", "ci_high"]] = np.nan  # unknown, not "0% within 7 days"
+    return out
+
+
+def _km_reply_by_day(
+    search: JobSearch,
+    keys: list[str],
+    horizons: np.ndarray,
+    level: float,
+    today: Any,
+    event: Event,
+    facts: SearchFacts | None,
+) -> pd.DataFrame:
+    """:func:`reply_by_day` from the Kaplan-Meier curve of the dated replies."""
+    by = keys or None
+    curve = time_to_response(search, today=today, by=by, event=event, level=level, facts=facts)
     parts = []
     grouped = curve.groupby(keys, sort=False) if keys else [((), curve)]
     for values, table in grouped:
@@ -360,6 +387,41 @@ def reply_by_day(
     return pd.concat(parts, ignore_index=True)
 
 
+def _interval_reply_by_day(
+    search: JobSearch, frame: pd.DataFrame, keys: list[str], horizons: np.ndarray, level: float
+) -> pd.DataFrame:
+    """:func:`reply_by_day` when some replies are known only to have come by a last update
+    (or today): Turnbull's estimate with the conservative bound of
+    :func:`jobsearch_analytics.metrics.eventual.cumulative_incidence`."""
+    from jobsearch_analytics.metrics.eventual import cumulative_incidence
+
+    parts = []
+    for label, _, whole in _groups(search, frame, keys):
+        use = whole[(whole["status"] == "timed") | whole["upper"].notna()]
+        time = use["time"].to_numpy(dtype="float64")
+        upper = use["upper"].to_numpy(dtype="float64")
+        est = cumulative_incidence(
+            time, use["observed"].to_numpy(dtype=bool), upper, horizons, level=level
+        )
+        longest = np.nanmax(np.concatenate([time, upper, [-1.0]]))
+        beyond = horizons > longest
+        waiting = np.array([(time > d).sum() for d in horizons], dtype="float64")
+        part = pd.DataFrame(
+            {
+                "day": horizons,
+                "p": np.where(beyond, np.nan, est["p"]),
+                "ci_low": np.where(beyond, np.nan, est["ci_low"]),
+                "ci_high": np.where(beyond, np.nan, est["ci_high"]),
+                "n": float(len(use)),
+                "at_risk": waiting,
+            }
+        )
+        parts.append(_with_keys(label, part))
+    if not parts:
+        return pd.DataFrame(columns=[*keys, "day", "p", "ci_low", "ci_high", "n", "at_risk"])
+    return pd.concat(parts, ignore_index=True)
+
+
 def _median_row(table: pd.DataFrame) -> dict[str, float]:
     def first_day(values: np.ndarray) -> float:
         below = np.flatnonzero(values <= 0.5)
@@ -374,6 +436,25 @@ def _median_row(table: pd.DataFrame) -> dict[str, float]:
         "ci_low": first_day(low),
         "ci_high": first_day(high),
     }
+
+
+def timing_missing(search: JobSearch) -> str | None:
+    """Why the source cannot say how long replies take (None when it can): it keeps no
+    replies at all, or no reply dates (a status alone dates nothing). The words are
+    :func:`~jobsearch_analytics.model.missing_text`'s.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = JobSearch.from_frames(pd.DataFrame({"application_id": ["a"],
+    ...                                         "date_applied": ["2024-01-02"]}))
+    >>> timing_missing(s)[:20]
+    'not in your tracker '
+    """
+    for name in ("reply", "reply_date"):
+        if not search.holds(name):
+            return missing_text(name)
+    return None
 
 
 def median_time(
@@ -422,6 +503,7 @@ def median_time(
     """
     keys = _by_keys(by)
     frame = durations(search, today=today, event=event, facts=facts)
+    missing = timing_missing(search)
     rows = []
     for label, timed, whole in _groups(search, frame, keys):
         table = _km_of(timed, level=level)
@@ -429,7 +511,11 @@ def median_time(
         n_events = float(timed["observed"].sum())
         row.update(n=float(len(timed)), events=n_events, censored=float(len(timed)) - n_events)
         row.update(_exclusion_counts(whole))
-        if len(timed) == 0:
+        if len(whole) == 0:
+            row["note"] = "no application can be timed"
+        elif missing is not None:
+            row.update(median_days=np.nan, ci_low=np.nan, ci_high=np.nan, note=missing)
+        elif len(timed) == 0:
             row["note"] = "no application can be timed"
         elif np.isnan(row["median_days"]):
             row["note"] = "fewer than half have heard back: no median yet"
@@ -842,7 +928,10 @@ def ghosting_day(
     curve = ghosting_curve(search, today=today, level=level, facts=facts)
     said = curve.attrs
     below = curve[curve["p_reply"] < threshold]
-    if said["replies"] < min_replies:
+    missing = timing_missing(search)
+    if missing is not None:
+        day, values, basis = None, (None, None, None), f"reply dates are {missing}"
+    elif said["replies"] < min_replies:
         day, values = None, (None, None, None)
         basis = (
             f"only {said['replies']} of {said['n']} applications got a reply: too few "
@@ -863,7 +952,7 @@ def ghosting_day(
             f"the chance of a reply never drops below {threshold:.0%} within the "
             f"{said['n']} applications followed"
         )
-    if not said["plateau_reliable"]:
+    if not said["plateau_reliable"] and missing is None:
         basis += (
             "; follow-up after the last reply is short, so late replies may be missing and "
             "the day may be too early"

@@ -101,6 +101,8 @@ def rate_text(row: Mapping[str, Any]) -> str:
     n = row.get("n")
     if _missing(n) or int(n) == 0:
         return "no applications"
+    if _missing(row.get("k")):  # the tracker cannot say: unknown, never 0
+        return "unknown (not in the tracker)"
     return (
         f"{pct(row.get('rate'))} ({pct(row.get('ci_low'))}–{pct(row.get('ci_high'))}), "
         f"{int(row.get('k', 0))} of {int(n)}"

@@ -285,7 +285,7 @@ def anonymize(
     report = _anonymize_report(
         search.report, p, in_messages, _known_pattern(in_messages), sheet_names
     )
-    return JobSearch(apps, events, report, empty_contacts()), who
+    return JobSearch(apps, events, report, empty_contacts(), search.fields), who
 
 
 def _known_values(

@@ -469,7 +469,10 @@ def _headline(
     return {
         "applications": summary.applications,
         "sent": int(sent.sum()),
-        "open": int((sent & (outcome.isna() | outcome.eq("open")).to_numpy()).sum()),
+        # None when the tracker keeps no outcomes: unknown, not "all still open"
+        "open": int((sent & (outcome.isna() | outcome.eq("open")).to_numpy()).sum())
+        if search.holds("outcome")
+        else None,
         "first_applied": summary.first_applied,
         "last_applied": summary.last_applied,
         "weeks": weeks_active,
@@ -523,7 +526,7 @@ def _sections(
 
 def _rate_frame(records: list[dict[str, Any]], keys: list[str]) -> pd.DataFrame:
     """Rate rows of the summary as a table: ``keys`` columns, then ``n, k, rate ...``."""
-    dtypes = {"n": "int64", "k": "int64", "rate": "float64", "ci_low": "float64"}
+    dtypes = {"n": "int64", "k": "Int64", "rate": "float64", "ci_low": "float64"}
     dtypes |= {"ci_high": "float64", "small": "bool"}
     frame = pd.DataFrame(records, columns=[*keys, *_RATE_COLS])
     return frame.astype({**dict.fromkeys(keys, "str"), **dtypes})
@@ -571,7 +574,12 @@ def _summary(
             if headline["first_applied"]
             else ""
         )
-        + f"; {headline['open']} still open. Every rate comes with its interval ({level:.0%}): "
+        + (
+            f"; {headline['open']} still open"
+            if headline["open"] is not None
+            else "; how they ended is not in the tracker"
+        )
+        + f". Every rate comes with its interval ({level:.0%}): "
         "with few applications the interval is wide, and the true rate can be anywhere in it. "
         "Groups of fewer than 10 applications are marked small.",
     )
@@ -616,7 +624,9 @@ def _funnel(search: JobSearch, chart: _Charts, level: float) -> Section:
         .reset_index(name="applications")
     )
     outcomes["outcome"] = outcomes["outcome"].astype("str")
-    missing = section_missing("funnel", {"stages": table}) or ""
+    if not search.holds("outcome"):  # a status-less export: unknown, not "open 5, rejected 0"
+        outcomes["applications"] = pd.array([pd.NA] * len(outcomes), dtype="Int64")
+    missing = section_missing("funnel", {"stages": table}, fields=search.fields) or ""
     figures = []
     if not missing:
         figures = chart.draw(
@@ -689,7 +699,9 @@ def _timing_section(
             "closed and put the energy into new ones."
         )
     results = {"median days": median}
-    missing = section_missing("timing", results) or section_missing("timing/replies", results)
+    missing = section_missing("timing", results, fields=search.fields) or section_missing(
+        "timing/replies", results, fields=search.fields
+    )
     figures = []
     if not missing:
         figures = chart.draw(
@@ -778,7 +790,7 @@ def _after(search: JobSearch, facts: SearchFacts, chart: _Charts, level: float) 
         "skill gaps": skills,
     }
     gone = {
-        part: section_missing(f"after/{part}", results) or ""
+        part: section_missing(f"after/{part}", results, fields=search.fields) or ""
         for part in ("thank-you", "next-steps", "follow-up", "feedback", "skills")
     }
     figures = []
@@ -801,7 +813,7 @@ def _after(search: JobSearch, facts: SearchFacts, chart: _Charts, level: float) 
     return Section(
         "after",
         "After the interview",
-        missing=section_missing("after", results) or "",
+        missing=section_missing("after", results, fields=search.fields) or "",
         text=tuple(text),
         notes=tuple(notes),
         figures=tuple(figures),
@@ -883,7 +895,10 @@ def _salary(search: JobSearch, chart: _Charts) -> Section:
     if posted.attrs.get("note"):
         text.append(str(posted.attrs["note"]))
     results = {"posted": posted, "offers": offers}
-    gone = {part: section_missing(f"salary/{part}", results) or "" for part in ("posted", "offers")}
+    gone = {
+        part: section_missing(f"salary/{part}", results, fields=search.fields) or ""
+        for part in ("posted", "offers")
+    }
     figures = []
     if not gone["posted"]:
         figures = chart.draw(
@@ -895,7 +910,7 @@ def _salary(search: JobSearch, chart: _Charts) -> Section:
     return Section(
         "salary",
         "Salary",
-        missing=section_missing("salary", results) or "",
+        missing=section_missing("salary", results, fields=search.fields) or "",
         text=tuple(text),
         notes=tuple(notes),
         figures=tuple(figures),
@@ -1181,17 +1196,22 @@ def _cards(h: Mapping[str, Any]) -> list[dict[str, str]]:
     def card(label: str, value: str, sub: str) -> dict[str, str]:
         return {"label": label, "value": value, "sub": sub}
 
-    parts = [card("Applications sent", str(h["sent"]), f"{h['open']} still open")]
+    still = f"{h['open']} still open" if h["open"] is not None else "outcomes unknown"
+    parts = [card("Applications sent", str(h["sent"]), still)]
     for key, label in (("response", "Any reply"), ("interview", "Interview"), ("offer", "Offer")):
         r = h["rates"][key]
         if not r.get("n"):
             parts.append(card(label, "–", "no applications"))
+        elif r.get("missing"):  # unknown is not zero
+            parts.append(card(label, "unknown", r["missing"]))
         else:
+            raw = r.get("so_far") or r
+            by = f" by day {r['horizon_days']}" if r.get("horizon_days") is not None else ""
             parts.append(
                 card(
                     label,
-                    pct(r["rate"]),
-                    f"{pct(r['ci_low'])}–{pct(r['ci_high'])}; {r['k']} of {r['n']}",
+                    pct(r["rate"]) + by,
+                    f"{pct(r['ci_low'])}–{pct(r['ci_high'])}; so far {raw['k']} of {raw['n']}",
                 )
             )
     m = h["median_days"]

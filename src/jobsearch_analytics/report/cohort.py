@@ -297,9 +297,9 @@ def _share(rate: Any, low: Any, high: Any, k: Any = None, n: Any = None) -> dict
 def _client_row(r: Mapping[str, Any]) -> dict[str, Any]:
     """One client's cells as display texts (the cohort template escapes and lays them out)."""
     rates = [
-        _share(r[f"{o}_rate"], r[f"{o}_ci_low"], r[f"{o}_ci_high"], int(r[f"{o}_k"]), int(n))
-        if (n := r[f"{o}_n"])
-        else None
+        _share(r[f"{o}_rate"], r[f"{o}_ci_low"], r[f"{o}_ci_high"], int(k), int(n))
+        if (n := r[f"{o}_n"]) and not pd.isna(k := r[f"{o}_k"])
+        else None  # no applications, or not in the tracker: a dash, never 0%
         for o in _OUTCOMES
     ]
     ghost = r.get("ghosting_day")
@@ -308,7 +308,7 @@ def _client_row(r: Mapping[str, Any]) -> dict[str, Any]:
         "name": r["client"],
         "href": r.get("report") or None,
         "sent": int(r["sent"]),
-        "open": int(r["open"]),
+        "open": "–" if r["open"] is None or pd.isna(r["open"]) else int(r["open"]),
         "rates": rates,
         "median": _range(r["median_days"], r["median_low"], r["median_high"]),
         "ghosting_day": "–" if ghost is None or pd.isna(ghost) else int(ghost),

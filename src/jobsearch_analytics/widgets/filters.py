@@ -213,7 +213,9 @@ def filter_search(search: JobSearch, state: FilterState) -> JobSearch:
     kept_apps = apps.loc[keep].reset_index(drop=True)
     events = search.events
     kept_events = events.loc[events["application_id"].isin(kept_apps["application_id"])]
-    return JobSearch(kept_apps, kept_events.reset_index(drop=True), search.report, search.contacts)
+    return JobSearch(
+        kept_apps, kept_events.reset_index(drop=True), search.report, search.contacts, search.fields
+    )
 
 
 def describe_filter(state: FilterState) -> str:

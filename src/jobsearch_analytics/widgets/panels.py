@@ -39,7 +39,7 @@ from matplotlib.figure import Figure
 import jobsearch_analytics.metrics as m
 from jobsearch_analytics import plots as jp
 from jobsearch_analytics.conventions import OFFER_COLUMNS
-from jobsearch_analytics.model import JobSearch
+from jobsearch_analytics.model import JobSearch, missing_text
 from jobsearch_analytics.summary import summarize
 
 __all__ = [
@@ -96,6 +96,8 @@ def _pct(x: Any) -> str:
 def _rate_words(n: Any, k: Any, rate: Any, low: Any, high: Any) -> str:
     if not n:
         return "<span class='muted'>no data</span>"
+    if k is None or pd.isna(k):  # the tracker cannot say: unknown, never 0
+        return "<span class='muted'>unknown: not in your tracker</span>"
     return (
         f"<b>{_pct(rate)}</b> <span class='muted'>({_pct(low)}–{_pct(high)})</span>, "
         f"{int(k)} of {int(n)}"
@@ -107,7 +109,9 @@ def _rate_table(table: pd.DataFrame, label: str, *, heading: str | None = None) 
     if table.empty:
         return "<p class='muted'>no data</p>"
     head = heading or label
-    rows = [f"<table><tr><th>{_e(head)}</th><th>rate (interval)</th><th></th></tr>"]
+    missing = table.attrs.get("missing")
+    rows = [f"<p class='muted'>Unknown: {_e(missing)}.</p>"] if missing else []
+    rows += [f"<table><tr><th>{_e(head)}</th><th>rate (interval)</th><th></th></tr>"]
     for r in table.to_dict("records"):
         small = " <span class='muted'>small group</span>" if r.get("small") and r["n"] else ""
         rows.append(
@@ -171,7 +175,9 @@ def overview_panel(search: JobSearch, *, today: Any = None) -> Panel:
     1
     """
     summary = summarize(search, today=today, extras=False)
-    funnel = m.funnel(search)
+    # stages the tracker cannot show (no status column) are unknown: not drawn as 0 bars
+    funnel = m.funnel(search, today=today)
+    funnel = funnel[funnel["n_reached"].notna()].reset_index(drop=True)
     # One chart only: each PNG costs ~80 ms to lay out and encode, and this tab is the one
     # shown after every filter change (the weekly activity chart lives under Next steps).
     fig, ax = _figure(7.0, 3.6)
@@ -191,7 +197,11 @@ def overview_panel(search: JobSearch, *, today: Any = None) -> Panel:
             "applications": summary.applications,
             **{k: summary.rates.get(k, {}) for k in ("response", "interview", "offer")},
             "funnel": dict(
-                zip(funnel["stage"].astype(str), funnel["n_reached"].astype(int), strict=True)
+                zip(
+                    funnel["stage"].astype(str),
+                    funnel["n_reached"].astype("int64"),
+                    strict=True,
+                )
             ),
         },
     )
@@ -242,26 +252,41 @@ def timing_panel(search: JobSearch, *, today: Any = None) -> Panel:
         if half_of_replies is not None
         else "No replies yet, so no data-based moment to follow up. "
     )
-    if ghost.day is not None:
+    if ghost.day is not None and ghost.plateau_reliable:
         todo += (
             f"After <b>{ghost.day} days</b> of silence a reply is unlikely: mark those "
             "applications ghosted and put the energy into new ones."
         )
-    text = _wrap(
+    elif ghost.day is not None:
+        todo += (
+            f"The ghosting point ({ghost.day} days) is <b>not reliable</b> yet: the next steps "
+            "use a conservative rule instead."
+        )
+    counted = (
         f"<p>{n} applications timed, {replies} replies, {n - replies} still waiting "
-        "(counted until today, not as 'never').</p>",
+        "(counted until today, not as 'never').</p>"
+    )
+    if not search.holds("reply"):  # unknown, not "0 replies"
+        replies = None
+        counted = f"<p>Replies: unknown — {_e(missing_text('reply'))}.</p>"
+        todo = "Which applications got a reply is not in your tracker, so no advice from it."
+    text = _wrap(
+        counted,
         f"<p>{median_text}</p>",
         f"<p>Chance of a reply within {within}.</p>",
         f"<p class='muted'>Ghosting: {_e(ghost.basis)}.</p>",
         f"<p class='todo'>{todo}</p>",
     )
-    fig, ax = _figure(7.0, 3.8)
-    jp.plot_survival(curve, ax=ax)
-    fig2, ax2 = _figure(7.0, 3.4)
-    jp.plot_ghosting(ghost_curve, ax=ax2, ghosting=ghost)
+    figures: tuple[Figure, ...] = ()
+    if search.holds("reply"):  # no curve of replies a tracker cannot show
+        fig, ax = _figure(7.0, 3.8)
+        jp.plot_survival(curve, ax=ax)
+        fig2, ax2 = _figure(7.0, 3.4)
+        jp.plot_ghosting(ghost_curve, ax=ax2, ghosting=ghost)
+        figures = (fig, fig2)
     return Panel(
         "Timing",
-        (text, *_fitted(fig, fig2)),
+        (text, *_fitted(*figures)),
         {
             "n": n,
             "replies": replies,
