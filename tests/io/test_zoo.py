@@ -35,8 +35,6 @@ NOT_YET: dict[str, tuple[str, str]] = {
     "lang_ru": ("typing", "Russian headers: refused"),
     "lang_pl": ("typing", "Polish date header and statuses not read"),
     "lang_pt": ("typing", "Portuguese date header and statuses not read"),
-    "status_last_update": ("honest", "Last Update taken as the first reply's date"),
-    "linkedin_statusless": ("honest", "no status column: outcomes 'open', not unknown"),
 }
 
 #: Every class of issue #12's Why list (and the first import issue's) has a layout.

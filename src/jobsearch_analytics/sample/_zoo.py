@@ -1151,7 +1151,11 @@ def _pair(truth: list[dict[str, Any]], apps: Any) -> list[tuple[dict[str, Any], 
     return list(zip(truth, rows + [None] * (len(truth) - len(rows)), strict=False))
 
 
-def _compare(t: dict[str, Any], r: Any, dates: dict[str, Any]) -> list[str]:
+def _compare(
+    t: dict[str, Any], r: Any, dates: dict[str, Any], *, outcome_known: bool = True
+) -> list[str]:
+    """What differs between a planted application and the loaded one; an outcome the file
+    does not hold (``JobSearch.holds('outcome')`` false) reads as unknown."""
     import pandas as pd
 
     who = t.get("company") or "row"
@@ -1163,7 +1167,7 @@ def _compare(t: dict[str, Any], r: Any, dates: dict[str, Any]) -> list[str]:
         problems.append(f"{who}: applied {got_applied}, planted {t['date_applied']}")
     if str(r.stage) != t["stage"]:
         problems.append(f"{who}: stage {r.stage}, planted {t['stage']}")
-    outcome = None if pd.isna(r.outcome) or str(r.outcome) == "unknown" else str(r.outcome)
+    outcome = None if not outcome_known or pd.isna(r.outcome) else str(r.outcome)
     if outcome != t["outcome"]:
         problems.append(f"{who}: outcome {outcome}, planted {t['outcome'] or 'unknown'}")
     for kind, want in t["dates"].items():
@@ -1203,7 +1207,7 @@ def score_layout(path: str | Path) -> LayoutScore:
     events = _event_dates(search.events)
     for t, r in _pair(planted, sent):
         dates = events.get(str(r.application_id), {}) if r is not None else {}
-        score.problems += _compare(t, r, dates)
+        score.problems += _compare(t, r, dates, outcome_known=search.holds("outcome"))
     return score
 
 
