@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ from jobsearch_analytics.io.layout import (
     HEADER_SEARCH_COLS,
     Layout,
     find_layout,
+    find_sideways,
     header_line,
     sheet_skip_reason,
 )
@@ -163,6 +165,7 @@ class _Reading:
     container: ContainerMatch | None
     apps: list[pd.DataFrame] = field(default_factory=list)
     events: list[pd.DataFrame] = field(default_factory=list)
+    sheet_names: list[str] = field(default_factory=list)
     side: dict[str, list[pd.DataFrame]] = field(
         default_factory=lambda: {kind: [] for kind in SIDE_READERS}
     )
@@ -266,6 +269,8 @@ def _read_sheet(reading: _Reading, raw: Any) -> None:
     overrides = {**(dict(fmt.columns) if fmt else {}), **reading.options.columns}
     layout = find_layout(raw.rows, overrides=overrides, origin_col=raw.origin_col)
     reason = sheet_skip_reason(sheet_name, layout) if fmt is None else None
+    if reason and _read_sideways(reading, raw, sheet_name):
+        return
     if reason and reading.options.sheet is None:
         report.sheet(file=file, sheet=sheet_name, role="skipped", reason=reason)
         reading.skipped.append(f"{sheet_name or file!r}: {reason}")
@@ -280,6 +285,45 @@ def _read_sheet(reading: _Reading, raw: Any) -> None:
         )
     _report_wide_sheet(reading, raw, sheet_name, layout)
     _read_tracker(reading, raw, sheet_name, layout, fmt)
+
+
+def _read_sideways(reading: _Reading, raw: Any, sheet_name: str) -> bool:
+    """A sideways sheet (a column per date, names below): read each name as an application
+    dated by its column, or refuse with the reason. False when the sheet is not sideways."""
+    from dataclasses import replace
+
+    first_line = raw.line_numbers[0] if raw.line_numbers is not None else raw.origin_row + 1
+    found = find_sideways(raw.rows, first_line)
+    if found is None:
+        return False
+    if found.refusal is not None:
+        raise LoadError(
+            found.refusal,
+            file=reading.file,
+            sheet=sheet_name or None,
+            expected="one row per application, or company names under each date",
+            hint="put one application per row (Company, Date Applied, Status), or list the "
+            "companies under each date",
+        )
+    where = header_line(raw, found.header_index)
+    reading.report.entry(
+        file=reading.file,
+        sheet=sheet_name or None,
+        row=where,
+        problem=f"a sideways layout: {found.dates} dates across row {where}, company names "
+        "listed under each",
+        action=f"each of the {len(found.rows) - 1} names read as an application dated by its "
+        "column's date (cells are referred to by their row)",
+        kind="info",
+    )
+    long = replace(raw, rows=found.rows, line_numbers=found.lines, origin_col=0)
+    layout = find_layout(
+        long.rows, overrides={"Company": "company", "Date Applied": "date_applied"}
+    )
+    if layout is None:  # pragma: no cover - the header is made above
+        return False
+    _read_tracker(reading, long, sheet_name, layout, None)
+    return True
 
 
 def _report_wide_sheet(reading: _Reading, raw: Any, sheet_name: str, layout: Layout) -> None:
@@ -319,7 +363,21 @@ def _read_tracker(
             field=_mapping_label(plan),
             how=plan.how if fmt is None or plan.header not in fmt.columns else "format",
             score=plan.score,
+            evidence=plan.evidence,
         )
+        if plan.field is None and plan.how in ("contradicted", "outranked"):
+            report.entry(
+                file=file,
+                sheet=sheet_name,
+                row=header_line(raw, layout.header_index),
+                col=plan.col,
+                column=plan.header,
+                raw=plan.header,
+                problem=plan.evidence,
+                action="kept as an extra column under its own header; "
+                "columns= assigns it if this is wrong",
+                kind="guessed",
+            )
     result = build_sheet(
         file,
         sheet_name,
@@ -347,6 +405,7 @@ def _read_tracker(
     )
     reading.apps.append(result.applications)
     reading.events.append(result.events)
+    reading.sheet_names.append(sheet_name)
 
 
 def _sheet_format(
@@ -369,7 +428,145 @@ def _sheet_format(
     return name
 
 
+#: Share of the smaller sheet's applications another sheet must repeat (same company, role and
+#: date applied) for the two to be one list of applications written twice.
+REPEAT_SHARE = 0.8
+
+
+def _sheet_keys(apps: pd.DataFrame, columns: list[str]) -> list[tuple[Any, ...] | None]:
+    """Each application's key: its company, role and date applied, folded (None when the row
+    has neither company nor role)."""
+    from jobsearch_analytics.io.values import match_key
+
+    named = [i for i, c in enumerate(columns) if c in ("company", "role")]
+    out: list[tuple[Any, ...] | None] = []
+    for rec in apps[columns].itertuples(index=False):
+        key = tuple(
+            None
+            if v is None or v is pd.NaT or (isinstance(v, float) and v != v)
+            else (v.date() if hasattr(v, "date") else match_key(v))
+            for v in rec
+        )
+        out.append(key if any(key[i] for i in named) else None)
+    return out
+
+
+def _drop_repeated_sheets(reading: _Reading) -> None:
+    """Sheets that repeat another's applications are loaded once.
+
+    Two sheets whose applications are mostly the same (:data:`REPEAT_SHARE` of the smaller
+    one's company, role and date applied are in the other: a cleaned copy, a copy with
+    recoded statuses) are one list: the sheet with more applications is loaded (on a tie the
+    one with fewer unrecognised values, then the first) and the other is reported as a
+    repeat. Below that share, a row whose company, role and date repeat a row of an earlier
+    sheet is dropped (the same application copied between sheets) and reported.
+    """
+    if len(reading.apps) < 2:
+        return
+    keys = []
+    for apps in reading.apps:
+        cols = [
+            c for c in ("company", "role", "date_applied") if c in apps and apps[c].notna().any()
+        ]
+        keys.append(_sheet_keys(apps, cols) if {"company", "role"} & set(cols) else [])
+    alive = list(range(len(reading.apps)))
+    for b in range(len(reading.apps)):
+        for a in range(b):
+            if a not in alive or b not in alive or not keys[a] or not keys[b]:
+                continue
+            ka = Counter(k for k in keys[a] if k)
+            kb = Counter(k for k in keys[b] if k)
+            smaller = min(sum(ka.values()), sum(kb.values()))
+            common = sum((ka & kb).values())
+            if smaller >= 2 and common >= REPEAT_SHARE * smaller:
+                loser = _repeat_loser(reading, a, b)
+                winner = a if loser == b else b
+                _report_repeat(reading, winner, loser, common)
+                alive.remove(loser)
+    _drop_copied_rows(reading, alive, keys)
+    reading.apps = [reading.apps[i] for i in alive]
+    reading.events = [reading.events[i] for i in alive]
+    reading.sheet_names = [reading.sheet_names[i] for i in alive]
+
+
+def _repeat_loser(reading: _Reading, a: int, b: int) -> int:
+    """Of two repeating sheets, the one not loaded: fewer applications, then more values the
+    loader could not read, then the later one."""
+
+    def unread(i: int) -> int:
+        name = reading.sheet_names[i]
+        return reading.report.count(file=reading.file, sheet=name, kind="unparsed")
+
+    rank = {i: (len(reading.apps[i]), -unread(i), -i) for i in (a, b)}
+    return min((a, b), key=lambda i: rank[i])
+
+
+def _report_repeat(reading: _Reading, winner: int, loser: int, common: int) -> None:
+    kept, other = reading.sheet_names[winner], reading.sheet_names[loser]
+    n_kept, n_other = len(reading.apps[winner]), len(reading.apps[loser])
+    why = (
+        f"{common} of its {n_other} applications are in sheet {kept!r} with the same company, "
+        f"role and date applied ({n_kept} there)"
+    )
+    choice = (
+        "it has more applications"
+        if n_kept != n_other
+        else "it has fewer values the loader could not read, or comes first"
+    )
+    reading.report.entry(
+        file=reading.file,
+        sheet=other,
+        row=None,
+        problem=f"sheet {other!r} repeats sheet {kept!r}: {why}",
+        action=f"loaded {kept!r} only ({choice}); {other!r} is not counted again",
+        kind="dropped",
+    )
+    reading.report.sheet_not_loaded(
+        file=reading.file, sheet=other, role="repeat", reason=f"repeats sheet {kept!r}: {why}"
+    )
+
+
+def _drop_copied_rows(
+    reading: _Reading, alive: list[int], keys: list[list[tuple[Any, ...] | None]]
+) -> None:
+    """Rows of a later sheet whose company, role and date repeat a row of an earlier one."""
+    seen: dict[tuple[Any, ...], tuple[str, int]] = {}
+    for i in alive:
+        apps = reading.apps[i]
+        if not keys[i] or "date_applied" not in apps:
+            continue
+        drop = []
+        for k, key in enumerate(keys[i]):
+            if key is None or key[-1] is None:
+                continue
+            first = seen.get(key)
+            if first is not None and first[0] != reading.sheet_names[i]:
+                drop.append(k)
+                row = int(apps["row"].iloc[k])
+                reading.report.entry(
+                    file=reading.file,
+                    sheet=reading.sheet_names[i],
+                    row=row,
+                    problem=f"row {row} repeats sheet {first[0]!r} row {first[1]} (same "
+                    "company, role and date applied)",
+                    action="dropped as a copy (the first sheet's row is kept)",
+                    kind="dropped",
+                )
+            else:
+                seen.setdefault(key, (reading.sheet_names[i], int(apps["row"].iloc[k])))
+        if drop:
+            ids = set(apps["application_id"].iloc[drop])
+            reading.apps[i] = apps.drop(apps.index[drop]).reset_index(drop=True)
+            ev = reading.events[i]
+            if len(ev):
+                reading.events[i] = ev[~ev["application_id"].isin(ids)].reset_index(drop=True)
+            reading.report.rows_not_loaded(
+                file=reading.file, sheet=reading.sheet_names[i], count=len(drop)
+            )
+
+
 def _file_result(reading: _Reading) -> _FileResult:
+    _drop_repeated_sheets(reading)
     app_frames = reading.apps
     if app_frames:
         apps = pd.concat(app_frames, ignore_index=True) if len(app_frames) > 1 else app_frames[0]
