@@ -7,7 +7,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jobsearch_analytics.io.columns import FIELDS, header_candidates, match_header, normalise_header
-from jobsearch_analytics.io.profile import MIN_VALUES
 from jobsearch_analytics.io.layout import find_layout, is_onehot_value, sheet_skip_reason
 
 
@@ -181,8 +180,8 @@ def test_layout_scores_rows_by_exact_matches_and_plans_the_header_with_fuzzy_one
             continue
         m = match_header(header[plan.col])
         values = [r[plan.col] for r in below if plan.col < len(r) and r[plan.col].strip()]
-        if len(values) < MIN_VALUES and plan.how != "outranked":
-            # Too few values to contradict the header: the header decides, as it always did.
+        if not values and plan.how != "outranked":
+            # No values to contradict the header: the header decides, as it always did.
             assert (plan.field, plan.how) == ((m.field, m.how) if m else (None, "none"))
         else:
             # The values may rule the header's field out (or another column may have better

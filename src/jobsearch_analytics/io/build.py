@@ -651,9 +651,9 @@ def _text_and_links(sheet: SheetContext) -> None:
     """Unmapped columns, the text fields, and what the text says about other fields."""
     _keep_unmapped(sheet)
     _text_fields(sheet)
-    _posting(sheet)
     _split_contacts(sheet)
     _company_urls(sheet)
+    _posting(sheet)
     _unify_sources(sheet)
     _referral(sheet)
 

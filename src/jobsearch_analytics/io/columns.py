@@ -675,6 +675,11 @@ def _match(text: str, *, fuzzy: bool = True) -> HeaderMatch | None:
     return None
 
 
+#: Amount fields whose header also names an event: "Offer" over 1/blank or yes/no cells is
+#: the offer itself, not an amount of 1.
+_EVENT_OF = {"offer_initial": "offer_date", "offer_final": "offer_date"}
+
+
 @functools.lru_cache(maxsize=256)
 def _near_in_length(n: int) -> list[str]:
     """The known names whose length allows a ratio of :data:`FUZZY_CUTOFF` with a header of
@@ -694,6 +699,8 @@ def header_candidates(text: str) -> tuple[HeaderMatch, ...]:
     --------
     >>> [(m.field, m.how) for m in header_candidates("Applied Company")]
     [('date_applied', 'rule'), ('company', 'word')]
+    >>> [m.field for m in header_candidates("Offer")]
+    ['offer_initial', 'offer_date']
     >>> header_candidates("Favourite colour")
     ()
     """
@@ -702,6 +709,11 @@ def header_candidates(text: str) -> tuple[HeaderMatch, ...]:
     h = normalise_header(text)
     _, rnd = _strip_round(h)
     seen = {m.field for m in out}
+    for m in list(out):
+        event = _EVENT_OF.get(m.field)
+        if event is not None and event not in seen:
+            seen.add(event)
+            out.append(HeaderMatch(event, m.round, "word", HOW_SCORE["word"]))
     for field in _WORD_FIELDS:
         if field not in seen and _has(h, field):
             seen.add(field)

@@ -155,14 +155,21 @@ def _onehot_status(header: str) -> str | None:
 
 def _score_row(row: Sequence[Any]) -> int:
     """How much ``row`` looks like a header: the known fields its cells name by synonym or
-    keyword rule (a look-alike name does not count), +2 when one of them is an anchor."""
+    keyword rule (a look-alike name does not count), +2 when one of them is an anchor (or
+    +3 for a posting's ``Name`` next to a URL column, without one)."""
     fields: set[str] = set()
+    context: set[str] = set()
     for value in row:
         if _may_be_header(value):
             m = match_header(value, fuzzy=False)
             if m is not None:
                 fields.add(m.field)
+            elif (c := context_name(value)) is not None:
+                context.add(c)
     anchor = 2 if fields & ANCHOR_FIELDS else 0
+    if not anchor and ("posting" in context and "url" in fields):
+        # An export naming each posting next to its URL: the name is the anchor.
+        return len(fields) + 3
     return len(fields) + anchor
 
 
@@ -288,7 +295,7 @@ def _type_columns(
         refused: list[tuple[HeaderMatch, float]] = []
         for m in cands:
             fit = content_fit(prof, m.field, weak=m.weak)
-            if prof.n >= MIN_VALUES and fit < MIN_FIT:
+            if _contradicts(prof, m, fit):
                 refused.append((m, fit))
                 continue
             combined = m.score * (0.5 + 0.5 * fit if prof.n >= MIN_VALUES else 0.5)
@@ -312,6 +319,18 @@ def _type_columns(
                 evidence=_refusal(plan.header, m, prof, fit),
             )
     return _settle(out, options)
+
+
+#: Field kinds so narrow that even one or two values none of which fits rule them out (a 1
+#: under "Offer" is no amount; "LinkedIn" under "Applied" is no date).
+_NARROW = frozenset({"date", "money"})
+
+
+def _contradicts(prof: ColumnProfile, m: HeaderMatch, fit: float) -> bool:
+    if prof.n >= MIN_VALUES:
+        return fit < MIN_FIT
+    kind = FIELDS[m.field].kind if m.field in FIELDS else "text"
+    return prof.n > 0 and fit == 0 and kind in _NARROW
 
 
 def _evidence(header: str, m: HeaderMatch, prof: ColumnProfile, fit: float) -> str:

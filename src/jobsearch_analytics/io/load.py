@@ -463,12 +463,13 @@ def _drop_repeated_sheets(reading: _Reading) -> None:
     """
     if len(reading.apps) < 2:
         return
-    keys = []
+    keys, dated = [], []
     for apps in reading.apps:
         cols = [
             c for c in ("company", "role", "date_applied") if c in apps and apps[c].notna().any()
         ]
         keys.append(_sheet_keys(apps, cols) if {"company", "role"} & set(cols) else [])
+        dated.append("date_applied" in cols)
     alive = list(range(len(reading.apps)))
     for b in range(len(reading.apps)):
         for a in range(b):
@@ -483,8 +484,8 @@ def _drop_repeated_sheets(reading: _Reading) -> None:
                 winner = a if loser == b else b
                 _report_repeat(reading, winner, loser, common)
                 alive.remove(loser)
-    _drop_copied_rows(reading, alive, keys)
-    reading.apps = [reading.apps[i] for i in alive]
+    _drop_copied_rows(reading, [i for i in alive if dated[i]], keys)
+    reading.apps = [reading.apps[i] for i in alive]  # rows were dropped in place above
     reading.events = [reading.events[i] for i in alive]
     reading.sheet_names = [reading.sheet_names[i] for i in alive]
 
@@ -533,7 +534,7 @@ def _drop_copied_rows(
     seen: dict[tuple[Any, ...], tuple[str, int]] = {}
     for i in alive:
         apps = reading.apps[i]
-        if not keys[i] or "date_applied" not in apps:
+        if not keys[i]:
             continue
         drop = []
         for k, key in enumerate(keys[i]):

@@ -31,8 +31,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from jobsearch_analytics.io import values as _values
-
 __all__ = [
     "CONTENT",
     "DATE",
@@ -172,8 +170,13 @@ class ColumnProfile:
         return max(counts, key=lambda b: (counts[b], -order.index(b)), default=0)
 
     def describe(self, classes: int) -> str:
-        """The class names in ``classes``, joined ('dates or yes/no')."""
-        names = [name for bit, name in _NAMES.items() if classes & bit]
+        """The names of the classes in ``classes`` this column's values fall in, most
+        frequent first ('dates', 'words or status words'); all of them when none occurs."""
+        counts = {
+            bit: sum(c for m, c in self.masks if m & bit) for bit in _NAMES if classes & bit
+        }
+        present = sorted((b for b in counts if counts[b]), key=lambda b: -counts[b])
+        names = [_NAMES[b] for b in (present or counts)]
         return " or ".join(names) if len(names) <= 3 else ", ".join(names[:3]) + " ..."
 
 
@@ -282,6 +285,10 @@ _MAYBE_DATE = -2
 def _classify_text(text: str, dates_checked: bool = False) -> int:
     """Class bits of a text cell; -1 for a placeholder, :data:`_MAYBE_DATE` for text with
     digits that may be a date (checked for the whole column at once)."""
+    # Imported here: the layout (and so this module) is imported by the isolated reader,
+    # which starts without pandas; the value parsers need it.
+    from jobsearch_analytics.io import values as _values
+
     t = text.strip()
     if _values.is_placeholder(t):
         return -1
