@@ -436,8 +436,5 @@ def test_find_layout_keeps_each_decision_with_its_evidence() -> None:
     layout = find_layout(rows)
     assert layout is not None
     ev = {p.header: p.evidence for p in layout.columns}
-    assert (
-        ev["Date Applied"]
-        == "header 'Date Applied' (synonym) + 100% of 5 values are dates"
-    )
+    assert ev["Date Applied"] == "header 'Date Applied' (synonym) + 100% of 5 values are dates"
     assert ev["Company"].startswith("header 'Company' (synonym) + 100% of 5 values are words")

@@ -172,9 +172,7 @@ class ColumnProfile:
     def describe(self, classes: int) -> str:
         """The names of the classes in ``classes`` this column's values fall in, most
         frequent first ('dates', 'words or status words'); all of them when none occurs."""
-        counts = {
-            bit: sum(c for m, c in self.masks if m & bit) for bit in _NAMES if classes & bit
-        }
+        counts = {bit: sum(c for m, c in self.masks if m & bit) for bit in _NAMES if classes & bit}
         present = sorted((b for b in counts if counts[b]), key=lambda b: -counts[b])
         names = [_NAMES[b] for b in (present or counts)]
         return " or ".join(names) if len(names) <= 3 else ", ".join(names[:3]) + " ..."
