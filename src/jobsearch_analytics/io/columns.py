@@ -721,6 +721,7 @@ def header_candidates(text: str) -> tuple[HeaderMatch, ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=4096)
 def context_name(text: object) -> str | None:
     """The context name (:data:`CONTEXT_NAMES`) a header is, if any.
 

@@ -158,17 +158,18 @@ def _score_row(row: Sequence[Any]) -> int:
     keyword rule (a look-alike name does not count), +2 when one of them is an anchor (or
     +3 for a posting's ``Name`` next to a URL column, without one)."""
     fields: set[str] = set()
-    context: set[str] = set()
     for value in row:
         if _may_be_header(value):
             m = match_header(value, fuzzy=False)
             if m is not None:
                 fields.add(m.field)
-            elif (c := context_name(value)) is not None:
-                context.add(c)
     anchor = 2 if fields & ANCHOR_FIELDS else 0
-    if not anchor and ("posting" in context and "url" in fields):
-        # An export naming each posting next to its URL: the name is the anchor.
+    # An export naming each posting next to its URL: the name is the anchor.
+    if (
+        not anchor
+        and "url" in fields
+        and any(_may_be_header(v) and context_name(v) == "posting" for v in row)
+    ):
         return len(fields) + 3
     return len(fields) + anchor
 
@@ -282,6 +283,7 @@ def _type_columns(
     one field are settled by their evidence (see :func:`_settle`)."""
     out = list(plans)
     options: dict[int, list[_Option]] = {}
+    columns: list[tuple[Any, ...]] | None = None
     for i, plan in enumerate(plans):
         j = plan.col - origin_col
         raw = header[j] if j < len(header) else None
@@ -290,7 +292,11 @@ def _type_columns(
         cands = header_candidates(str(raw))
         if not cands:
             continue
-        prof = profile_column(r[j] if j < len(r) else None for r in data)
+        if columns is None:  # one transpose, in C (ragged CSV rows padded first)
+            width = max((p.col - origin_col for p in plans), default=-1) + 1
+            padded = [r if len(r) >= width else [*r, *[None] * (width - len(r))] for r in data]
+            columns = list(zip(*padded, strict=False)) if padded else [()] * width
+        prof = profile_column(columns[j])
         viable: list[_Option] = []
         refused: list[tuple[HeaderMatch, float]] = []
         for m in cands:

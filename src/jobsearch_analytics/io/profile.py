@@ -129,6 +129,7 @@ _MONEY_TEXT = re.compile(
 )
 _HAS_DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -218,19 +219,22 @@ def profile_column(values: Iterable[Any]) -> ColumnProfile:
     >>> profile_column(["https://x.io/jobs/1", "a@b.co"]).describe(URL | EMAIL)
     'URLs or e-mails'
     """
-    counts: Counter[Any] = Counter()
-    for v in values:
-        if v is None or (type(v) is str and not v.strip()):
-            continue
-        if isinstance(v, float) and math.isnan(v):
-            continue
-        counts[(type(v), v)] += 1
+    # Counted in C; True and 1 count as one value (both read as yes).
+    counts: Counter[Any] = Counter(values)
+    counts.pop(None, None)
     placeholders = 0
     masks: Counter[int] = Counter()
     distinct = 0
     maybe_dates: list[tuple[str, int]] = []
-    for (typ, v), c in counts.items():
-        mask = _classify_text(v) if typ is str else _classify_value(v)
+    for v, c in counts.items():
+        if type(v) is str:
+            if not v.strip():
+                continue
+            mask = _classify_text(v)
+        elif isinstance(v, float) and math.isnan(v):
+            continue
+        else:
+            mask = _classify_value(v)
         if mask == _MAYBE_DATE:
             maybe_dates.append((v, c))
             continue
@@ -326,11 +330,43 @@ def _as_number(t: str) -> float | None:
     return None if math.isnan(x) else x
 
 
-def _dated(texts: list[str]) -> list[bool]:
-    from jobsearch_analytics.io.dates import parse_dates
+_YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T][\d:.]+)?")
+_DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})(?:[-/.](?:\d{2}|\d{4}))?\.?")
 
-    status = parse_dates(texts).status.tolist()
-    return [st in ("date", "serial", "text", "ambiguous", "no_year") for st in status]
+
+def _numeric_date(t: str) -> bool:
+    """Year-month-day or day/month(/year) in digits, with plausible numbers (the common case,
+    decided without the date parser)."""
+    m = _YMD.fullmatch(t)
+    if m:
+        return 1 <= int(m[2]) <= 12 and 1 <= int(m[3]) <= 31
+    m = _DMY.fullmatch(t)
+    if m:
+        a, b = int(m[1]), int(m[2])
+        return 1 <= a <= 31 and 1 <= b <= 31 and min(a, b) <= 12
+    return False
+
+
+_NEVER_IN_DATES = re.compile(r"[$€£¥₹₩₽%@()#]")
+
+
+def _may_be_date(t: str) -> bool:
+    """False for text no date is written as (a currency, a phone's brackets, many words)."""
+    return _NEVER_IN_DATES.search(t) is None and len(_LETTER_RUN.findall(t)) <= 3
+
+
+def _dated(texts: list[str]) -> list[bool]:
+    """Which texts read as dates: digits-only forms by pattern, the others (month names,
+    times, CJK) by the loader's date parser, in one call."""
+    out = [_numeric_date(t.strip()) for t in texts]
+    rest = [i for i, ok in enumerate(out) if not ok and _may_be_date(texts[i])]
+    if rest:
+        from jobsearch_analytics.io.dates import parse_dates
+
+        status = parse_dates([texts[i] for i in rest]).status.tolist()
+        for i, st in zip(rest, status, strict=True):
+            out[i] = st in ("date", "serial", "text", "ambiguous", "no_year")
+    return out
 
 
 def _is_status(t: str) -> bool:
