@@ -438,3 +438,78 @@ def test_find_layout_keeps_each_decision_with_its_evidence() -> None:
     ev = {p.header: p.evidence for p in layout.columns}
     assert ev["Date Applied"] == "header 'Date Applied' (synonym) + 100% of 5 values are dates"
     assert ev["Company"].startswith("header 'Company' (synonym) + 100% of 5 values are words")
+
+
+@pytest.mark.parametrize(
+    ("header", "values", "not_field"),
+    [
+        ("Status", _dates(5), "status"),  # dates are no status words
+        ("Company", _dates(5), "company"),  # dates are no names
+        ("Salary", ["Remote", "Hybrid", "Onsite", "Remote", "Hybrid"], "salary"),
+        ("Offer", ["Yes", "No", "No", "Yes", "No"], "offer_initial"),  # the event, no amount
+        ("Job Link", _dates(5), "url"),
+        ("Email", [3, 4, 5, 1, 2], "contact_email"),
+        (
+            "Response Date",
+            ["Great team", "Long commute", "Nice office", "Big", "Small"],
+            "response_date",
+        ),
+    ],
+)
+def test_the_content_table_rules_out_what_the_values_contradict(
+    tmp_path: Path, header: str, values: list[object], not_field: str
+) -> None:
+    rows: list[list[object]] = [["Employer", "Position", "Date Applied", header]]
+    rows += [
+        [f"Firm {i}", "Analyst", d, v]
+        for i, (d, v) in enumerate(zip(_dates(5), values, strict=True))
+    ]
+    search = jsa.load(_write(tmp_path / "t.xlsx", rows))
+    assert len(search.applications) == 5
+    field = search.report.mapping.set_index("source_column").loc[header, "field"]
+    assert field.split(" [")[0] != not_field
+    assert search.applications["company"].tolist() == [f"Firm {i}" for i in range(5)]
+
+
+@pytest.mark.parametrize(
+    ("head", "urls"),
+    [
+        (["Title", "Job URL", "Status"], True),
+        (["Opportunity", "Link", "Stage"], True),
+        (["Name", "Posting URL", "Stage History"], True),
+    ],
+)
+def test_a_posting_title_next_to_a_url_names_company_and_role(
+    tmp_path: Path, head: list[str], urls: bool
+) -> None:
+    rows: list[list[object]] = [head]
+    truth = [("Acme", "Data Analyst"), ("Globex", "Backend Engineer"), ("Hooli", "Product Manager")]
+    for company, role in truth:
+        rows.append(
+            [f"{role} @ {company}", f"https://{company.lower()}.example.com/jobs/1", "Applied"]
+        )
+    search = jsa.load(_write(tmp_path / "export.xlsx", rows))
+    apps = search.applications
+    assert list(zip(apps["company"], apps["role"], strict=True)) == truth
+    e = search.report.entries
+    assert (e["problem"] == "a posting's name").sum() == 3
+
+
+def test_interview_counts_stay_interview_evidence(tmp_path: Path) -> None:
+    # A count (0-4) under "Interviews" supports the interview field (small counts); what a
+    # count means for the stage is the stage-evidence model's to read.
+    rows: list[list[object]] = [["Company", "Date Applied", "Interviews"]]
+    rows += [[c, d, k] for c, d, k in zip(COMPANIES[:5], _dates(5), [0, 2, 1, 0, 4], strict=True)]
+    search = jsa.load(_write(tmp_path / "t.xlsx", rows))
+    m = search.report.mapping.set_index("source_column")
+    assert m.loc["Interviews", "field"] == "interview_date"
+    assert "small counts" in m.loc["Interviews", "evidence"]
+
+
+@pytest.mark.parametrize(
+    ("header", "rnd"),
+    [("1차 면접", 1), ("2차 면접", 2), ("二次面接", 2), ("2. Mülakat", 2), ("Rozmowa 2", 2)],
+)
+def test_interview_rounds_in_more_languages(header: str, rnd: int) -> None:
+    m = match_header(header)
+    assert m is not None and (m.field, m.round) == ("interview_date", rnd)

@@ -648,6 +648,9 @@ def match_header(text: object, *, fuzzy: bool = True) -> HeaderMatch | None:
     return _match_cached(text if isinstance(text, str) else str(text), fuzzy)
 
 
+#: Fields whose columns are numbered by round (an exact name may carry the round).
+_ROUND_FIELDS = frozenset({"interview_date", "thank_you", "thank_you_channel"})
+
 #: The header score of each way of matching (a fuzzy match scores its similarity, a weak
 #: match half its way's score).
 HOW_SCORE = {"synonym": 1.0, "rule": 0.9, "word": 0.6}
@@ -658,7 +661,10 @@ def _match(text: str, *, fuzzy: bool = True) -> HeaderMatch | None:
     if not h:
         return None
     if h in _SYNONYMS:
-        return HeaderMatch(_SYNONYMS[h], None, "synonym")
+        field = _SYNONYMS[h]
+        # A name that carries its round ("1차 면접", "二次面接") keeps it.
+        rnd = _strip_round(h)[1] if FIELDS[field].multi and field in _ROUND_FIELDS else None
+        return HeaderMatch(field, rnd, "synonym")
     core, rnd = _strip_round(h)
     if core in _SYNONYMS:
         return HeaderMatch(_SYNONYMS[core], rnd, "synonym")

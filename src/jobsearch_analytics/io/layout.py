@@ -416,7 +416,7 @@ def _context_columns(plans: list[ColumnPlan]) -> list[ColumnPlan]:
     the posting (company and role are read from it), and an application number (``#``,
     ``App ID``, ``Numara``) identifies anonymous applications."""
     fields = {p.field for p in plans}
-    if fields & ANCHOR_FIELDS:
+    if "company" in fields:
         return plans
     out = list(plans)
     names = [(i, context_name(p.header)) for i, p in enumerate(plans) if p.how != "override"]
@@ -431,6 +431,8 @@ def _context_columns(plans: list[ColumnPlan]) -> list[ColumnPlan]:
             evidence=f"header {plans[posting].header!r} next to a job URL or stage column and "
             "no company column: the posting's name (company and role read from it)",
         )
+        return out
+    if "role" in fields:
         return out
     number = next(
         (i for i, c in names if c == "application_number" and plans[i].field is None), None
