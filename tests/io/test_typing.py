@@ -513,3 +513,16 @@ def test_interview_counts_stay_interview_evidence(tmp_path: Path) -> None:
 def test_interview_rounds_in_more_languages(header: str, rnd: int) -> None:
     m = match_header(header)
     assert m is not None and (m.field, m.round) == ("interview_date", rnd)
+
+
+def test_a_sideways_calendar_next_to_a_tracker_is_not_read_again(tmp_path: Path) -> None:
+    days = _dates(3, "2024-06-03", 1)
+    tracker = [["Company", "Position", "Date Applied"]]
+    tracker += [[c, "Dev", d] for c, d in zip(["Acme", "Hooli", "Stark"], days, strict=True)]
+    calendar: list[list[object]] = [list(days), ["Acme", "Hooli", "Stark"]]
+    path = _xlsx(tmp_path / "t.xlsx", {"Calendar": calendar, "Jobs": tracker})
+    search = jsa.load(path)
+    assert len(search.applications) == 3 and set(search.applications["sheet"]) == {"Jobs"}
+    s = search.report.sheets.set_index("sheet")
+    assert s.loc["Calendar", "role"] == "skipped"
+    assert "sideways layout" in s.loc["Calendar", "reason"]

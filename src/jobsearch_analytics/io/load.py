@@ -166,6 +166,7 @@ class _Reading:
     apps: list[pd.DataFrame] = field(default_factory=list)
     events: list[pd.DataFrame] = field(default_factory=list)
     sheet_names: list[str] = field(default_factory=list)
+    sideways: list[tuple[Any, str, Any]] = field(default_factory=list)
     side: dict[str, list[pd.DataFrame]] = field(
         default_factory=lambda: {kind: [] for kind in SIDE_READERS}
     )
@@ -190,6 +191,7 @@ def _load_file(p: Path, options: LoadOptions, report: ReportBuilder) -> _FileRes
     for raw in book.sheets:
         if options.sheet is None or raw.name in options.sheet:
             _read_sheet(reading, raw)
+    _read_sideways_sheets(reading)
     if not reading.apps and not any(reading.side.values()):
         raise LoadError(
             "no sheet looks like a job-application tracker",
@@ -269,7 +271,8 @@ def _read_sheet(reading: _Reading, raw: Any) -> None:
     overrides = {**(dict(fmt.columns) if fmt else {}), **reading.options.columns}
     layout = find_layout(raw.rows, overrides=overrides, origin_col=raw.origin_col)
     reason = sheet_skip_reason(sheet_name, layout) if fmt is None else None
-    if reason and _read_sideways(reading, raw, sheet_name):
+    if reason and (found := find_sideways(raw.rows)) is not None:
+        reading.sideways.append((raw, sheet_name, found))
         return
     if reason and reading.options.sheet is None:
         report.sheet(file=file, sheet=sheet_name, role="skipped", reason=reason)
@@ -287,43 +290,44 @@ def _read_sheet(reading: _Reading, raw: Any) -> None:
     _read_tracker(reading, raw, sheet_name, layout, fmt)
 
 
-def _read_sideways(reading: _Reading, raw: Any, sheet_name: str) -> bool:
-    """A sideways sheet (a column per date, names below): read each name as an application
-    dated by its column, or refuse with the reason. False when the sheet is not sideways."""
+def _read_sideways_sheets(reading: _Reading) -> None:
+    """Sideways sheets (a column per date, names below), read last: each name an application
+    dated by its column when no sheet of the file is a tracker the usual way round (else the
+    names may repeat its applications: a calendar next to the tracker), otherwise skipped with
+    the reason; a sideways sheet holding no names under its dates is refused with why."""
     from dataclasses import replace
 
-    first_line = raw.line_numbers[0] if raw.line_numbers is not None else raw.origin_row + 1
-    found = find_sideways(raw.rows, first_line)
-    if found is None:
-        return False
-    if found.refusal is not None:
-        raise LoadError(
-            found.refusal,
-            file=reading.file,
-            sheet=sheet_name or None,
-            expected="one row per application, or company names under each date",
-            hint="put one application per row (Company, Date Applied, Status), or list the "
-            "companies under each date",
+    file, report = reading.file, reading.report
+    had_tracker = bool(reading.apps)
+    for raw, sheet_name, found in reading.sideways:
+        reason = found.refusal or (
+            "a sideways layout (a column per date) next to a tracker sheet: not read, its "
+            "names may repeat the tracker's applications"
+            if had_tracker
+            else None
         )
-    where = header_line(raw, found.header_index)
-    reading.report.entry(
-        file=reading.file,
-        sheet=sheet_name or None,
-        row=where,
-        problem=f"a sideways layout: {found.dates} dates across row {where}, company names "
-        "listed under each",
-        action=f"each of the {len(found.rows) - 1} names read as an application dated by its "
-        "column's date (cells are referred to by their row)",
-        kind="info",
-    )
-    long = replace(raw, rows=found.rows, line_numbers=found.lines, origin_col=0)
-    layout = find_layout(
-        long.rows, overrides={"Company": "company", "Date Applied": "date_applied"}
-    )
-    if layout is None:  # pragma: no cover - the header is made above
-        return False
-    _read_tracker(reading, long, sheet_name, layout, None)
-    return True
+        if reason is not None:
+            report.sheet(file=file, sheet=sheet_name, role="skipped", reason=reason)
+            reading.skipped.append(f"{sheet_name or file!r}: {reason}")
+            continue
+        first_line = raw.line_numbers[0] if raw.line_numbers is not None else raw.origin_row + 1
+        lines = [ln - 1 + first_line for ln in found.lines]
+        where = lines[0]
+        report.entry(
+            file=file,
+            sheet=sheet_name or None,
+            row=where,
+            problem=f"a sideways layout: {found.dates} dates across row {where}, company "
+            "names listed under each",
+            action=f"each of the {len(found.rows) - 1} names read as an application dated by "
+            "its column's date (cells are referred to by their row)",
+            kind="info",
+        )
+        long = replace(raw, rows=found.rows, line_numbers=lines, origin_col=0)
+        overrides = {"Company": "company", "Date Applied": "date_applied"}
+        layout = find_layout(long.rows, overrides=overrides)
+        if layout is not None:
+            _read_tracker(reading, long, sheet_name, layout, None)
 
 
 def _report_wide_sheet(reading: _Reading, raw: Any, sheet_name: str, layout: Layout) -> None:
