@@ -526,3 +526,12 @@ def test_a_sideways_calendar_next_to_a_tracker_is_not_read_again(tmp_path: Path)
     s = search.report.sheets.set_index("sheet")
     assert s.loc["Calendar", "role"] == "skipped"
     assert "sideways layout" in s.loc["Calendar", "reason"]
+
+
+def test_a_copy_without_the_role_column_is_still_a_repeat(tmp_path: Path) -> None:
+    raw, clean = _raw_and_clean(9)
+    slim = [[r[0], r[2], r[3]] for r in clean]  # Company, Applied On, Stage: no role
+    search = jsa.load(_xlsx(tmp_path / "t.xlsx", {"Raw": raw, "Slim": slim}))
+    assert len(search.applications) == 9
+    e = search.report.entries
+    assert e["problem"].str.contains("same company and date applied").any()

@@ -467,31 +467,40 @@ def _drop_repeated_sheets(reading: _Reading) -> None:
     """
     if len(reading.apps) < 2:
         return
-    keys, dated = [], []
-    for apps in reading.apps:
-        cols = [
-            c for c in ("company", "role", "date_applied") if c in apps and apps[c].notna().any()
-        ]
-        keys.append(_sheet_keys(apps, cols) if {"company", "role"} & set(cols) else [])
-        dated.append("date_applied" in cols)
+    held = [
+        [c for c in ("company", "role", "date_applied") if c in apps and apps[c].notna().any()]
+        for apps in reading.apps
+    ]
     alive = list(range(len(reading.apps)))
     for b in range(len(reading.apps)):
         for a in range(b):
-            if a not in alive or b not in alive or not keys[a] or not keys[b]:
+            # Compared on what both sheets hold (a copy may have left the role out).
+            cols = [c for c in held[a] if c in held[b]]
+            if a not in alive or b not in alive or not {"company", "role"} & set(cols):
                 continue
-            ka = Counter(k for k in keys[a] if k)
-            kb = Counter(k for k in keys[b] if k)
+            ka = Counter(k for k in _sheet_keys(reading.apps[a], cols) if k)
+            kb = Counter(k for k in _sheet_keys(reading.apps[b], cols) if k)
             smaller = min(sum(ka.values()), sum(kb.values()))
             common = sum((ka & kb).values())
             if smaller >= 2 and common >= REPEAT_SHARE * smaller:
                 loser = _repeat_loser(reading, a, b)
                 winner = a if loser == b else b
-                _report_repeat(reading, winner, loser, common)
+                _report_repeat(reading, winner, loser, common, cols)
                 alive.remove(loser)
+    full = ["company", "role", "date_applied"]
+    keys = [
+        _sheet_keys(apps, full) if held[i] == full else [] for i, apps in enumerate(reading.apps)
+    ]
+    dated = [h == full for h in held]
     _drop_copied_rows(reading, [i for i in alive if dated[i]], keys)
     reading.apps = [reading.apps[i] for i in alive]  # rows were dropped in place above
     reading.events = [reading.events[i] for i in alive]
     reading.sheet_names = [reading.sheet_names[i] for i in alive]
+
+
+def _words(cols: list[str]) -> str:
+    names = [c.replace("_", " ") for c in cols]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
 
 
 def _repeat_loser(reading: _Reading, a: int, b: int) -> int:
@@ -506,12 +515,14 @@ def _repeat_loser(reading: _Reading, a: int, b: int) -> int:
     return min((a, b), key=lambda i: rank[i])
 
 
-def _report_repeat(reading: _Reading, winner: int, loser: int, common: int) -> None:
+def _report_repeat(
+    reading: _Reading, winner: int, loser: int, common: int, cols: list[str]
+) -> None:
     kept, other = reading.sheet_names[winner], reading.sheet_names[loser]
     n_kept, n_other = len(reading.apps[winner]), len(reading.apps[loser])
     why = (
-        f"{common} of its {n_other} applications are in sheet {kept!r} with the same company, "
-        f"role and date applied ({n_kept} there)"
+        f"{common} of its {n_other} applications are in sheet {kept!r} with the same "
+        f"{_words(cols)} ({n_kept} there)"
     )
     choice = (
         "it has more applications"
