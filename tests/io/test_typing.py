@@ -535,3 +535,41 @@ def test_a_copy_without_the_role_column_is_still_a_repeat(tmp_path: Path) -> Non
     assert len(search.applications) == 9
     e = search.report.entries
     assert e["problem"].str.contains("same company and date applied").any()
+
+
+def test_the_layout_and_its_typing_import_without_pandas() -> None:
+    # The isolated reader imports the layout (its header search depth) and must start lean.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, jobsearch_analytics.io.layout, jobsearch_analytics.io.profile;"
+        "print('pandas' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("2. Mülakat Tarihi", "interview_date"),
+        ("Şirket Adı / Ünvan", "company"),
+        ("Data 2. rozmowy", "interview_date"),
+        ("Wynagrodzenie brutto", "salary"),
+        ("Data secondo colloquio", "interview_date"),
+        ("Motivo del rifiuto", "rejection_date"),  # a reason: weak, only dates would make it one
+        ("Data da 2ª entrevista", "interview_date"),
+        ("Datum 2e gesprek", "interview_date"),
+        ("Дата 2-го собеседования", "interview_date"),
+        ("Ссылка на вакансию (hh.ru)", "url"),
+        ("最終面接日", "interview_date"),
+        ("2차 면접일", "interview_date"),
+        ("응답 받은 날짜", "response_date"),
+    ],
+)
+def test_composite_headers_in_more_languages(header: str, field: str) -> None:
+    m = match_header(header)
+    assert m is not None and m.field == field, m
+    if header.startswith(("Motivo",)):
+        assert m.weak
