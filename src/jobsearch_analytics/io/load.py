@@ -348,6 +348,15 @@ def _report_wide_sheet(reading: _Reading, raw: Any, sheet_name: str, layout: Lay
     )
 
 
+#: The evidence of a mapping decided without looking at the values.
+_NO_EVIDENCE = {
+    "format": "a column of the recognised export format",
+    "override": "named by columns=",
+    "none": "no known header",
+    "unnamed": "no header",
+}
+
+
 def _read_tracker(
     reading: _Reading, raw: Any, sheet_name: str, layout: Layout, fmt: ExportFormat | None
 ) -> None:
@@ -358,6 +367,7 @@ def _read_tracker(
     data = raw.rows[layout.header_index + 1 :]
     lines = raw.line_numbers[layout.header_index + 1 :] if raw.line_numbers is not None else None
     for plan in layout.columns:
+        how = plan.how if fmt is None or plan.header not in fmt.columns else "format"
         report.mapping(
             file=file,
             sheet=sheet_name,
@@ -365,9 +375,9 @@ def _read_tracker(
             header_row=header_line(raw, layout.header_index),
             col=plan.col,
             field=_mapping_label(plan),
-            how=plan.how if fmt is None or plan.header not in fmt.columns else "format",
+            how=how,
             score=plan.score,
-            evidence=plan.evidence,
+            evidence=plan.evidence or _NO_EVIDENCE.get(how, ""),
         )
         if plan.field is None and plan.how in ("contradicted", "outranked"):
             report.entry(

@@ -93,7 +93,7 @@ CONTENT: dict[str, int] = {
     "date": DATE | SERIAL,
     "flag_or_date": DATE | SERIAL | FLAG | SMALL_INT | STATUS,
     "money": MONEY,
-    "salary": MONEY | NUMBER,
+    "salary": MONEY | NUMBER | WORDS,  # "DOE", "Competitive", "not listed" are salary text
     "status": STATUS | WORDS,
     "channel": WORDS | FLAG,
     "timeline": WORDS | DATE,
