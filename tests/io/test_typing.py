@@ -274,12 +274,14 @@ def test_the_vocabulary_file_covers_every_language_and_names_only_fields() -> No
 
 
 def test_the_vocabulary_ships_in_the_package() -> None:
-    from importlib import resources
+    from jobsearch_analytics.io.columns import VOCABULARY_FILE
 
-    text = resources.files("jobsearch_analytics.io").joinpath("vocabulary", "headers.csv")
-    assert text.read_text(encoding="utf-8").startswith("field,language,text,match")
-    readme = resources.files("jobsearch_analytics.io").joinpath("vocabulary", "README.md")
-    assert "headers.csv" in readme.read_text(encoding="utf-8")
+    # Inside the package folder (hatchling puts every file under src/jobsearch_analytics/ in
+    # the wheel; `pip wheel .` lists io/vocabulary/headers.csv and README.md).
+    assert VOCABULARY_FILE.parent.parent.name == "io"
+    assert VOCABULARY_FILE.read_text(encoding="utf-8").startswith("field,language,text,match")
+    readme = (VOCABULARY_FILE.parent / "README.md").read_text(encoding="utf-8")
+    assert "headers.csv" in readme and "statuses.csv" in readme
 
 
 # -- 4. a sheet that repeats another is loaded once --------------------------------------------

@@ -39,7 +39,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 __all__ = [
@@ -155,22 +155,44 @@ def header_vocabulary() -> tuple[VocabularyEntry, ...]:
     return _VOCABULARY
 
 
+def _is_normal(text: str) -> bool:
+    """Whether :func:`normalise_header` would leave ``text`` as it is (checked cheaply: most
+    vocabulary rows are written normalised, and reading them is part of every cold start)."""
+    return (
+        text == text.lower()
+        and unicodedata.is_normalized("NFKC", text)
+        and not any(ch in text for ch in "_\t\u00a0\u0307")
+        and "  " not in text
+        and not text.endswith(("?", ":", "*", "."))
+        and not text.startswith(("*", "#"))
+    ) or text == "#"
+
+
+#: The header vocabulary (see the README next to it).
+VOCABULARY_FILE = Path(__file__).with_name("vocabulary") / "headers.csv"
+
+
 def _read_vocabulary() -> tuple[VocabularyEntry, ...]:
-    source = resources.files("jobsearch_analytics.io").joinpath("vocabulary", "headers.csv")
-    with source.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = {"field", "language", "text", "match"} - set(reader.fieldnames or ())
+    # A plain path (the file ships inside the package): importlib.resources would add ~20 ms
+    # to every cold start.
+    with VOCABULARY_FILE.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        head = [h.strip() for h in next(reader, [])]
+        missing = {"field", "language", "text", "match"} - set(head)
         if missing:
             raise ValueError(f"vocabulary/headers.csv: missing columns {sorted(missing)}")
+        at = {name: head.index(name) for name in ("field", "language", "text", "match")}
         rows = []
         for i, row in enumerate(reader, start=2):
-            match = (row["match"] or "name").strip()
+            if not row:
+                continue
+            match = row[at["match"]].strip() or "name"
             if match not in ("name", "word"):
                 raise ValueError(f"vocabulary/headers.csv line {i}: match must be name or word")
-            text = normalise_header(row["text"]) if match == "name" else row["text"].strip()
-            rows.append(
-                VocabularyEntry(row["field"].strip(), row["language"].strip(), text, match, i)
-            )
+            raw = row[at["text"]].strip()
+            text = raw if match == "word" or _is_normal(raw) else normalise_header(raw)
+            field, language = row[at["field"]].strip(), row[at["language"]].strip()
+            rows.append(VocabularyEntry(field, language, text, match, i))
     return tuple(rows)
 
 
@@ -563,23 +585,29 @@ def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(parts) or r"(?!x)x")
 
 
-_WORD_RE = {key: _word_pattern(words) for key, words in _WORDS.items()}
-# Most cells searched for the header hold none of the words: one search rules them out.
-_ANY_WORD = _word_pattern(tuple(w for k, ws in _WORDS.items() if not k.startswith("~") for w in ws))
+@functools.lru_cache(maxsize=64)
+def _words_re(key: str) -> re.Pattern[str]:
+    """The expression for one key's words, compiled when first needed (not at import)."""
+    if key == "*":
+        # Any field's word: most cells searched for the header hold none, and one search
+        # rules them out.
+        return _word_pattern(
+            tuple(w for k, ws in _WORDS.items() if not k.startswith("~") for w in ws)
+        )
+    return _word_pattern(_WORDS.get(key, ()))
 
 
 def _has(h: str, key: str) -> bool:
     """Whether the header holds one of the vocabulary's words for ``key`` (a field or a
     qualifier)."""
-    rx = _WORD_RE.get(key)
-    return rx is not None and rx.search(h) is not None
+    return key in _WORDS and _words_re(key).search(h) is not None
 
 
 def _rule(h: str) -> tuple[str, bool] | None:
     """Keyword rules for composite headers, most specific first: the field, and whether the
     header names an attribute of it (``weak``: "Rejection Reason", "Interview Notes", a
     "Next Step" that is not "asked about next steps")."""
-    if _ANY_WORD.search(h) is None:
+    if _words_re("*").search(h) is None:
         return None
     about = _has(h, "~about")
     if _has(h, "thank_you"):
