@@ -575,3 +575,19 @@ def test_composite_headers_in_more_languages(header: str, field: str) -> None:
     assert m is not None and m.field == field, m
     if header.startswith(("Motivo",)):
         assert m.weak
+
+
+@pytest.mark.parametrize(
+    ("sheet", "head"),
+    [
+        ("Contacts", ["Name", "Job URL", "Status"]),  # a people sheet, by its name
+        ("Jobs", ["Name", "LinkedIn Profile URL", "Status"]),  # a person's profile URL
+        ("Jobs", ["Name", "Status", "Notes"]),  # no URL at all
+    ],
+)
+def test_a_name_column_of_people_is_no_posting(tmp_path: Path, sheet: str, head: list[str]) -> None:
+    rows: list[list[object]] = [head]
+    rows += [[n, "https://www.linkedin.com/in/x", "Messaged"] for n in ("Ana Ruiz", "Bo Chen")]
+    tracker = [["Company", "Date Applied"], ["Acme", dt.datetime(2024, 3, 1)]]
+    search = jsa.load(_xlsx(tmp_path / "t.xlsx", {sheet: rows, "Tracker": tracker}))
+    assert search.applications["company"].tolist() == ["Acme"]

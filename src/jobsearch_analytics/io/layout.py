@@ -423,7 +423,10 @@ def _context_columns(plans: list[ColumnPlan]) -> list[ColumnPlan]:
     posting = next(
         (i for i, c in names if c == "posting" and plans[i].field in (None, "role")), None
     )
-    if posting is not None and fields & {"url", "stage_history", "status"}:
+    job_url = any(
+        p.field == "url" and not _PERSON_URL.search(normalise_header(p.header)) for p in plans
+    )
+    if posting is not None and job_url:
         out[posting] = replace(
             plans[posting],
             field="posting",
@@ -447,6 +450,10 @@ def _context_columns(plans: list[ColumnPlan]) -> list[ColumnPlan]:
             f"applications ({stages} stage columns)",
         )
     return out
+
+
+#: A URL column of people, not of postings: a ``Name`` next to it is a person.
+_PERSON_URL = re.compile(r"linkedin|profile|profil|github|portfolio|website of")
 
 
 def _is_stage_column(p: ColumnPlan) -> bool:
@@ -520,7 +527,12 @@ def sheet_skip_reason(name: str, layout: Layout | None) -> str | None:
         return "a contacts list (names of people), not applications"
     if not fields & ANCHOR_FIELDS and not _anonymous_ok(layout):
         return "no company or job title column"
-    if name and _SKIP_SHEET.search(name) and not fields & {"date_applied", "status"}:
+    posting_only = "posting" in fields and not fields & ANCHOR_FIELDS
+    if (
+        name
+        and _SKIP_SHEET.search(name)
+        and (posting_only or not fields & {"date_applied", "status"})
+    ):
         word = _SKIP_SHEET.search(name).group(0).lower()
         return f"the name {name!r} says {word}, and it has no application dates or statuses"
     return None
