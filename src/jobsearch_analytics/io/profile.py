@@ -146,12 +146,21 @@ class ColumnProfile:
         Distinct values among the ``n``.
     masks : tuple of (int, int)
         ``(class bits, count)`` pairs: how many values fell in each combination of classes.
+    cells : int
+        Cells that are not empty in the whole column; more than ``n + placeholders`` when
+        the profile looked at a sample of them (``profile_column(..., sample=)``).
     """
 
     n: int
     placeholders: int
     distinct: int
     masks: tuple[tuple[int, int], ...]
+    cells: int = 0
+
+    @property
+    def sampled(self) -> bool:
+        """Whether the counts come from a sample of the column's cells."""
+        return self.cells > self.n + self.placeholders
 
     def share(self, classes: int) -> float:
         """Share of the ``n`` values in any of ``classes`` (0 for an empty column)."""
@@ -208,7 +217,7 @@ def content_fit(profile: ColumnProfile, field: str, *, weak: bool = False) -> fl
     return profile.share(field_support(field, kind, weak=weak))
 
 
-def profile_column(values: Iterable[Any]) -> ColumnProfile:
+def profile_column(values: Iterable[Any], *, sample: int | None = None) -> ColumnProfile:
     """Sort a column's values into classes (each distinct value looked at once).
 
     Examples
@@ -218,39 +227,50 @@ def profile_column(values: Iterable[Any]) -> ColumnProfile:
     (4, 1, 1.0, 0.5)
     >>> profile_column(["https://x.io/jobs/1", "a@b.co"]).describe(URL | EMAIL)
     'URLs or e-mails'
+    >>> p = profile_column(range(1000), sample=100)
+    >>> p.n, p.cells, p.sampled
+    (100, 1000, True)
     """
+    filled = [v for v in values if v is not None]
+    cells = len(filled)
+    if sample is not None and cells > sample:
+        # Evenly spread over the column: what it holds, without looking at every cell.
+        filled = filled[:: -(-cells // sample)]
     # Counted in C; True and 1 count as one value (both read as yes).
-    counts: Counter[Any] = Counter(values)
-    counts.pop(None, None)
+    counts: Counter[Any] = Counter(filled)
     placeholders = 0
-    masks: Counter[int] = Counter()
+    masks: dict[int, int] = {}
     distinct = 0
     maybe_dates: list[tuple[str, int]] = []
+    # The common cell types decided inline: this loop runs once per distinct value of every
+    # column of every sheet loaded.
     for v, c in counts.items():
-        if type(v) is str:
-            if not v.strip():
-                continue
-            mask = _classify_text(v)
-        elif isinstance(v, float) and math.isnan(v):
+        t = type(v)
+        if t is dt.datetime or t is dt.date:
+            mask = DATE
+        elif t is str:
+            mask = _classify_text(v) if v.strip() else _EMPTY
+        elif t is float and v != v:
             continue
         else:
             mask = _classify_value(v)
-        if mask == _MAYBE_DATE:
-            maybe_dates.append((v, c))
-            continue
         if mask < 0:
-            placeholders += c
+            if mask == _MAYBE_DATE:
+                maybe_dates.append((v, c))
+            elif mask == _PLACEHOLDER:
+                placeholders += c
             continue
         distinct += 1
-        masks[mask] += c
+        masks[mask] = masks.get(mask, 0) + c
     if maybe_dates:
         # One parse for the column's date-like texts (the parser's per-call cost dominates).
         dated = _dated([v for v, _ in maybe_dates])
         for (v, c), is_date in zip(maybe_dates, dated, strict=True):
             distinct += 1
-            masks[DATE if is_date else _classify_text(v, dates_checked=True)] += c
+            mask = DATE if is_date else _classify_text(v, dates_checked=True)
+            masks[mask] = masks.get(mask, 0) + c
     n = sum(masks.values())
-    return ColumnProfile(n, placeholders, distinct, tuple(masks.items()))
+    return ColumnProfile(n, placeholders, distinct, tuple(masks.items()), cells)
 
 
 def _classify_value(v: Any) -> int:
@@ -280,7 +300,9 @@ def _number_bits(x: float) -> int:
     return bits
 
 
+_PLACEHOLDER = -1
 _MAYBE_DATE = -2
+_EMPTY = -3
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -293,7 +315,7 @@ def _classify_text(text: str, dates_checked: bool = False) -> int:
 
     t = text.strip()
     if _values.is_placeholder(t):
-        return -1
+        return _PLACEHOLDER
     if _values.is_url(t):
         return URL
     if _EMAIL.fullmatch(t) or (_EMAIL.search(t) and len(t) < 60 and "<" in t):
