@@ -681,7 +681,7 @@ _ENTRY_COLUMNS = [
     "action",
     "kind",
 ]
-_MAPPING_COLUMNS = ["file", "sheet", "source_column", "cell", "field", "how", "score"]
+_MAPPING_COLUMNS = ["file", "sheet", "source_column", "cell", "field", "how", "score", "evidence"]
 _SHEET_COLUMNS = [
     "file",
     "sheet",
@@ -719,7 +719,9 @@ class LoadReport:
         cell, row, column, field, raw, problem, action, kind``.
     mapping : DataFrame
         Which source column fed which canonical field: ``file, sheet, source_column, cell,
-        field, how, score``. ``field == '(kept)'`` marks a column kept as it is.
+        field, how, score, evidence``. ``field == '(kept)'`` marks a column kept as it is;
+        ``evidence`` says what the header and the values showed ("header 'Date Applied'
+        (synonym) + 97% of 41 values are dates").
     sheets : DataFrame
         One row per sheet: its role, detected format, header row and row accounting
         (``rows_read == rows_kept + rows_dropped`` for tracker sheets).

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jobsearch_analytics.io.columns import FIELDS, match_header, normalise_header
+from jobsearch_analytics.io.columns import FIELDS, header_candidates, match_header, normalise_header
 from jobsearch_analytics.io.layout import find_layout, is_onehot_value, sheet_skip_reason
 
 
@@ -174,11 +174,20 @@ def test_layout_scores_rows_by_exact_matches_and_plans_the_header_with_fuzzy_one
         return
     assert layout is not None and layout.header_index == best[1]
     header = rows[best[1]]
+    below = rows[best[1] + 1 :]
     for plan in layout.columns:
-        if plan.how in ("onehot", "unnamed"):
+        if plan.how in ("onehot", "unnamed", "context"):
             continue
         m = match_header(header[plan.col])
-        assert (plan.field, plan.how) == ((m.field, m.how) if m else (None, "none"))
+        values = [r[plan.col] for r in below if plan.col < len(r) and r[plan.col].strip()]
+        if not values and plan.how != "outranked":
+            # No values to contradict the header: the header decides, as it always did.
+            assert (plan.field, plan.how) == ((m.field, m.how) if m else (None, "none"))
+        else:
+            # The values may rule the header's field out (or another column may have better
+            # evidence for it): then the column takes another field its header names, or none.
+            named = {c.field for c in header_candidates(header[plan.col])}
+            assert plan.field is None or plan.field in named
 
 
 def test_a_look_alike_header_is_planned_but_a_look_alike_in_the_data_does_not_score() -> None:

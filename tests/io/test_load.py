@@ -566,7 +566,12 @@ def test_ods(tmp_path: Path) -> None:
     )
     with pd.ExcelWriter(path, engine="odf") as xw:
         frame.to_excel(xw, sheet_name="Fulltime", index=False)
-        frame.iloc[:1].to_excel(xw, sheet_name="Intern", index=False)
+        # A different application in the second sheet: the same company, role and date in
+        # two sheets is one application copied (loaded once; see tests/io/test_typing.py).
+        intern = frame.iloc[:1].assign(
+            Role="Intern", **{"Date Applied": pd.Timestamp("2024-02-01")}
+        )
+        intern.to_excel(xw, sheet_name="Intern", index=False)
     s = jsa.load(path)
     assert len(s) == 3
     assert set(s.applications["sheet"]) == {"Fulltime", "Intern"}

@@ -812,6 +812,7 @@ def _text_and_links(sheet: SheetContext) -> None:
     _text_fields(sheet)
     _split_contacts(sheet)
     _company_urls(sheet)
+    _posting(sheet)
     _unify_sources(sheet)
     _referral(sheet)
 
@@ -856,6 +857,68 @@ def _text_fields(sheet: SheetContext) -> None:
                 joiner.join(dict.fromkeys(v for v in vals if v)) or None
                 for vals in zip(*columns, strict=True)
             ]
+
+
+def _posting(sheet: SheetContext) -> None:
+    """A posting's name (no company column; see ``layout._context_columns``): role and company
+    read from it, the company from the job URL when the name does not give one."""
+    plans = sheet.plans("posting")
+    if not plans:
+        return
+    p, app, n = plans[0], sheet.app, sheet.n
+    names = [text_of(v) for v in sheet.col(p)]
+    roles = app.setdefault("role", [None] * n)
+    companies = app.setdefault("company", [None] * n)
+    urls = app.get("url") or [None] * n
+    for k, name in enumerate(names):
+        if not name:
+            continue
+        role, company = split_posting(name)
+        how = f"read as role {role!r}, company {company!r}"
+        if company is None and urls[k]:
+            company = company_from_url(urls[k])
+            how = f"read as role {role!r}; company {company!r} from the job URL"
+        roles[k] = roles[k] or role
+        companies[k] = companies[k] or company
+        sheet.ctx.entry(sheet.rows[k], p, name, "a posting's name", how, "guessed")
+
+
+_POSTING_AT = re.compile(r"\s+(?:at|@|bei|chez|presso|bij|w|в|na)\s+", re.IGNORECASE)
+_POSTING_SEP = re.compile(r"\s+[-–—|·]\s+|\s*[|:]\s+|,\s+")
+_ROLE_WORDS = re.compile(
+    r"engineer|develop|analyst|manager|designer|scientist|intern|specialist|consultant|"
+    r"director|lead|architect|admin|coordinator|associate|officer|assistant|representative|"
+    r"technician|head of|product|software|data|marketing|sales|support|research|writer|"
+    r"accountant|nurse|teacher|recruiter|programmer|devops|qa|tester|owner|vp|senior|junior|"
+    r"ingenieur|entwickler|développeur|ingénieur|desarrollador|analista|inżynier|sviluppatore|"
+    r"mühendis|uzman|разработчик|инженер|аналитик|エンジニア|개발자",
+    re.IGNORECASE,
+)
+
+
+def split_posting(name: str) -> tuple[str, str | None]:
+    """A posting's name split into (role, company): "Role at Company", or two parts joined by
+    a dash, bar, colon or comma of which one names a role; else the whole name is the role.
+
+    Examples
+    --------
+    >>> split_posting("Senior Data Analyst at Acme Corp")
+    ('Senior Data Analyst', 'Acme Corp')
+    >>> split_posting("Globex - Backend Engineer"), split_posting("Staff Writer")
+    (('Backend Engineer', 'Globex'), ('Staff Writer', None))
+    """
+    text = " ".join(name.split())
+    parts = _POSTING_AT.split(text)
+    if len(parts) == 2 and all(parts):
+        return parts[0], parts[1]
+    parts = _POSTING_SEP.split(text, maxsplit=1)
+    if len(parts) == 2 and all(parts):
+        first, second = (bool(_ROLE_WORDS.search(x)) for x in parts)
+        if first and not second:
+            return parts[0], parts[1]
+        if second and not first:
+            return parts[1], parts[0]
+    return text, None
 
 
 def _split_contacts(sheet: SheetContext) -> None:

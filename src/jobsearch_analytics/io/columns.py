@@ -1,5 +1,8 @@
-"""Which source column feeds which canonical field: synonyms in several languages, rules for
-composite headers ("Interview 2 Thank-You Via"), and fuzzy matching as a last resort.
+"""Which source column feeds which canonical field: header names in thirteen languages, rules
+for composite headers ("Interview 2 Thank-You Via"), and fuzzy matching as a last resort.
+
+The words live in one data file, ``io/vocabulary/headers.csv`` (``field,language,text,match``;
+see the README next to it): a contributor adds a language or a spelling there, without code.
 
 A header is matched in this order, and the report says which way it was matched:
 
@@ -8,6 +11,9 @@ A header is matched in this order, and the report says which way it was matched:
 3. ``rule`` -- keyword rules for headers that combine a thing, a round and an attribute;
 4. ``fuzzy`` -- close to a known name (``difflib`` ratio >= :data:`FUZZY_CUTOFF`), reported
    with its score so a person can check it.
+
+A header only proposes: :func:`jobsearch_analytics.io.layout.find_layout` checks each proposal
+against what the column holds (:mod:`jobsearch_analytics.io.profile`) before assigning it.
 
 Examples
 --------
@@ -18,24 +24,34 @@ Examples
 ('thank_you_channel', 2, 'rule')
 >>> match_header("申请日期").field, match_header("Job Titel").field, match_header("Job Titel").how
 ('date_applied', 'role', 'fuzzy')
+>>> match_header("Başvuru Tarihi").field, match_header("Дата отклика").field
+('date_applied', 'date_applied')
 >>> match_header("Favourite colour") is None
 True
 """
 
 from __future__ import annotations
 
+import csv
 import difflib
 import functools
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 __all__ = [
+    "CONTEXT_NAMES",
     "FIELDS",
     "FUZZY_CUTOFF",
     "Field",
     "HeaderMatch",
+    "VocabularyEntry",
+    "context_name",
+    "header_candidates",
+    "header_vocabulary",
     "match_header",
     "normalise_header",
 ]
@@ -74,192 +90,249 @@ class Field:
     description: str = ""
 
 
+def normalise_header(text: object) -> str:
+    """Lower case, NFKC, non-breaking and repeated spaces folded, trailing ``?:*.`` removed,
+    underscores as spaces; a Turkish dotted capital İ reads as i.
+
+    Examples
+    --------
+    >>> normalise_header("  Referral?\\u00a0 ") , normalise_header("DATE_APPLIED"),\\
+    ...     normalise_header("Status:")
+    ('referral', 'date applied', 'status')
+    >>> normalise_header("BAŞVURU TARİHİ"), normalise_header("#"), normalise_header("No.")
+    ('başvuru tarihi', '#', 'no')
+    """
+    s = unicodedata.normalize("NFKC", str(text)).replace("\u00a0", " ").replace("_", " ")
+    s = re.sub(r"\s+", " ", s).strip().lower().replace("i\u0307", "i")
+    core = s.rstrip("?:*. ").lstrip("*# ")
+    return core or s.strip("?:*. ")
+
+
 def _f(
     name: str,
     kind: ValueKind,
-    synonyms: str,
     *,
     event: str | None = None,
     multi: bool = False,
     description: str = "",
 ) -> Field:
-    syn = tuple(s.strip() for s in synonyms.split("|") if s.strip())
-    return Field(name, kind, event, multi, syn, description)
+    return Field(name, kind, event, multi, _NAMES_OF.get(name, ()), description)
 
 
-#: Every field a source column can map to. Synonyms are written normalised (lower case, single
-#: spaces, no trailing punctuation) in English, German, French, Spanish and Chinese.
+@dataclass(frozen=True)
+class VocabularyEntry:
+    """One row of ``vocabulary/headers.csv``.
+
+    ``field`` is a canonical field, a qualifier (``~channel``, ``~about`` ...: words that
+    change what a composite header means) or a name used in context
+    (:data:`CONTEXT_NAMES`); ``match`` is ``name`` (the whole header) or ``word`` (a word
+    inside a composite header).
+    """
+
+    field: str
+    language: str
+    text: str
+    match: str
+    line: int
+
+
+#: Names that mean something only in context: an application number (a tracker without a
+#: company column numbers its rows) and a posting's name (an export whose ``Name`` column sits
+#: next to the job URL). See :func:`jobsearch_analytics.io.layout.find_layout`.
+CONTEXT_NAMES = ("application_number", "posting")
+
+
+def header_vocabulary() -> tuple[VocabularyEntry, ...]:
+    """The rows of ``vocabulary/headers.csv``, texts normalised as headers are.
+
+    Examples
+    --------
+    >>> rows = header_vocabulary()
+    >>> sorted({r.language for r in rows})  # doctest: +NORMALIZE_WHITESPACE
+    ['de', 'en', 'es', 'fr', 'it', 'ja', 'ko', 'nl', 'pl', 'pt', 'ru', 'tr', 'zh']
+    >>> next(r for r in rows if r.text == "mülakat" and r.match == "name").field
+    'interview_date'
+    """
+    return _VOCABULARY
+
+
+def _is_normal(text: str) -> bool:
+    """Whether :func:`normalise_header` would leave ``text`` as it is (checked cheaply: most
+    vocabulary rows are written normalised, and reading them is part of every cold start)."""
+    return (
+        text == text.lower()
+        and unicodedata.is_normalized("NFKC", text)
+        and not any(ch in text for ch in "_\t\u00a0\u0307")
+        and "  " not in text
+        and not text.endswith(("?", ":", "*", "."))
+        and not text.startswith(("*", "#"))
+    ) or text == "#"
+
+
+#: The header vocabulary (see the README next to it).
+VOCABULARY_FILE = Path(__file__).with_name("vocabulary") / "headers.csv"
+
+
+def _read_vocabulary() -> tuple[VocabularyEntry, ...]:
+    # A plain path (the file ships inside the package): importlib.resources would add ~20 ms
+    # to every cold start.
+    with VOCABULARY_FILE.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        head = [h.strip() for h in next(reader, [])]
+        missing = {"field", "language", "text", "match"} - set(head)
+        if missing:
+            raise ValueError(f"vocabulary/headers.csv: missing columns {sorted(missing)}")
+        at = {name: head.index(name) for name in ("field", "language", "text", "match")}
+        rows = []
+        for i, row in enumerate(reader, start=2):
+            if not row:
+                continue
+            match = row[at["match"]].strip() or "name"
+            if match not in ("name", "word"):
+                raise ValueError(f"vocabulary/headers.csv line {i}: match must be name or word")
+            raw = row[at["text"]].strip()
+            text = raw if match == "word" or _is_normal(raw) else normalise_header(raw)
+            field, language = row[at["field"]].strip(), row[at["language"]].strip()
+            rows.append(VocabularyEntry(field, language, text, match, i))
+    return tuple(rows)
+
+
+_VOCABULARY = _read_vocabulary()
+_NAMES_OF: dict[str, tuple[str, ...]] = {}
+for _row in _VOCABULARY:
+    if _row.match == "name" and _row.field not in CONTEXT_NAMES:
+        _NAMES_OF[_row.field] = (*_NAMES_OF.get(_row.field, ()), _row.text)
+
+
+#: Every field a source column can map to. Its synonyms are the ``name`` rows of
+#: ``vocabulary/headers.csv`` (read before this table is built).
 FIELDS: dict[str, Field] = {
     f.name: f
     for f in [
         _f(
             "company",
             "text",
-            "company|company name|employer|organisation|organization|firm|business|"
-            "company applied to|hiring company|firma|unternehmen|arbeitgeber|entreprise|"
-            "société|societe|empresa|compañía|compania|公司|公司名称|企业|单位",
             description="Employer",
         ),
         _f(
             "role",
             "text",
-            "position|job title|title|role|job|position title|job role|position applied for|"
-            "job position|role title|stelle|stellenbezeichnung|jobtitel|berufsbezeichnung|poste|"
-            "intitulé du poste|intitule du poste|titre du poste|puesto|cargo|职位|岗位|职位名称",
             description="Job title",
         ),
         _f(
             "location",
             "text",
-            "location|city|place|office|office location|job location|where|remote|"
-            "remote/hybrid|work mode|country|state|ort|standort|arbeitsort|lieu|ville|"
-            "ubicación|ubicacion|ciudad|地点|城市|工作地点|base",
             multi=True,
             description="Place; several columns are joined",
         ),
         _f(
             "source",
             "text",
-            "source|where found|found on|found via|found through|job board|platform|applied via|"
-            "applied through|application source|site|website|how found|how did you find|"
-            "lead source|quelle|plattform|jobbörse|jobborse|plateforme|fuente|portal|来源|渠道",
             description="Where the job was found",
         ),
         _f(
             "referral",
             "referral",
-            "referral|referred|referred by|referrer|employee referral|inside contact|"
-            "know someone|referral name|empfehlung|empfohlen von|recommandation|cooptation|"
-            "referido|recomendación|recomendacion|内推|推荐人",
             description="Referred or known contact (a name counts as yes)",
         ),
         _f(
             "contact_name",
             "text",
-            "contact|contact name|contact person|recruiter|recruiter name|hiring manager|"
-            "point of contact|poc|hr contact|ansprechpartner|kontakt|contacto|联系人|hr",
             description="Recruiter or contact",
         ),
         _f(
             "contact_email",
             "text",
-            "email|e-mail|contact email|recruiter email|email address|e-mail-adresse|correo|邮箱",
             description="Contact e-mail",
         ),
         _f(
             "contact_phone",
             "text",
-            "phone|phone number|contact phone|telephone|tel|telefon|téléphone|telefono|电话",
             description="Contact phone",
         ),
         _f(
             "url",
             "text",
-            "link|url|job link|job url|posting|job posting|posting link|posting url|"
-            "application link|job ad|ad link|stellenanzeige|annonce|enlace|链接|网址",
             description="Posting URL",
         ),
         _f(
             "job_id",
             "text",
-            "job id|req id|requisition|requisition id|job number|reference|ref|job ref|"
-            "posting id|referenznummer|référence|referencia|职位编号",
             description="Requisition id",
+        ),
+        _f(
+            "posting",
+            "text",
+            description="A posting's name ('Data Analyst at Acme', 'Acme - Analyst'): company "
+            "and role are read from it (assigned only in context: no company column)",
         ),
         _f(
             "date_applied",
             "date",
-            "date applied|applied|applied on|application date|date of application|applied date|"
-            "submitted|date submitted|submission date|date sent|sent on|apply date|"
-            "beworben am|bewerbungsdatum|datum der bewerbung|date de candidature|"
-            "date candidature|fecha de solicitud|fecha de aplicación|fecha de aplicacion|"
-            "fecha de postulación|fecha de postulacion|申请日期|投递日期|投递时间|申请时间",
             event="applied",
             description="When the application was sent",
         ),
         _f(
             "date",
             "date",
-            "date|datum|fecha|日期",
             description="A bare 'Date' column: read as the application date when none other",
         ),
         _f(
             "date_saved",
             "flag_or_date",
-            "date saved|saved date|saved on|saved|bookmarked|gemerkt am|date enregistrée",
             event="saved",
             description="When the job was saved (before applying)",
         ),
         _f(
             "status",
             "status",
-            "status|stage|current status|application status|state|result|outcome|progress|"
-            "current stage|stand|bewerbungsstatus|statut|état|etat|estado|状态|进度|结果|进展",
             description="Free-text status",
         ),
         _f(
             "status_date",
             "date",
-            "status date|last update|last updated|last contact|date of last contact|updated|"
-            "last activity|last status change|date archived|letzte änderung|最后更新",
             description="When the status was last set",
         ),
         _f(
             "salary",
             "salary",
-            "salary|salary range|pay|pay range|compensation|posted salary|wage|salary posted|"
-            "salary (posted)|comp|base salary|gehalt|gehaltsspanne|salaire|rémunération|"
-            "remuneration|salario|sueldo|薪资|薪水|工资|薪酬|待遇",
             description="Posted salary text",
         ),
         _f(
             "offer_initial",
             "money",
-            "offer|offer amount|initial offer|first offer|offer salary|offered salary|"
-            "angebot|offre|oferta",
             description="First offer",
         ),
         _f(
             "offer_final",
             "money",
-            "final offer|negotiated offer|accepted offer|offer after negotiation|final salary",
             description="Final offer",
         ),
         _f(
             "asking_salary",
             "money",
-            "asking salary|expected salary|salary expectation|salary expectations|"
-            "desired salary|salary asked|requested salary|gehaltsvorstellung|"
-            "gehaltswunsch|prétentions salariales|pretentions salariales|"
-            "pretensión salarial|pretension salarial|期望薪资",
             description="What you asked for (annualised)",
         ),
         _f(
             "answers",
             "answers",
-            "question and answers|questions and answers|application questions|screening questions",
             description="Application questions and answers; a salary expectation in them "
             "becomes asking_salary",
         ),
         _f(
             "resume_version",
             "text",
-            "resume|resume version|cv|cv version|resume used|cover letter version|lebenslauf",
             description="Resume version",
         ),
         _f(
             "skill_gaps",
             "text",
-            "skill gaps|skills gap|skill gap|skills missing|missing skills|gaps|areas to improve|"
-            "what to improve|to improve|lessons learned",
             multi=True,
             description="Skills noted as missing",
         ),
         _f(
             "notes",
             "text",
-            "notes|note|comments|comment|remarks|details|misc|other|notizen|bemerkungen|"
-            "kommentar|remarques|commentaires|notas|comentarios|备注|笔记",
             multi=True,
             description="Free text; several columns are joined",
         ),
@@ -267,17 +340,12 @@ FIELDS: dict[str, Field] = {
         _f(
             "response_date",
             "flag_or_date",
-            "response date|date of response|first response|heard back|reply date|"
-            "date heard back|response|replied|response received|got response|antwort|réponse|"
-            "reponse|respuesta|回复|回复日期",
             event="response",
             description="First reply of any kind",
         ),
         _f(
             "screen_date",
             "flag_or_date",
-            "phone screen|screen date|recruiter call|phone interview|hr call|screening|"
-            "phone screen date|screening call|recruiter screen|hr面|电话面试",
             event="screen",
             multi=True,
             description="Screen call",
@@ -285,8 +353,6 @@ FIELDS: dict[str, Field] = {
         _f(
             "assessment_date",
             "flag_or_date",
-            "assessment|online assessment|oa|coding test|take home|take-home|technical test|"
-            "test|笔试|在线测评",
             event="assessment",
             multi=True,
             description="Test or take-home",
@@ -294,9 +360,6 @@ FIELDS: dict[str, Field] = {
         _f(
             "interview_date",
             "flag_or_date",
-            "interview|interview date|interviews|onsite|on-site|final interview|final round|"
-            "vorstellungsgespräch|vorstellungsgesprach|entretien|entrevista|面试|面试时间|"
-            "interview scheduled",
             event="interview",
             multi=True,
             description="Interview (round read from the header)",
@@ -314,16 +377,12 @@ FIELDS: dict[str, Field] = {
         _f(
             "interviewed",
             "flag_or_date",
-            "interviewed|got interview|got an interview",
             event="interview",
             description="Interviewed yes/no",
         ),
         _f(
             "thank_you",
             "flag_or_date",
-            "thank you|thank-you|thank you sent|thank you note|thank-you note|ty note|"
-            "thank you email|thank you letter|sent thank you|thanks sent|dankesmail|"
-            "remerciement|agradecimiento|感谢信",
             event="thank_you",
             multi=True,
             description="Thank-you note (date sent or yes)",
@@ -331,24 +390,18 @@ FIELDS: dict[str, Field] = {
         _f(
             "thank_you_channel",
             "channel",
-            "thank you via|thank-you via|thank you channel|thank you method|thank you how|"
-            "thank you type",
             multi=True,
             description="How the thank-you was sent",
         ),
         _f(
             "next_steps_asked",
             "flag_or_date",
-            "asked next steps|asked about next steps|next steps asked|asked for next steps|"
-            "asked timeline|asked about timeline",
             event="next_steps_asked",
             description="Asked about next steps",
         ),
         _f(
             "follow_up",
             "flag_or_date",
-            "follow up|follow-up|followup|follow up date|follow-up date|followed up|"
-            "date followed up|follow up sent|made contact|nachgefasst|relance|seguimiento|跟进",
             event="follow_up",
             multi=True,
             description="Follow-up (date or yes)",
@@ -356,57 +409,47 @@ FIELDS: dict[str, Field] = {
         _f(
             "follow_up_channel",
             "channel",
-            "follow up via|follow-up via|follow up channel|follow up method|follow up how|"
-            "follow up type|followed up via",
             multi=True,
             description="How the follow-up was made",
         ),
         _f(
             "offer_date",
             "flag_or_date",
-            "offer date|date of offer|offer received|offered on|date offered|offer received date",
             event="offer",
             description="Offer",
         ),
         _f(
             "rejection_date",
             "flag_or_date",
-            "rejection date|rejected on|date rejected|rejection|rejected|date of rejection|"
-            "absage am|date de refus|fecha de rechazo|拒绝日期",
             event="rejection",
             description="Rejection",
         ),
         _f(
             "withdrawal_date",
             "flag_or_date",
-            "withdrawn|withdrew|withdrawal date|date withdrawn",
             event="withdrawal",
             description="Withdrawal",
         ),
         _f(
             "feedback_requested",
             "flag_or_date",
-            "feedback requested|asked for feedback|requested feedback|feedback asked",
             event="feedback_request",
             description="Asked for feedback",
         ),
         _f(
             "feedback_received",
             "flag_or_date",
-            "feedback received|got feedback|feedback|received feedback",
             event="feedback_received",
             description="Feedback received",
         ),
         _f(
             "timeline",
             "timeline",
-            "timeline|时间线|时间轴|history notes|chronology|verlauf",
             description="Shorthand timeline text ('2.6 applied 2.15 vo')",
         ),
         _f(
             "stage_history",
             "history",
-            "stage history|stages|status history|pipeline history|history",
             description="List of stages in one cell",
         ),
     ]
@@ -416,21 +459,62 @@ FIELDS: dict[str, Field] = {
 #: column kept as it is (the report shows it and ``columns=`` fixes it).
 FUZZY_CUTOFF: float = 0.86
 
+_QUALIFIERS = ("~channel", "~asked", "~final", "~when", "~amount", "~about", "~via")
+
+
+def _check_vocabulary() -> None:
+    """Every row names a field, a qualifier or a context name (a typo fails loudly)."""
+    known = {*FIELDS, *_QUALIFIERS, *CONTEXT_NAMES}
+    for row in _VOCABULARY:
+        if row.field not in known:
+            raise ValueError(
+                f"vocabulary/headers.csv line {row.line}: {row.field!r} is no field, "
+                f"qualifier or context name (one of {', '.join(sorted(known))})"
+            )
+
+
+_check_vocabulary()
+
 _SYNONYMS: dict[str, str] = {}
 for _field in FIELDS.values():
     for _s in _field.synonyms:
         _SYNONYMS.setdefault(_s, _field.name)
+_WORDS: dict[str, tuple[str, ...]] = defaultdict(tuple)
+_CONTEXT: dict[str, str] = {}
+for _row in _VOCABULARY:
+    if _row.match == "word":
+        _WORDS[_row.field] = (*_WORDS[_row.field], _row.text.lower())
+    elif _row.field in CONTEXT_NAMES:
+        _CONTEXT.setdefault(_row.text, _row.field)
+#: Event fields a composite header names by one of its words, most specific first: the order
+#: in which :func:`_rule` tries them after its special cases.
+_WORD_FIELDS = (
+    "rejection_date",
+    "screen_date",
+    "assessment_date",
+    "interview_date",
+    "date_applied",
+    "response_date",
+    "referral",
+    "company",
+    "role",
+    "url",
+    "notes",
+    "location",
+)
 
 
 @dataclass(frozen=True)
 class HeaderMatch:
     """How one header was matched: the field, the interview round or repeat number it names,
-    how it was matched and a score in [0, 1]."""
+    how it was matched and a score in [0, 1] (``weak`` when the header names an attribute of
+    the thing, as in "Rejection Reason": only dates or yes/no support it)."""
 
     field: str
     round: int | None
     how: str
     score: float = 1.0
+    weak: bool = False
 
 
 _ORDINALS = {
@@ -448,27 +532,21 @@ _ORDINALS = {
     "primera": 1,
     "segunda": 2,
 }
-_CN_ROUNDS = {"一面": 1, "二面": 2, "三面": 3, "四面": 4, "终面": None}
+_CN_ROUNDS = {
+    "一面": 1,
+    "二面": 2,
+    "三面": 3,
+    "四面": 4,
+    "终面": None,
+    "一次": 1,
+    "二次": 2,
+    "三次": 3,
+    "最終": None,
+}
 _ROUND_RE = re.compile(
     r"(?:\b(?:round|rd|r|interview|stage|#|no\.?)\s*(\d+)\b)|(?:\b(\d+)\s*(?:st|nd|rd|th)\b)|"
-    r"(?:\b(\d+)\b)"
+    r"(?:\b(\d+)\b)|(?:(\d+)\s*차)"
 )
-
-
-def normalise_header(text: object) -> str:
-    """Lower case, NFKC, non-breaking and repeated spaces folded, trailing ``?:*.`` removed,
-    underscores as spaces.
-
-    Examples
-    --------
-    >>> normalise_header("  Referral?\\u00a0 ") , normalise_header("DATE_APPLIED"),\\
-    ...     normalise_header("Status:")
-    ('referral', 'date applied', 'status')
-    """
-    s = unicodedata.normalize("NFKC", str(text)).replace("\u00a0", " ").replace("_", " ")
-    s = re.sub(r"\s+", " ", s).strip().lower()
-    s = s.rstrip("?:*. ").lstrip("*# ")
-    return s
 
 
 def _strip_round(h: str) -> tuple[str, int | None]:
@@ -492,9 +570,6 @@ def _strip_round(h: str) -> tuple[str, int | None]:
     return h, None
 
 
-_CHANNEL_WORDS = r"\b(via|channel|method|how|medium|type|mode|by)\b"
-
-
 def _at_word_start(h: str, word: str) -> bool:
     """Whether ``word`` occurs in ``h`` not preceded by a letter a-z: what the regular
     expression ``(?<![a-z])word`` finds, without one per keyword and header."""
@@ -506,57 +581,72 @@ def _at_word_start(h: str, word: str) -> bool:
     return False
 
 
-def _rule(h: str) -> str | None:
-    """Keyword rules for composite headers, most specific first."""
-    has = lambda *w: any(_at_word_start(h, x) for x in w)  # noqa: E731
-    if has("thank", "ty note", "dankes", "感谢"):
-        return "thank_you_channel" if re.search(_CHANNEL_WORDS, h) else "thank_you"
-    if has("follow"):
-        return "follow_up_channel" if re.search(_CHANNEL_WORDS, h) else "follow_up"
-    if has("next step"):
-        return "next_steps_asked"
-    if has("feedback"):
-        return "feedback_requested" if has("request", "asked", "ask ") else "feedback_received"
-    if has("salary", "compensation", "pay range", "gehalt", "salaire", "salario", "薪"):
-        return "offer_final" if has("final", "negotiated") else "salary"
-    if has("offer"):
-        if has("final", "negotiated", "accepted"):
-            return "offer_final"
-        if has("date", "received", "when"):
-            return "offer_date"
-        if has("amount", "salary", "initial", "first", "$", "€", "£"):
-            return "offer_initial"
+def _short(word: str) -> bool:
+    return len(word) <= 3 and word.isascii() and word.isalpha()
+
+
+def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One expression for a list of words: each at a word start (``(?<![a-z])``, as
+    :func:`_at_word_start`); Latin words of up to three letters ("via", "by") whole."""
+    long = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if not _short(w))
+    short = "|".join(re.escape(w) for w in words if _short(w))
+    parts = ([rf"(?<![a-z])(?:{long})"] if long else []) + (
+        [rf"(?<!\w)(?:{short})(?!\w)"] if short else []
+    )
+    return re.compile("|".join(parts) or r"(?!x)x")
+
+
+@functools.lru_cache(maxsize=64)
+def _words_re(key: str) -> re.Pattern[str]:
+    """The expression for one key's words, compiled when first needed (not at import)."""
+    if key == "*":
+        # Any field's word: most cells searched for the header hold none, and one search
+        # rules them out.
+        return _word_pattern(
+            tuple(w for k, ws in _WORDS.items() if not k.startswith("~") for w in ws)
+        )
+    return _word_pattern(_WORDS.get(key, ()))
+
+
+def _has(h: str, key: str) -> bool:
+    """Whether the header holds one of the vocabulary's words for ``key`` (a field or a
+    qualifier)."""
+    return key in _WORDS and _words_re(key).search(h) is not None
+
+
+def _rule(h: str) -> tuple[str, bool] | None:
+    """Keyword rules for composite headers, most specific first: the field, and whether the
+    header names an attribute of it (``weak``: "Rejection Reason", "Interview Notes", a
+    "Next Step" that is not "asked about next steps")."""
+    if _words_re("*").search(h) is None:
         return None
-    if has("reject", "absage", "拒"):
-        return "rejection_date"
-    if has("screen", "recruiter call", "hr call"):
-        return "screen_date"
-    if has("assessment", "coding test", "take home", "take-home", "笔试"):
-        return "assessment_date"
-    if has("interview", "onsite", "entretien", "entrevista", "面试", "vorstellungsgespr"):
-        if h.startswith("interviewed") or h.endswith("interviewed"):
-            return "interviewed"
-        if has("type", "format", "with", "notes", "questions", "interviewer"):
-            return None
-        return "interview_date"
-    if has("applied", "application date", "date of application", "submitted", "申请", "投递"):
-        if has("via", "through", "how", "where", "source", "platform"):
-            return "source"
-        return "date_applied"
-    if has("response", "heard back", "reply", "replied"):
-        return "response_date"
-    if has("referr", "empfehl", "内推"):
-        return "referral"
-    if has("company", "employer", "firma", "公司", "empresa", "entreprise"):
-        return "company"
-    if has("job title", "position", "role"):
-        return "role"
-    if has("url", "link"):
-        return "url"
-    if has("note", "comment", "remark", "备注"):
-        return "notes"
-    if has("location", "city", "standort", "地点"):
-        return "location"
+    about = _has(h, "~about")
+    if _has(h, "thank_you"):
+        return ("thank_you_channel", False) if _has(h, "~channel") else ("thank_you", about)
+    if _has(h, "follow_up"):
+        return ("follow_up_channel", False) if _has(h, "~channel") else ("follow_up", about)
+    if _has(h, "next_steps_asked"):
+        return "next_steps_asked", about or not _has(h, "~asked")
+    if _has(h, "feedback_received"):
+        return ("feedback_requested" if _has(h, "~asked") else "feedback_received"), about
+    if _has(h, "salary"):
+        return ("offer_final" if _has(h, "~final") else "salary"), False
+    if _has(h, "offer_initial"):
+        if _has(h, "~final"):
+            return "offer_final", False
+        if _has(h, "~when"):
+            return "offer_date", about
+        if _has(h, "~amount"):
+            return "offer_initial", False
+        return None
+    for field in _WORD_FIELDS:
+        if not _has(h, field):
+            continue
+        if field == "interview_date" and (h.startswith("interviewed") or h.endswith("interviewed")):
+            return "interviewed", False
+        if field == "date_applied" and _has(h, "~via"):
+            return "source", False
+        return field, about and FIELDS[field].kind in ("date", "flag_or_date")
     return None
 
 
@@ -586,10 +676,23 @@ def match_header(text: object, *, fuzzy: bool = True) -> HeaderMatch | None:
     'follow_up_channel'
     >>> match_header("Job Titel").how, match_header("Job Titel", fuzzy=False) is None
     ('fuzzy', True)
+    >>> m = match_header("Rejection Reason")
+    >>> m.field, m.weak
+    ('rejection_date', True)
+    >>> match_header("APPLIED PORTAL").field, match_header("投递渠道").field
+    ('source', 'source')
     """
     # Headers repeat across sheets, files and the rows searched for the header: match each
     # distinct text once (HeaderMatch is frozen, so sharing it is safe).
     return _match_cached(text if isinstance(text, str) else str(text), fuzzy)
+
+
+#: Fields whose columns are numbered by round (an exact name may carry the round).
+_ROUND_FIELDS = frozenset({"interview_date", "thank_you", "thank_you_channel"})
+
+#: The header score of each way of matching (a fuzzy match scores its similarity, a weak
+#: match half its way's score).
+HOW_SCORE = {"synonym": 1.0, "rule": 0.9, "word": 0.6}
 
 
 def _match(text: str, *, fuzzy: bool = True) -> HeaderMatch | None:
@@ -597,17 +700,79 @@ def _match(text: str, *, fuzzy: bool = True) -> HeaderMatch | None:
     if not h:
         return None
     if h in _SYNONYMS:
-        return HeaderMatch(_SYNONYMS[h], None, "synonym")
+        field = _SYNONYMS[h]
+        # A name that carries its round ("1차 면접", "二次面接") keeps it.
+        rnd = _strip_round(h)[1] if FIELDS[field].multi and field in _ROUND_FIELDS else None
+        return HeaderMatch(field, rnd, "synonym")
     core, rnd = _strip_round(h)
     if core in _SYNONYMS:
         return HeaderMatch(_SYNONYMS[core], rnd, "synonym")
-    field = _rule(h)
-    if field is not None:
-        return HeaderMatch(field, rnd, "rule")
+    found = _rule(h)
+    if found is not None:
+        field, weak = found
+        return HeaderMatch(field, rnd, "rule", HOW_SCORE["rule"] / (2 if weak else 1), weak)
     if not fuzzy:
         return None
-    best = difflib.get_close_matches(h, list(_SYNONYMS), n=1, cutoff=FUZZY_CUTOFF)
+    best = difflib.get_close_matches(h, _near_in_length(len(h)), n=1, cutoff=FUZZY_CUTOFF)
     if best:
         score = difflib.SequenceMatcher(None, h, best[0]).ratio()
         return HeaderMatch(_SYNONYMS[best[0]], rnd, "fuzzy", round(score, 3))
     return None
+
+
+#: Amount fields whose header also names an event: "Offer" over 1/blank or yes/no cells is
+#: the offer itself, not an amount of 1.
+_EVENT_OF = {"offer_initial": "offer_date", "offer_final": "offer_date"}
+
+
+@functools.lru_cache(maxsize=256)
+def _near_in_length(n: int) -> list[str]:
+    """The known names whose length allows a ratio of :data:`FUZZY_CUTOFF` with a header of
+    ``n`` characters (2 * shorter / (sum of lengths) >= cutoff): the same matches as
+    comparing with every name, without the others."""
+    bound = FUZZY_CUTOFF / (2 - FUZZY_CUTOFF)
+    return [s for s in _SYNONYMS if min(n, len(s)) >= bound * max(n, len(s))]
+
+
+@functools.lru_cache(maxsize=4096)
+def header_candidates(text: str) -> tuple[HeaderMatch, ...]:
+    """Every field the header may name, best first: its match (:func:`match_header`), then
+    each other field one of whose words it holds (``how == 'word'``, score 0.6), for the
+    content to choose from when it contradicts the first.
+
+    Examples
+    --------
+    >>> [(m.field, m.how) for m in header_candidates("Applied Company")]
+    [('date_applied', 'rule'), ('company', 'word')]
+    >>> [m.field for m in header_candidates("Offer")]
+    ['offer_initial', 'offer_date']
+    >>> header_candidates("Favourite colour")
+    ()
+    """
+    first = match_header(text)
+    out = [first] if first is not None else []
+    h = normalise_header(text)
+    _, rnd = _strip_round(h)
+    seen = {m.field for m in out}
+    for m in list(out):
+        event = _EVENT_OF.get(m.field)
+        if event is not None and event not in seen:
+            seen.add(event)
+            out.append(HeaderMatch(event, m.round, "word", HOW_SCORE["word"]))
+    for field in _WORD_FIELDS:
+        if field not in seen and _has(h, field):
+            seen.add(field)
+            out.append(HeaderMatch(field, rnd, "word", HOW_SCORE["word"]))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def context_name(text: object) -> str | None:
+    """The context name (:data:`CONTEXT_NAMES`) a header is, if any.
+
+    Examples
+    --------
+    >>> context_name("App #"), context_name("Numara"), context_name("Name"), context_name("X")
+    ('application_number', 'application_number', 'posting', None)
+    """
+    return _CONTEXT.get(normalise_header(text))

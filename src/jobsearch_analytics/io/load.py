@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ from jobsearch_analytics.io.layout import (
     HEADER_SEARCH_COLS,
     Layout,
     find_layout,
+    find_sideways,
     header_line,
     sheet_skip_reason,
 )
@@ -274,6 +276,8 @@ class _Reading:
     container: ContainerMatch | None
     apps: list[pd.DataFrame] = field(default_factory=list)
     events: list[pd.DataFrame] = field(default_factory=list)
+    sheet_names: list[str] = field(default_factory=list)
+    sideways: list[tuple[Any, str, Any]] = field(default_factory=list)
     side: dict[str, list[pd.DataFrame]] = field(
         default_factory=lambda: {kind: [] for kind in SIDE_READERS}
     )
@@ -302,6 +306,7 @@ def _load_file(
     for raw in book.sheets:
         if options.sheet is None or raw.name in options.sheet:
             _read_sheet(reading, raw)
+    _read_sideways_sheets(reading)
     if not reading.apps and not any(reading.side.values()):
         raise LoadError(
             "no sheet looks like a job-application tracker",
@@ -410,6 +415,9 @@ def _read_sheet(reading: _Reading, raw: Any) -> None:
     overrides = {**(dict(fmt.columns) if fmt else {}), **reading.options.columns}
     layout = find_layout(raw.rows, overrides=overrides, origin_col=raw.origin_col)
     reason = sheet_skip_reason(sheet_name, layout) if fmt is None else None
+    if reason and (found := find_sideways(raw.rows)) is not None:
+        reading.sideways.append((raw, sheet_name, found))
+        return
     if reason and reading.options.sheet is None:
         report.sheet(file=file, sheet=sheet_name, role="skipped", reason=reason)
         reading.skipped.append(f"{sheet_name or file!r}: {reason}")
@@ -424,6 +432,46 @@ def _read_sheet(reading: _Reading, raw: Any) -> None:
         )
     _report_wide_sheet(reading, raw, sheet_name, layout)
     _read_tracker(reading, raw, sheet_name, layout, fmt)
+
+
+def _read_sideways_sheets(reading: _Reading) -> None:
+    """Sideways sheets (a column per date, names below), read last: each name an application
+    dated by its column when no sheet of the file is a tracker the usual way round (else the
+    names may repeat its applications: a calendar next to the tracker), otherwise skipped with
+    the reason; a sideways sheet holding no names under its dates is refused with why."""
+    from dataclasses import replace
+
+    file, report = reading.file, reading.report
+    had_tracker = bool(reading.apps)
+    for raw, sheet_name, found in reading.sideways:
+        reason = found.refusal or (
+            "a sideways layout (a column per date) next to a tracker sheet: not read, its "
+            "names may repeat the tracker's applications"
+            if had_tracker
+            else None
+        )
+        if reason is not None:
+            report.sheet(file=file, sheet=sheet_name, role="skipped", reason=reason)
+            reading.skipped.append(f"{sheet_name or file!r}: {reason}")
+            continue
+        first_line = raw.line_numbers[0] if raw.line_numbers is not None else raw.origin_row + 1
+        lines = [ln - 1 + first_line for ln in found.lines]
+        where = lines[0]
+        report.entry(
+            file=file,
+            sheet=sheet_name or None,
+            row=where,
+            problem=f"a sideways layout: {found.dates} dates across row {where}, company "
+            "names listed under each",
+            action=f"each of the {len(found.rows) - 1} names read as an application dated by "
+            "its column's date (cells are referred to by their row)",
+            kind="info",
+        )
+        long = replace(raw, rows=found.rows, line_numbers=lines, origin_col=0)
+        overrides = {"Company": "company", "Date Applied": "date_applied"}
+        layout = find_layout(long.rows, overrides=overrides)
+        if layout is not None:
+            _read_tracker(reading, long, sheet_name, layout, None)
 
 
 def _report_wide_sheet(reading: _Reading, raw: Any, sheet_name: str, layout: Layout) -> None:
@@ -444,6 +492,15 @@ def _report_wide_sheet(reading: _Reading, raw: Any, sheet_name: str, layout: Lay
     )
 
 
+#: The evidence of a mapping decided without looking at the values.
+_NO_EVIDENCE = {
+    "format": "a column of the recognised export format",
+    "override": "named by columns=",
+    "none": "no known header",
+    "unnamed": "no header",
+}
+
+
 def _read_tracker(
     reading: _Reading, raw: Any, sheet_name: str, layout: Layout, fmt: ExportFormat | None
 ) -> None:
@@ -454,6 +511,7 @@ def _read_tracker(
     data = raw.rows[layout.header_index + 1 :]
     lines = raw.line_numbers[layout.header_index + 1 :] if raw.line_numbers is not None else None
     for plan in layout.columns:
+        how = plan.how if fmt is None or plan.header not in fmt.columns else "format"
         report.mapping(
             file=file,
             sheet=sheet_name,
@@ -461,9 +519,23 @@ def _read_tracker(
             header_row=header_line(raw, layout.header_index),
             col=plan.col,
             field=_mapping_label(plan),
-            how=plan.how if fmt is None or plan.header not in fmt.columns else "format",
+            how=how,
             score=plan.score,
+            evidence=plan.evidence or _NO_EVIDENCE.get(how, ""),
         )
+        if plan.field is None and plan.how in ("contradicted", "outranked"):
+            report.entry(
+                file=file,
+                sheet=sheet_name,
+                row=header_line(raw, layout.header_index),
+                col=plan.col,
+                column=plan.header,
+                raw=plan.header,
+                problem=plan.evidence,
+                action="kept as an extra column under its own header; "
+                "columns= assigns it if this is wrong",
+                kind="guessed",
+            )
     result = build_sheet(
         file,
         sheet_name,
@@ -491,6 +563,7 @@ def _read_tracker(
     )
     reading.apps.append(result.applications)
     reading.events.append(result.events)
+    reading.sheet_names.append(sheet_name)
 
 
 def _sheet_format(
@@ -513,7 +586,157 @@ def _sheet_format(
     return name
 
 
+#: Share of the smaller sheet's applications another sheet must repeat (same company, role and
+#: date applied) for the two to be one list of applications written twice.
+REPEAT_SHARE = 0.8
+
+
+def _sheet_keys(apps: pd.DataFrame, columns: list[str]) -> list[tuple[Any, ...] | None]:
+    """Each application's key: its company, role and date applied, folded (None when the row
+    has neither company nor role)."""
+    from jobsearch_analytics.io.values import match_key
+
+    named = [i for i, c in enumerate(columns) if c in ("company", "role")]
+    out: list[tuple[Any, ...] | None] = []
+    for rec in apps[columns].itertuples(index=False):
+        key = tuple(
+            None
+            if v is None or v is pd.NaT or (isinstance(v, float) and v != v)
+            else (v.date() if hasattr(v, "date") else match_key(v))
+            for v in rec
+        )
+        out.append(key if any(key[i] for i in named) else None)
+    return out
+
+
+def _drop_repeated_sheets(reading: _Reading) -> None:
+    """Sheets that repeat another's applications are loaded once.
+
+    Two sheets whose applications are mostly the same (:data:`REPEAT_SHARE` of the smaller
+    one's company, role and date applied are in the other: a cleaned copy, a copy with
+    recoded statuses) are one list: the sheet with more applications is loaded (on a tie the
+    one with fewer unrecognised values, then the first) and the other is reported as a
+    repeat. Below that share, a row whose company, role and date repeat a row of an earlier
+    sheet is dropped (the same application copied between sheets) and reported.
+    """
+    if len(reading.apps) < 2:
+        return
+    held = [
+        [c for c in ("company", "role", "date_applied") if c in apps and apps[c].notna().any()]
+        for apps in reading.apps
+    ]
+    alive = list(range(len(reading.apps)))
+    for b in range(len(reading.apps)):
+        for a in range(b):
+            # Compared on what both sheets hold (a copy may have left the role out).
+            cols = [c for c in held[a] if c in held[b]]
+            if a not in alive or b not in alive or not {"company", "role"} & set(cols):
+                continue
+            ka = Counter(k for k in _sheet_keys(reading.apps[a], cols) if k)
+            kb = Counter(k for k in _sheet_keys(reading.apps[b], cols) if k)
+            smaller = min(sum(ka.values()), sum(kb.values()))
+            common = sum((ka & kb).values())
+            if smaller >= 2 and common >= REPEAT_SHARE * smaller:
+                loser = _repeat_loser(reading, a, b)
+                winner = a if loser == b else b
+                _report_repeat(reading, winner, loser, common, cols)
+                alive.remove(loser)
+    full = ["company", "role", "date_applied"]
+    keys = [
+        _sheet_keys(apps, full) if held[i] == full else [] for i, apps in enumerate(reading.apps)
+    ]
+    dated = [h == full for h in held]
+    _drop_copied_rows(reading, [i for i in alive if dated[i]], keys)
+    reading.apps = [reading.apps[i] for i in alive]  # rows were dropped in place above
+    reading.events = [reading.events[i] for i in alive]
+    reading.sheet_names = [reading.sheet_names[i] for i in alive]
+
+
+def _words(cols: list[str]) -> str:
+    names = [c.replace("_", " ") for c in cols]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+
+
+def _repeat_loser(reading: _Reading, a: int, b: int) -> int:
+    """Of two repeating sheets, the one not loaded: fewer applications, then more values the
+    loader could not read, then the later one."""
+
+    def unread(i: int) -> int:
+        name = reading.sheet_names[i]
+        return reading.report.count(file=reading.file, sheet=name, kind="unparsed")
+
+    rank = {i: (len(reading.apps[i]), -unread(i), -i) for i in (a, b)}
+    return min((a, b), key=lambda i: rank[i])
+
+
+def _report_repeat(
+    reading: _Reading, winner: int, loser: int, common: int, cols: list[str]
+) -> None:
+    kept, other = reading.sheet_names[winner], reading.sheet_names[loser]
+    n_kept, n_other = len(reading.apps[winner]), len(reading.apps[loser])
+    why = (
+        f"{common} of its {n_other} applications are in sheet {kept!r} with the same "
+        f"{_words(cols)} ({n_kept} there)"
+    )
+    choice = (
+        "it has more applications"
+        if n_kept != n_other
+        else "it has fewer values the loader could not read, or comes first"
+    )
+    reading.report.entry(
+        file=reading.file,
+        sheet=other,
+        row=None,
+        problem=f"sheet {other!r} repeats sheet {kept!r}: {why}",
+        action=f"loaded {kept!r} only ({choice}); {other!r} is not counted again",
+        kind="dropped",
+    )
+    reading.report.sheet_not_loaded(
+        file=reading.file, sheet=other, role="repeat", reason=f"repeats sheet {kept!r}: {why}"
+    )
+
+
+def _drop_copied_rows(
+    reading: _Reading, alive: list[int], keys: list[list[tuple[Any, ...] | None]]
+) -> None:
+    """Rows of a later sheet whose company, role and date repeat a row of an earlier one."""
+    seen: dict[tuple[Any, ...], tuple[str, int]] = {}
+    for i in alive:
+        apps = reading.apps[i]
+        if not keys[i]:
+            continue
+        drop = []
+        for k, key in enumerate(keys[i]):
+            if key is None or key[-1] is None:
+                continue
+            first = seen.get(key)
+            if first is not None and first[0] != reading.sheet_names[i]:
+                drop.append(k)
+                row = int(apps["row"].iloc[k])
+                reading.report.entry(
+                    file=reading.file,
+                    sheet=reading.sheet_names[i],
+                    row=row,
+                    problem=f"row {row} repeats sheet {first[0]!r} row {first[1]} (same "
+                    "company, role and date applied)",
+                    action="dropped as a copy (the first sheet's row is kept)",
+                    kind="dropped",
+                )
+            else:
+                seen.setdefault(key, (reading.sheet_names[i], int(apps["row"].iloc[k])))
+        if drop:
+            ids = set(apps["application_id"].iloc[drop])
+            reading.apps[i] = apps.drop(apps.index[drop]).reset_index(drop=True)
+            ev = reading.events[i]
+            if len(ev):
+                reading.events[i] = ev[~ev["application_id"].isin(ids)].reset_index(drop=True)
+            reading.report.rows_not_loaded(
+                file=reading.file, sheet=reading.sheet_names[i], count=len(drop)
+            )
+
+
 def _file_result(reading: _Reading) -> _FileResult:
+    _drop_repeated_sheets(reading)
     app_frames = reading.apps
     if app_frames:
         apps = pd.concat(app_frames, ignore_index=True) if len(app_frames) > 1 else app_frames[0]

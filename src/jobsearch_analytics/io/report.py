@@ -293,8 +293,10 @@ class ReportBuilder:
         field: str,
         how: str,
         score: float = 1.0,
+        evidence: str = "",
     ) -> None:
-        """Record that a source column fed a canonical field (``field='(kept)'`` for extras)."""
+        """Record that a source column fed a canonical field (``field='(kept)'`` for extras),
+        and the evidence for it."""
         self._mapping.append(
             {
                 "file": file,
@@ -304,6 +306,7 @@ class ReportBuilder:
                 "field": field,
                 "how": how,
                 "score": score,
+                "evidence": evidence,
             }
         )
 
@@ -334,6 +337,29 @@ class ReportBuilder:
                 "reason": reason,
             }
         )
+
+    def count(self, *, file: str, sheet: str, kind: str) -> int:
+        """How many entries of ``kind`` a sheet has so far."""
+        return sum(
+            1
+            for e in self._entries
+            if e["file"] == file and e["sheet"] == (sheet or "") and e["kind"] == kind
+        )
+
+    def sheet_not_loaded(self, *, file: str, sheet: str, role: str, reason: str) -> None:
+        """Mark a tracker sheet already recorded as not loaded after all (``role`` 'repeat':
+        it repeats another sheet's applications): its rows count as dropped."""
+        for rec in self._sheets:
+            if rec["file"] == file and rec["sheet"] == (sheet or ""):
+                rec.update(role=role, reason=reason, rows_kept=0, rows_dropped=rec["rows_read"])
+
+    def rows_not_loaded(self, *, file: str, sheet: str, count: int) -> None:
+        """Move ``count`` kept rows of a sheet to its dropped rows (reported one by one)."""
+        for rec in self._sheets:
+            if rec["file"] == file and rec["sheet"] == (sheet or ""):
+                rec.update(
+                    rows_kept=rec["rows_kept"] - count, rows_dropped=rec["rows_dropped"] + count
+                )
 
     def file(self, *, file: str, status: str, format: str | None = None, error: str = "") -> None:
         """Record the fate of one file ('loaded' or 'failed')."""
