@@ -251,8 +251,13 @@ def test_never_raises_and_bounds_are_ordered(value):
         assert r.status in SALARY_STATUSES
         if r.status == "ok":
             assert r.period in PERIODS
-            assert r.min <= r.max and r.annual_min <= r.annual_max
-            assert math.isfinite(r.annual_min) or r.annual_min == math.inf
+            # A one-sided posting ("100k+", "up to 150k") has one bound, and a flag saying so.
+            assert r.min is not None or "upper_bound_only" in r.flags
+            assert r.max is not None or "lower_bound_only" in r.flags
+            if r.min is not None and r.max is not None:
+                assert r.min <= r.max and r.annual_min <= r.annual_max
+            lone = r.annual_min if r.annual_min is not None else r.annual_max
+            assert math.isfinite(lone) or lone == math.inf
         else:
             assert r.min is None and r.annual_min is None
 

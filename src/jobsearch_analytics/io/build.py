@@ -870,17 +870,30 @@ def _posting(sheet: SheetContext) -> None:
     roles = app.setdefault("role", [None] * n)
     companies = app.setdefault("company", [None] * n)
     urls = app.get("url") or [None] * n
+    employers = _names_employers(names)
     for k, name in enumerate(names):
         if not name:
             continue
         role, company = split_posting(name)
         how = f"read as role {role!r}, company {company!r}"
-        if company is None and urls[k]:
+        if company is None and employers:
+            role, company = None, role
+            how = f"read as the company {company!r} (no name in this column reads as a job title)"
+        elif company is None and urls[k]:
             company = company_from_url(urls[k])
             how = f"read as role {role!r}; company {company!r} from the job URL"
         roles[k] = roles[k] or role
         companies[k] = companies[k] or company
         sheet.ctx.entry(sheet.rows[k], p, name, "a posting's name", how, "guessed")
+
+
+def _names_employers(names: Sequence[str | None]) -> bool:
+    """Whether a posting column names employers, not jobs: of its names that do not split into
+    role and company, under a quarter hold a word of a job title ("Globex", "Stark Industries"
+    are employers; "Staff Writer", "Data Analyst" are jobs)."""
+    whole = [x for x in names if x and split_posting(x)[1] is None]
+    titled = sum(bool(_ROLE_WORDS.search(x)) for x in whole)
+    return bool(whole) and 4 * titled < len(whole)
 
 
 _POSTING_AT = re.compile(r"\s+(?:at|@|bei|chez|presso|bij|w|в|na)\s+", re.IGNORECASE)

@@ -367,10 +367,6 @@ FIELDS: dict[str, Field] = {
         _f(
             "interview_count",
             "count",
-            "number of interviews|no of interviews|no. of interviews|of interviews|"
-            "interview count|interviews count|count of interviews|interview rounds|"
-            "anzahl interviews|anzahl der interviews|nombre d'entretiens|número de entrevistas|"
-            "numero de entrevistas|面试次数|面试轮数",
             event="interview",
             description="How many interviews (a count: 1 or more means interviewed)",
         ),

@@ -275,7 +275,8 @@ def _single(field: str) -> bool:
 #: tell dates from words, and the cost of a 10,000-row sheet stays that of a 100-row one.
 PROFILE_SAMPLE = 100
 
-_Option = tuple[float, HeaderMatch, str]  # (header score x content fit, match, evidence)
+# (header score x content fit, match, evidence, whether enough values were there to check it)
+_Option = tuple[float, HeaderMatch, str, bool]
 
 
 def _type_columns(
@@ -311,9 +312,10 @@ def _type_columns(
                 refused.append((m, fit))
                 continue
             combined = m.score * (0.5 + 0.5 * fit if prof.n >= MIN_VALUES else 0.5)
-            viable.append((combined, m, _evidence(plan.header, m, prof, fit)))
+            checked = prof.n >= MIN_VALUES
+            viable.append((combined, m, _evidence(plan.header, m, prof, fit), checked))
         if viable:
-            _, m, ev = viable[0]
+            _, m, ev, _checked = viable[0]
             out[i] = replace(
                 plan, field=m.field, round=m.round, how=m.how, score=m.score, evidence=ev
             )
@@ -374,8 +376,9 @@ def _refusal(header: str, m: HeaderMatch, prof: ColumnProfile, fit: float) -> st
 def _settle(out: list[ColumnPlan], options: dict[int, list[_Option]]) -> list[ColumnPlan]:
     """Several columns for a field read from one column only: the best evidence (header score
     times content fit; an override always; ties to the left) keeps it, each other column takes
-    its next proposal the content supports when that field is free, else is kept as it is
-    (``how='outranked'``, reported)."""
+    its next proposal the content supports (enough values to check, none contradicting) when
+    that field is free, else is kept as it is (``how='outranked'``, reported): a header's
+    weaker reading alone never takes a field."""
 
     def strength(i: int) -> float:
         return 2.0 if out[i].how == "override" else options[i][0][0] if i in options else 0.0
@@ -396,12 +399,12 @@ def _settle(out: list[ColumnPlan], options: dict[int, list[_Option]]) -> list[Co
                 (
                     o
                     for o in options.get(i, [])[1:]
-                    if not _single(o[1].field) or o[1].field not in taken
+                    if o[3] and (not _single(o[1].field) or o[1].field not in taken)
                 ),
                 None,
             )
             if alt is not None:
-                _, m, ev = alt
+                _, m, ev, _checked = alt
                 out[i] = replace(
                     out[i],
                     field=m.field,

@@ -709,7 +709,8 @@ def _sideways(rng: random.Random) -> Book:
     rows: list[list[Any]] = [list(days)]
     for i in range(depth):
         rows.append([by_day[d][i] if i < len(by_day[d]) else None for d in days])
-    truth = [{**_truth(a), "role": None} for a in apps]
+    # Names under dates say nothing of what came of them: the outcome is unknown.
+    truth = [{**_truth(a, outcome=None), "role": None} for a in apps]
     return Book([("Log", rows)], truth)
 
 
