@@ -288,6 +288,8 @@ def conform(
     ('screen', 'datetime64[ns]')
     """
     n = len(frame)
+    if not frame.index.equals(pd.RangeIndex(n)):
+        frame = frame.reset_index(drop=True)
     out: dict[str, pd.Series] = {}
     for name, (dtype, _) in columns.items():
         if name in frame.columns:
@@ -300,15 +302,15 @@ def conform(
                         f"{sorted(map(str, col[bad].unique()))[:5]}"
                     )
             if dtype == _DATE:
-                col = pd.to_datetime(col).astype(_DATE)
-            out[name] = col.astype(dtype).reset_index(drop=True)
+                col = pd.to_datetime(col)
+            out[name] = col if col.dtype == dtype else col.astype(dtype)
         else:
             out[name] = pd.Series([None] * n, dtype=object).astype(dtype)
     result = pd.DataFrame(out, index=pd.RangeIndex(n))
     if keep_extra:
         extra = [c for c in frame.columns if c not in columns]
         if extra:
-            result = pd.concat([result, frame[extra].reset_index(drop=True)], axis=1)
+            result = pd.concat([result, frame[extra]], axis=1)
     return result
 
 
@@ -523,16 +525,15 @@ def infer_fields(
     """
     held: set[str] = set()
     names = list(given) if given is not None else [*_EVIDENCE_OF_COLUMN, "stage", "outcome"]
+    names = [name for name in names if name in applications.columns]
+    filled = {name: applications[name].count() > 0 for name in names} if given is None else None
     for name in names:
-        if name not in applications.columns:
-            continue
-        col = applications[name]
         if given is None and name in ("stage", "outcome"):
             # a conformed table always has these: only a step past 'applied' or an ending
             # says the tracker kept them
-            if not col.isin(_MOVED_OR_ENDED).any():
+            if not applications[name].isin(_MOVED_OR_ENDED).any():
                 continue
-        elif given is None and not col.notna().any():
+        elif filled is not None and not filled[name]:
             continue
         held.update(_EVIDENCE_OF_COLUMN.get(name, ()))
         if name in _OUTCOME_COLUMNS:

@@ -154,10 +154,12 @@ _NOTE_TEXT = re.compile(
 )
 
 
-def _is_note_row(row: Sequence[Any], js: Sequence[int]) -> bool:
-    """One text cell that reads as a heading, separator or total, and nothing else."""
-    filled = [row[j] for j in js if not _is_empty(row[j])]
-    return len(filled) == 1 and isinstance(filled[0], str) and bool(_NOTE_TEXT.match(filled[0]))
+def _is_note_row(row: Sequence[Any], js: Sequence[int], where: Sequence[int]) -> bool:
+    """One text cell (looked for in the columns ``where``) that reads as a heading, separator
+    or total, and nothing else in the columns ``js``."""
+    if not any(isinstance(v := row[j], str) and _NOTE_TEXT.match(v) for j in where):
+        return False
+    return sum(not _is_empty(row[j]) for j in js) == 1
 
 
 def _classify_rows(
@@ -193,7 +195,7 @@ def _classify_rows(
         if len(row) < width:
             row = [*row, *([None] * (width - len(row)))]  # ragged CSV rows
         # Fast path first: most rows name a company or a role and are kept.
-        if any(_is_content(row[j]) for j in ident_js) and not _is_note_row(row, js):
+        if any(_is_content(row[j]) for j in ident_js) and not _is_note_row(row, js, ident_js):
             key = tuple([row[j] for j in js])
             if key in seen:
                 flush()
@@ -218,7 +220,7 @@ def _classify_rows(
                 {"FALSE" if v is False else str(v).strip() for v in cells if not _is_empty(v)}
             )
             reason = "only placeholder values (" + ", ".join(shown[:4]) + ")"
-        elif _is_note_row(row, js):
+        elif _is_note_row(row, js, js):
             reason = "a note, heading or total, not a job"
         else:
             reason = "no company, job title, URL or date applied"
@@ -1878,18 +1880,25 @@ def _drop_redundant_undated(ev: pd.DataFrame) -> pd.DataFrame:
     history, an offer amount) when the same application has a dated event of the same kind and
     round: the summary only repeats what a date column said. Events from their own column are
     never dropped (a second follow-up without a date is a second follow-up)."""
-    rnd = ev["round"].astype("Float64").fillna(-1) if "round" in ev else -1
-    key = pd.DataFrame({"a": ev["application_id"], "k": ev["kind"], "r": rnd})
+    n = len(ev)
+    rnd = (
+        ev["round"].astype("Float64").fillna(-1).to_numpy(dtype=float)
+        if "round" in ev
+        else np.full(n, -1.0)
+    )
+    ids, kinds = ev["application_id"].tolist(), ev["kind"].astype(str).tolist()
+    keys = list(zip(ids, kinds, rnd.tolist(), strict=True))
     known = ev["date_known"].to_numpy(dtype=bool)
     inferred = ev["_inferred"].fillna(False).to_numpy(dtype=bool)
-    dated = key[known].drop_duplicates()
-    dated_any_round = dated[["a", "k"]].drop_duplicates()
-    undated = key[~known & inferred]
-    same_round = undated.reset_index().merge(dated, on=["a", "k", "r"])["index"]
+    dated = {keys[i] for i in np.flatnonzero(known)}
+    dated_any_round = {(a, k) for a, k, _ in dated}
     # An undated event with no round (a plain status) is covered by a dated one of any round.
-    no_round = undated[undated["r"] == -1].reset_index().merge(dated_any_round, on=["a", "k"])
-    drop = set(same_round) | set(no_round["index"])
-    return ev.drop(index=list(drop)).reset_index(drop=True) if drop else ev
+    drop = [
+        i
+        for i in np.flatnonzero(~known & inferred)
+        if keys[i] in dated or (keys[i][2] == -1 and keys[i][:2] in dated_any_round)
+    ]
+    return ev.drop(index=ev.index[drop]).reset_index(drop=True) if drop else ev
 
 
 def _decide_stage_and_outcome(
