@@ -85,6 +85,10 @@ def _role_codes(role: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 _POSTING_COLUMNS = ("application_id", "company", "role", "location")
 
 
+#: What a posting gave: both ends, or one ("100k+" is ``from``, "up to 150k" ``up to``).
+_BOUNDS = ["range", "from", "up to"]
+
+
 def _postings(
     apps: pd.DataFrame,
     columns: Sequence[str] = _POSTING_COLUMNS,
@@ -100,7 +104,9 @@ def _postings(
     lo, hi = lo[rows], hi[rows]
     # a one-sided posting ("100k+", "up to 150k") keeps its side: its known end stands in for
     # the other in the figures, and ``bound`` says which it was
-    bound = np.where(np.isnan(hi), "from", np.where(np.isnan(lo), "up to", "range"))
+    bound = pd.Categorical.from_codes(
+        np.where(np.isnan(hi), 1, np.where(np.isnan(lo), 2, 0)), categories=_BOUNDS
+    )
     lo, hi = np.where(np.isnan(lo), hi, lo), np.where(np.isnan(hi), lo, hi)
     codes, _ = _role_codes(apps["role"]) if roles is None else roles
     currency = apps["salary_currency"].iloc[rows].fillna(_UNKNOWN).astype("str")
@@ -113,7 +119,7 @@ def _postings(
         annual_min=lo,
         annual_max=hi,
         midpoint=(lo + hi) / 2,
-        bound=pd.array(bound, dtype="str"),
+        bound=bound,
         currency=currency,
         role_code=codes[rows],
         currency_code=currency_code,
