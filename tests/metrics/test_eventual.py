@@ -91,3 +91,24 @@ def test_unknown_outcome_is_no_rate():
     r = eventual_rate(s, today="2024-03-01").iloc[0]
     assert r["method"] == "unknown" and pd.isna(r["rate"]) and r["k"] is pd.NA
     assert r["n"] == 2
+
+
+def test_without_reply_dates_ghosted_statuses_keep_the_rate_near_what_settled():
+    """A status-only tracker (no reply dates): the silent applications the tracker itself closes
+    as ghosted are followed past the horizon, so the estimate lies between "every open one
+    stays silent" and "every open one hears back" (it read 100% when they were censored)."""
+    from pathlib import Path
+
+    import jobsearch_analytics as jsa
+
+    eve = Path(__file__).resolve().parents[2] / "data" / "sample" / "clients" / "eve.ods"
+    search = jsa.load(eve)
+    row = eventual_rate(search, today="2024-06-01").iloc[0]
+    apps = search.applications
+    # a reply: a rejection, or any step past applied (here: accepted offers)
+    replied = int(((apps["outcome"] == "rejected") | (apps["stage"] > "applied")).sum())
+    still_open = int((apps["outcome"] == "open").sum())
+    n = len(apps)
+    assert row["method"] == "turnbull" and row["k"] == replied
+    assert replied / n - 1e-9 <= row["rate"] <= (replied + still_open) / n + 1e-9
+    assert row["ci_high"] < 0.5

@@ -289,14 +289,23 @@ def eventual_rate(
             method="so far",
         )
     else:
-        applied = f.search.applications["date_applied"].loc[frame.index[use]]
+        apps = f.search.applications
+        applied = apps["date_applied"].loc[frame.index[use]]
         oldest = int((f.today - applied.min()).days)
         # Replies known only by a last update (or today) cannot be placed before a horizon:
         # the estimate then runs over all the follow-up there is, and says so.
         interval = bool(row["interval_censored"])
         horizon = max(0, oldest if interval else min(asked, oldest))
+        time = frame["time"].to_numpy(dtype="float64").copy()
+        if interval:
+            # Without reply dates the tail is not identified (every silent application might
+            # still hear back just before the horizon): one the tracker itself closes as
+            # silent ("Ghosted", "No reply") is followed past the horizon, never reaching it.
+            closed = apps["outcome"].loc[frame.index].eq("ghosted").to_numpy(dtype=bool)
+            silent = closed & ~frame["observed"].to_numpy(dtype=bool) & np.isnan(upper)
+            time[silent] = horizon + 1.0
         est = cumulative_incidence(
-            frame["time"].to_numpy(dtype="float64")[use],
+            time[use],
             frame["observed"].to_numpy(dtype=bool)[use],
             upper[use],
             np.array([float(horizon)]),
