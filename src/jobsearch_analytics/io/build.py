@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -872,15 +872,16 @@ def _posting(sheet: SheetContext) -> None:
     roles = app.setdefault("role", [None] * n)
     companies = app.setdefault("company", [None] * n)
     urls = app.get("url") or [None] * n
-    employers = _names_employers(names)
+    splits = {name: split_posting(name) for name in names if name}
+    employers = _names_employers(names, splits)
     for k, name in enumerate(names):
         if not name:
             continue
-        role, company = split_posting(name)
+        role, company = splits[name]
         how = f"read as role {role!r}, company {company!r}"
         if company is None and employers:
             role, company = None, role
-            how = f"read as the company {company!r} (no name in this column reads as a job title)"
+            how = f"read as the company {company!r} (few names in this column read as job titles)"
         elif company is None and urls[k]:
             company = company_from_url(urls[k])
             how = f"read as role {role!r}; company {company!r} from the job URL"
@@ -889,11 +890,14 @@ def _posting(sheet: SheetContext) -> None:
         sheet.ctx.entry(sheet.rows[k], p, name, "a posting's name", how, "guessed")
 
 
-def _names_employers(names: Sequence[str | None]) -> bool:
+def _names_employers(
+    names: Sequence[str | None], splits: Mapping[str, tuple[str, str | None]]
+) -> bool:
     """Whether a posting column names employers, not jobs: of its names that do not split into
-    role and company, under a quarter hold a word of a job title ("Globex", "Stark Industries"
-    are employers; "Staff Writer", "Data Analyst" are jobs)."""
-    whole = [x for x in names if x and split_posting(x)[1] is None]
+    role and company (``splits``: name -> :func:`split_posting`), under a quarter hold a word of
+    a job title ("Globex", "Stark Industries" are employers; "Staff Writer", "Data Analyst"
+    are jobs)."""
+    whole = [x for x in names if x and splits[x][1] is None]
     titled = sum(bool(_ROLE_WORDS.search(x)) for x in whole)
     return bool(whole) and 4 * titled < len(whole)
 
