@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import matplotlib
@@ -128,3 +130,18 @@ def client_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[
     personal = {k: one[k] | two[k] for k in one}
     personal["client"] = {"margaret-hollis", "tomas-reyes", "Margaret", "Hollis"}
     return folder, personal
+
+
+def output_texts(paths: Iterable[Path]) -> dict[str, str]:
+    """Every output file as text, keyed by its name (and each file name itself, under
+    ``name:<file>``); an xlsx as every part of its zip, keyed ``<file>:<part>``."""
+    texts = {}
+    for path in paths:
+        texts[f"name:{path.name}"] = path.name
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                for part in z.namelist():
+                    texts[f"{path.name}:{part}"] = z.read(part).decode("utf-8", "replace")
+        else:
+            texts[path.name] = path.read_bytes().decode("utf-8", "replace")
+    return texts

@@ -21,7 +21,7 @@ from jobsearch_analytics.report import (
     run_batch,
 )
 
-from .conftest import TODAY
+from .conftest import TODAY, output_texts
 
 SECRET = "coach-secret-for-tests"
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -39,18 +39,11 @@ def anon_run(client_folder, tmp_path_factory):
 
 
 def _texts(out: Path) -> dict[str, str]:
-    """Every output file as text; an xlsx as every part of its zip."""
-    texts = {}
-    for path in out.rglob("*"):
+    """Every output file as text (an xlsx as every part of its zip); every name is ASCII."""
+    paths = list(out.rglob("*"))
+    for path in paths:
         assert path.name.lower() == path.name.encode("ascii", "ignore").decode().lower()
-        texts[f"name:{path.name}"] = path.name
-        if path.suffix == ".xlsx":
-            with zipfile.ZipFile(path) as z:
-                for part in z.namelist():
-                    texts[f"{path.name}:{part}"] = z.read(part).decode("utf-8", "replace")
-        else:
-            texts[path.name] = path.read_bytes().decode("utf-8", "replace")
-    return texts
+    return output_texts(paths)
 
 
 def test_all_reports_written(anon_run) -> None:

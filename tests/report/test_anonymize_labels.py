@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import zipfile
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,7 +17,7 @@ import jobsearch_analytics as jsa
 from jobsearch_analytics.report import anonymize, build_report, run_batch
 from jobsearch_analytics.report.export import report_sheets
 
-from .conftest import TODAY
+from .conftest import TODAY, output_texts
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 SECRET = "coach-secret-for-label-tests"
@@ -69,26 +68,13 @@ def batch(tmp_path_factory):
     return result, out, personal
 
 
-def _output_text(out: Path) -> dict[str, str]:
-    texts = {}
-    for path in out.iterdir():
-        texts[f"name:{path.name}"] = path.name
-        if path.suffix == ".xlsx":
-            with zipfile.ZipFile(path) as z:
-                for part in z.namelist():
-                    texts[f"{path.name}:{part}"] = z.read(part).decode("utf-8", "replace")
-        else:
-            texts[path.name] = path.read_bytes().decode("utf-8", "replace")
-    return texts
-
-
 def test_batch_holds_no_company_name_email_or_phone(batch) -> None:
     result, out, personal = batch
     assert result.exit_code == 0, result.to_text()
     assert result.key is not None and result.key.parent == out.parent  # outside the folder
     assert len(personal["company"]) > 100 and len(personal["email"]) > 20
     assert len(personal["phone"]) > 20 and len(personal["contact"]) > 20
-    texts = _output_text(out)
+    texts = output_texts(out.iterdir())
     for kind in ("company", "contact", "email", "phone", "url"):
         found = [v for v in personal[kind] if len(v) >= 4]
         # Whole words: a first name "Ines" is not in "lines".
